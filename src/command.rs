@@ -1,0 +1,266 @@
+//! The command word, the typed callback it selects, and the dispatch that joins the JSON reader
+//! to the event types.
+
+use core::fmt;
+
+use crate::decode::Decode;
+use crate::error::{Error, ErrorKind};
+use crate::events::*;
+use crate::json::{self, Walk};
+use crate::reader::MutReader;
+
+/// Compile-time string equality, so each command word is written once per table and checked
+/// against its event's `COMMAND`.
+const fn same(a: &str, b: &str) -> bool {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    if a.len() != b.len() {
+        return false;
+    }
+    let mut i = 0;
+    while i < a.len() {
+        if a[i] != b[i] {
+            return false;
+        }
+        i += 1;
+    }
+    true
+}
+
+macro_rules! commands {
+    ($( $variant:ident = $name:literal ),* $(,)?) => {
+        $( const _: () = assert!(same($name, $variant::COMMAND)); )*
+
+        /// A callback command word (`CallbackCommand`).
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+        pub enum Command<'a> {
+            $( #[doc = concat!("`", $name, "`")] $variant, )*
+            /// A command this crate does not model, as sent.
+            Unknown(&'a str),
+        }
+
+        impl<'a> Command<'a> {
+            /// Every command this crate decodes into a typed event.
+            pub const KNOWN: &'static [Command<'static>] = &[ $( Command::$variant, )* ];
+
+            /// The command for `name` (exact spelling), or `Unknown(name)`.
+            pub fn from_name(name: &'a str) -> Self {
+                match name {
+                    $( $name => Command::$variant, )*
+                    _ => Command::Unknown(name),
+                }
+            }
+
+            /// The command word, e.g. `C2C.CallbackBeforeSendMsg`.
+            pub const fn as_str(&self) -> &'a str {
+                match self {
+                    $( Command::$variant => $name, )*
+                    Command::Unknown(name) => name,
+                }
+            }
+        }
+
+        /// A parsed callback: one variant per known command, holding that command's event.
+        #[derive(Clone, Debug, PartialEq)]
+        pub enum Callback<'a> {
+            $( #[doc = concat!("`", $name, "`")] $variant($variant<'a>), )*
+            /// A command this crate does not model. The body was validated as a JSON object;
+            /// answer it as you see fit (Tencent lets before-callbacks through on `OK`/0).
+            Unknown {
+                /// The command word: from the caller when given, else the body's own
+                /// `CallbackCommand` as sent (with any JSON escapes left in).
+                command: &'a str,
+                /// The whole body, unchanged.
+                body: &'a str,
+            },
+        }
+
+        impl<'a> Callback<'a> {
+            /// The command this callback answers to.
+            pub fn command(&self) -> Command<'a> {
+                match self {
+                    $( Callback::$variant(_) => Command::$variant, )*
+                    Callback::Unknown { command, .. } => Command::Unknown(command),
+                }
+            }
+        }
+
+        /// Decodes a body whose command is known; `None` for `Command::Unknown`.
+        fn decode_known<'a>(
+            command: Command<'_>,
+            r: &mut MutReader<'a>,
+        ) -> Option<Result<Callback<'a>, Error>> {
+            Some(match command {
+                $( Command::$variant => <$variant<'a>>::decode(r).map(Callback::$variant), )*
+                Command::Unknown(_) => return None,
+            })
+        }
+
+        #[cfg(feature = "serde")]
+        impl serde::Serialize for Callback<'_> {
+            fn serialize<Z: serde::Serializer>(&self, z: Z) -> Result<Z::Ok, Z::Error> {
+                match self {
+                    $( Callback::$variant(event) => event.serialize(z), )*
+                    Callback::Unknown { body, .. } => crate::value::RawJson::new(body).serialize(z),
+                }
+            }
+        }
+    };
+}
+
+commands! {
+    StateChange = "State.StateChange",
+    SnsPrevFriendAdd = "Sns.CallbackPrevFriendAdd",
+    SnsPrevFriendResponse = "Sns.CallbackPrevFriendResponse",
+    SnsFriendAdd = "Sns.CallbackFriendAdd",
+    SnsFriendDelete = "Sns.CallbackFriendDelete",
+    SnsBlackListAdd = "Sns.CallbackBlackListAdd",
+    SnsBlackListDelete = "Sns.CallbackBlackListDelete",
+    C2cBeforeSendMsg = "C2C.CallbackBeforeSendMsg",
+    C2cAfterSendMsg = "C2C.CallbackAfterSendMsg",
+    C2cAfterMsgReport = "C2C.CallbackAfterMsgReport",
+    C2cAfterMsgWithDraw = "C2C.CallbackAfterMsgWithDraw",
+    GroupBeforeCreateGroup = "Group.CallbackBeforeCreateGroup",
+    GroupAfterCreateGroup = "Group.CallbackAfterCreateGroup",
+    GroupBeforeApplyJoinGroup = "Group.CallbackBeforeApplyJoinGroup",
+    GroupBeforeInviteJoinGroup = "Group.CallbackBeforeInviteJoinGroup",
+    GroupAfterNewMemberJoin = "Group.CallbackAfterNewMemberJoin",
+    GroupAfterMemberExit = "Group.CallbackAfterMemberExit",
+    GroupBeforeSendMsg = "Group.CallbackBeforeSendMsg",
+    GroupAfterSendMsg = "Group.CallbackAfterSendMsg",
+    GroupAfterGroupFull = "Group.CallbackAfterGroupFull",
+    GroupAfterGroupDestroyed = "Group.CallbackAfterGroupDestroyed",
+    GroupAfterGroupInfoChanged = "Group.CallbackAfterGroupInfoChanged",
+}
+
+impl<'a> Command<'a> {
+    /// Whether this is one of [`Command::KNOWN`].
+    pub const fn is_known(&self) -> bool {
+        !matches!(self, Command::Unknown(_))
+    }
+
+    /// The command for raw (still escaped) JSON string content.
+    fn from_escaped(raw: &'a str) -> Self {
+        Command::KNOWN
+            .iter()
+            .copied()
+            .find(|c| json::unescaped_eq(raw, c.as_str()))
+            .unwrap_or(Command::Unknown(raw))
+    }
+
+    /// This command without its borrow, when it is a known one.
+    fn known(&self) -> Option<Command<'static>> {
+        Command::KNOWN.iter().copied().find(|known| known == self)
+    }
+}
+
+impl<'a> From<&'a str> for Command<'a> {
+    fn from(name: &'a str) -> Self {
+        Command::from_name(name)
+    }
+}
+
+impl fmt::Display for Command<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "serde")]
+impl serde::Serialize for Command<'_> {
+    fn serialize<Z: serde::Serializer>(&self, z: Z) -> Result<Z::Ok, Z::Error> {
+        z.serialize_str(self.as_str())
+    }
+}
+
+/// Reads the top-level `CallbackCommand` of `body` without decoding the rest.
+///
+/// Only a member of the top-level object counts: a `CallbackCommand` inside a string, inside
+/// `MsgBody` or inside any inner object is never taken. Members before it are skipped and
+/// validated; bytes after it are not read, so `Ok` here does not mean the body is valid —
+/// [`parse`](crate::parse) checks everything. A command written with JSON escapes is matched
+/// after decoding them; an unknown one comes back as sent, escapes included.
+pub fn sniff(body: &[u8]) -> Result<Command<'_>, Error> {
+    let (found, end) = json::find_key(body, 0, 0, "CallbackCommand", Walk::First, false)?;
+    let Some(f) = found else {
+        return Err(Error::new(ErrorKind::MissingCommand, end));
+    };
+    // `find_key` validated the string, so it is UTF-8.
+    let raw = core::str::from_utf8(body.get(f.start..f.end).unwrap_or_default())
+        .map_err(|_| Error::new(ErrorKind::InvalidUtf8, f.start))?;
+    Ok(if f.escaped {
+        Command::from_escaped(raw)
+    } else {
+        Command::from_name(raw)
+    })
+}
+
+/// Parses a callback body in place, choosing the event type from its top-level
+/// `CallbackCommand`.
+///
+/// Escaped strings are unescaped inside `body`, so afterwards `body` holds rewritten bytes
+/// (it is no longer the JSON that was received). Every field at every depth is validated before
+/// this returns `Ok`.
+pub fn parse(body: &mut [u8]) -> Result<Callback<'_>, Error> {
+    match sniff(body)?.known() {
+        Some(command) => parse_known(command, body),
+        None => parse_unknown(None, body),
+    }
+}
+
+/// Parses a callback body in place as `command` (from the query string's `CallbackCommand`).
+///
+/// Works for bodies without a `CallbackCommand` (`ContentCallback.ResultNotify`, `Push.*`).
+/// When the body names a command too and it differs, the result is
+/// [`ErrorKind::CommandMismatch`].
+pub fn parse_as<'a>(command: &'a str, body: &'a mut [u8]) -> Result<Callback<'a>, Error> {
+    match Command::from_name(command) {
+        Command::Unknown(name) => parse_unknown(Some(name), body),
+        known => parse_known(known, body),
+    }
+}
+
+fn parse_known<'a>(command: Command<'_>, body: &'a mut [u8]) -> Result<Callback<'a>, Error> {
+    let mut r = MutReader::new(body);
+    let callback = decode_known(command, &mut r).unwrap_or(Err(Error::new(
+        ErrorKind::MissingCommand,
+        0,
+    )))?;
+    r.finish()?;
+    Ok(callback)
+}
+
+fn parse_unknown<'a>(query: Option<&'a str>, body: &'a mut [u8]) -> Result<Callback<'a>, Error> {
+    let body: &'a [u8] = body;
+    let (found, end) = json::find_key(body, 0, 0, "CallbackCommand", Walk::Whole, false)?;
+    let end = json::skip_ws(body, end);
+    if end != body.len() {
+        return Err(Error::new(ErrorKind::TrailingBytes, end));
+    }
+    // Strings were validated and everything else is ASCII, so the body is UTF-8.
+    let text = core::str::from_utf8(body).map_err(|e| {
+        Error::new(ErrorKind::InvalidUtf8, e.valid_up_to())
+    })?;
+    let in_body = found.map(|f| (f, text.get(f.start..f.end).unwrap_or_default()));
+    let command = match (query, in_body) {
+        (Some(q), Some((f, raw))) => {
+            let same = if f.escaped {
+                json::unescaped_eq(raw, q)
+            } else {
+                raw == q
+            };
+            if !same {
+                return Err(
+                    Error::new(ErrorKind::CommandMismatch, f.start.saturating_sub(1)).in_key("CallbackCommand")
+                );
+            }
+            q
+        }
+        (Some(q), None) => q,
+        (None, Some((_, raw))) => raw,
+        (None, None) => return Err(Error::new(ErrorKind::MissingCommand, end)),
+    };
+    Ok(Callback::Unknown {
+        command,
+        body: text,
+    })
+}

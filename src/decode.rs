@@ -1,0 +1,246 @@
+//! How each field type is read from a [`Source`], and the `record!` macro that writes a struct's
+//! decoder from its list of keys. Event modules declare keys and types; this module turns them
+//! into code that reads bytes.
+
+use crate::error::{Error, NumberType};
+use crate::reader::Source;
+
+/// A type the typed decoder can read. `Of<'x>` is the same type borrowing for `'x`, so one
+/// decoder serves both the validating pass and lazy list iteration.
+///
+/// Implemented by every field type of the crate; not meant to be implemented outside it.
+pub trait Decode {
+    /// This type, borrowing from a buffer that lives for `'x`.
+    type Of<'x>: Decode;
+    /// Reads one value at the cursor.
+    #[doc(hidden)]
+    fn decode<'x, S: Source<'x>>(s: &mut S) -> Result<Self::Of<'x>, Error>;
+    /// The value of a key that is absent from its object.
+    #[doc(hidden)]
+    fn absent<'x>() -> Self::Of<'x>;
+}
+
+impl Decode for &str {
+    type Of<'x> = &'x str;
+    #[inline]
+    fn decode<'x, S: Source<'x>>(s: &mut S) -> Result<&'x str, Error> {
+        s.string()
+    }
+    #[inline]
+    fn absent<'x>() -> &'x str {
+        ""
+    }
+}
+
+impl Decode for u32 {
+    type Of<'x> = u32;
+    #[inline]
+    fn decode<'x, S: Source<'x>>(s: &mut S) -> Result<u32, Error> {
+        // The bound makes the cast lossless.
+        s.unsigned(NumberType::U32, u64::from(u32::MAX))
+            .map(|v| v as u32)
+    }
+    #[inline]
+    fn absent<'x>() -> Self::Of<'x> {
+        0
+    }
+}
+
+impl Decode for u64 {
+    type Of<'x> = u64;
+    #[inline]
+    fn decode<'x, S: Source<'x>>(s: &mut S) -> Result<u64, Error> {
+        s.unsigned(NumberType::U64, u64::MAX)
+    }
+    #[inline]
+    fn absent<'x>() -> Self::Of<'x> {
+        0
+    }
+}
+
+impl Decode for i64 {
+    type Of<'x> = i64;
+    #[inline]
+    fn decode<'x, S: Source<'x>>(s: &mut S) -> Result<i64, Error> {
+        s.signed()
+    }
+    #[inline]
+    fn absent<'x>() -> Self::Of<'x> {
+        0
+    }
+}
+
+impl Decode for f64 {
+    type Of<'x> = f64;
+    #[inline]
+    fn decode<'x, S: Source<'x>>(s: &mut S) -> Result<f64, Error> {
+        s.float()
+    }
+    #[inline]
+    fn absent<'x>() -> Self::Of<'x> {
+        0.0
+    }
+}
+
+/// `null` and an absent key both read as `None`.
+impl<T: Decode> Decode for Option<T> {
+    type Of<'x> = Option<T::Of<'x>>;
+    #[inline]
+    fn decode<'x, S: Source<'x>>(s: &mut S) -> Result<Option<T::Of<'x>>, Error> {
+        if s.null()? {
+            return Ok(None);
+        }
+        T::decode(s).map(Some)
+    }
+    #[inline]
+    fn absent<'x>() -> Option<T::Of<'x>> {
+        None
+    }
+}
+
+/// A millisecond Unix timestamp that Tencent sends as a number in some callbacks and as a
+/// numeric string (`"EventTime":"1670574414123"`) in others; both are accepted.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+pub struct EventTime {
+    /// Milliseconds since the Unix epoch.
+    pub millis: u64,
+    /// Whether the body sent it as a string; serialization writes it back the same way.
+    pub quoted: bool,
+}
+
+impl Decode for EventTime {
+    type Of<'x> = EventTime;
+    #[inline]
+    fn decode<'x, S: Source<'x>>(s: &mut S) -> Result<EventTime, Error> {
+        let (millis, quoted) = s.u64_or_digits()?;
+        Ok(EventTime { millis, quoted })
+    }
+    #[inline]
+    fn absent<'x>() -> Self::Of<'x> {
+        EventTime::default()
+    }
+}
+
+/// Writes a borrowed record struct, its [`Decode`] impl and (with `serde`) its `Serialize` impl
+/// from a list of `"JsonKey" field: Type` lines. With `command "X";` first, the struct is a
+/// top-level event: it accepts one `CallbackCommand` member, which must equal `"X"`.
+macro_rules! record {
+    (
+        $(#[$meta:meta])*
+        pub struct $name:ident<'a> $(command $cmd:literal;)? {
+            $( $(#[$fmeta:meta])* $key:literal $field:ident : $ty:ty ),* $(,)?
+        }
+    ) => {
+        $(#[$meta])*
+        #[derive(Clone, Debug, PartialEq)]
+        pub struct $name<'a> {
+            $(
+                $(#[$fmeta])*
+                #[doc = ""]
+                #[doc = concat!("JSON key: `", $key, "`.")]
+                pub $field: $ty,
+            )*
+        }
+
+        $(
+            impl $name<'_> {
+                /// The `CallbackCommand` of this event.
+                pub const COMMAND: &'static str = $cmd;
+            }
+        )?
+
+        impl<'a> $crate::decode::Decode for $name<'a> {
+            type Of<'x> = $name<'x>;
+
+            fn decode<'x, S: $crate::reader::Source<'x>>(
+                s: &mut S,
+            ) -> Result<$name<'x>, $crate::Error> {
+                use $crate::decode::Decode;
+                $( let mut $field: Option<<$ty as Decode>::Of<'x>> = None; )*
+                $( let _ = $cmd; let mut command_seen = false; )?
+                s.begin_object()?;
+                let mut first = true;
+                while let Some((key, key_at)) = s.next_key(&mut first)? {
+                    match key {
+                        $(
+                            $key => {
+                                if $field.is_some() {
+                                    return Err($crate::decode::duplicate(key_at, $key));
+                                }
+                                $field = Some(
+                                    <$ty as Decode>::decode(s).map_err(|e| e.in_key($key))?,
+                                );
+                            }
+                        )*
+                        $(
+                            "CallbackCommand" => {
+                                $crate::decode::command_member(s, &mut command_seen, key_at, $cmd)?;
+                            }
+                        )?
+                        _ => s.skip()?,
+                    }
+                }
+                Ok($name {
+                    $( $field: match $field {
+                        Some(v) => v,
+                        None => <$ty as Decode>::absent(),
+                    }, )*
+                })
+            }
+
+            fn absent<'x>() -> $name<'x> {
+                $name { $( $field: <$ty as $crate::decode::Decode>::absent(), )* }
+            }
+        }
+
+        #[cfg(feature = "serde")]
+        impl serde::Serialize for $name<'_> {
+            fn serialize<Z: serde::Serializer>(&self, z: Z) -> Result<Z::Ok, Z::Error> {
+                use serde::ser::SerializeMap;
+                let mut m = z.serialize_map(None)?;
+                $( m.serialize_entry("CallbackCommand", $cmd)?; )?
+                $( $crate::ser::Entry::put(&self.$field, $key, &mut m)?; )*
+                m.end()
+            }
+        }
+
+        #[cfg(feature = "serde")]
+        impl $crate::ser::Entry for $name<'_> {
+            #[inline]
+            fn put<M: serde::ser::SerializeMap>(
+                &self,
+                key: &'static str,
+                m: &mut M,
+            ) -> Result<(), M::Error> {
+                m.serialize_entry(key, self)
+            }
+        }
+    };
+}
+pub(crate) use record;
+
+/// Reads the value of a top-level `CallbackCommand` member: once only, and equal to `expected`.
+pub(crate) fn command_member<'x, S: Source<'x>>(
+    s: &mut S,
+    seen: &mut bool,
+    key_at: usize,
+    expected: &str,
+) -> Result<(), Error> {
+    let key = "CallbackCommand";
+    if core::mem::replace(seen, true) {
+        return Err(duplicate(key_at, key));
+    }
+    s.peek();
+    let at = s.base() + s.pos();
+    let value = s.string().map_err(|e| e.in_key(key))?;
+    if value != expected {
+        return Err(Error::new(crate::ErrorKind::CommandMismatch, at).in_key(key));
+    }
+    Ok(())
+}
+
+/// The error for a known key given twice; `at` is the second key's absolute offset.
+#[cold]
+pub(crate) fn duplicate(at: usize, key: &'static str) -> Error {
+    Error::new(crate::ErrorKind::DuplicateKey, at).in_key(key)
+}

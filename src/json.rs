@@ -1,0 +1,567 @@
+//! Byte-level JSON scanning (RFC 8259). Knows nothing of Tencent.
+//!
+//! Every function takes a slice and an index into it and returns the index after what it read,
+//! or an [`Error`] whose offset is relative to that slice. Nothing here panics on any input.
+//!
+//! # In-place rewriting invariant
+//!
+//! [`unescape_in_place`] turns a string that contains escapes, `"…\n…"`, into
+//! `OPEN decoded-text CLOSE spaces…` of exactly the same length. UTF-8 never contains the bytes
+//! [`OPEN`] (0xF8) or [`CLOSE`] (0xF9), so the decoded text cannot hold `CLOSE`, and the padding
+//! is JSON whitespace. A string that was read by the typed decoder and still starts with `"`
+//! therefore contains no backslash. Readers of an already-decoded buffer ("trusted" mode) accept
+//! both forms; readers of raw input never accept `OPEN`.
+
+use crate::error::{Error, ErrorKind, Expected};
+
+/// Opens a string that was unescaped in place.
+pub(crate) const OPEN: u8 = 0xF8;
+/// Closes a string that was unescaped in place.
+pub(crate) const CLOSE: u8 = 0xF9;
+
+/// Nesting limit for objects and arrays, counted from the top-level object (depth 1).
+pub const MAX_DEPTH: u32 = 128;
+
+#[inline]
+pub(crate) fn err<T>(kind: ErrorKind, at: usize) -> Result<T, Error> {
+    Err(Error::new(kind, at))
+}
+
+#[inline]
+pub(crate) fn expected<T>(what: Expected, b: &[u8], at: usize) -> Result<T, Error> {
+    if at >= b.len() {
+        err(ErrorKind::Eof, at)
+    } else {
+        err(ErrorKind::Expected(what), at)
+    }
+}
+
+/// Bytes that end a run of plain string content: `"`, `\`, and controls below 0x20.
+static STRING_SPECIAL: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut i = 0;
+    while i < 0x20 {
+        t[i] = true;
+        i += 1;
+    }
+    t[b'"' as usize] = true;
+    t[b'\\' as usize] = true;
+    t
+};
+
+#[inline]
+pub(crate) fn skip_ws(b: &[u8], mut i: usize) -> usize {
+    while let Some(&c) = b.get(i) {
+        if !matches!(c, b' ' | b'\n' | b'\r' | b'\t') {
+            break;
+        }
+        i += 1;
+    }
+    i
+}
+
+#[inline]
+fn hex4(b: &[u8], i: usize) -> Result<u32, Error> {
+    let mut v = 0u32;
+    for k in 0..4 {
+        let Some(&c) = b.get(i + k) else {
+            return err(ErrorKind::Eof, i + k);
+        };
+        let d = match c {
+            b'0'..=b'9' => c - b'0',
+            b'a'..=b'f' => c - b'a' + 10,
+            b'A'..=b'F' => c - b'A' + 10,
+            _ => return err(ErrorKind::InvalidEscape, i + k),
+        };
+        v = v << 4 | u32::from(d);
+    }
+    Ok(v)
+}
+
+/// Validates the escape at `b[i] == b'\\'`; returns the index after it and the code point
+/// it stands for.
+#[inline]
+fn escape(b: &[u8], i: usize) -> Result<(usize, u32), Error> {
+    let Some(&c) = b.get(i + 1) else {
+        return err(ErrorKind::Eof, i + 1);
+    };
+    let simple = match c {
+        b'"' => b'"',
+        b'\\' => b'\\',
+        b'/' => b'/',
+        b'b' => 0x08,
+        b'f' => 0x0C,
+        b'n' => b'\n',
+        b'r' => b'\r',
+        b't' => b'\t',
+        b'u' => {
+            let hi = hex4(b, i + 2)?;
+            return match hi {
+                0xD800..=0xDBFF => {
+                    if b.get(i + 6) != Some(&b'\\') || b.get(i + 7) != Some(&b'u') {
+                        return err(ErrorKind::LoneSurrogate, i);
+                    }
+                    let lo = hex4(b, i + 8)?;
+                    if !(0xDC00..=0xDFFF).contains(&lo) {
+                        return err(ErrorKind::LoneSurrogate, i);
+                    }
+                    Ok((i + 12, 0x10000 + ((hi - 0xD800) << 10) + (lo - 0xDC00)))
+                }
+                0xDC00..=0xDFFF => err(ErrorKind::LoneSurrogate, i),
+                _ => Ok((i + 6, hi)),
+            };
+        }
+        _ => return err(ErrorKind::InvalidEscape, i),
+    };
+    Ok((i + 2, u32::from(simple)))
+}
+
+/// Scans the string whose content starts at `start` (just after the opening quote).
+/// Validates escapes, controls and UTF-8. Returns the index after the closing quote and
+/// whether any escape was seen.
+pub(crate) fn scan_string(b: &[u8], start: usize) -> Result<(usize, bool), Error> {
+    let mut i = start;
+    let mut escaped = false;
+    loop {
+        while let Some(&c) = b.get(i) {
+            if STRING_SPECIAL[c as usize] {
+                break;
+            }
+            i += 1;
+        }
+        match b.get(i) {
+            None => return err(ErrorKind::Eof, i),
+            Some(b'"') => break,
+            Some(b'\\') => {
+                escaped = true;
+                i = escape(b, i)?.0;
+            }
+            Some(_) => return err(ErrorKind::ControlCharacter, i),
+        }
+    }
+    if let Err(e) = core::str::from_utf8(b.get(start..i).unwrap_or_default()) {
+        return err(ErrorKind::InvalidUtf8, start + e.valid_up_to());
+    }
+    Ok((i + 1, escaped))
+}
+
+/// Decodes the escapes of validated string content `buf` in place and returns the decoded
+/// length (never more than `buf.len() - 1` when `buf` holds an escape).
+pub(crate) fn unescape_in_place(buf: &mut [u8]) -> usize {
+    let (mut r, mut w) = (0usize, 0usize);
+    while r < buf.len() {
+        let run = buf[r..].iter().position(|&c| c == b'\\').unwrap_or(buf.len() - r);
+        buf.copy_within(r..r + run, w);
+        r += run;
+        w += run;
+        if r >= buf.len() {
+            break;
+        }
+        // Validated by `scan_string`; an error here cannot happen, and ends decoding safely.
+        let Ok((next, cp)) = escape(buf, r) else {
+            break;
+        };
+        let ch = char::from_u32(cp).unwrap_or(char::REPLACEMENT_CHARACTER);
+        let mut tmp = [0u8; 4];
+        let enc = ch.encode_utf8(&mut tmp).as_bytes();
+        buf[w..w + enc.len()].copy_from_slice(enc);
+        w += enc.len();
+        r = next;
+    }
+    w
+}
+
+/// Calls `f` with the decoded text of raw (still escaped, validated) string content, in pieces.
+pub(crate) fn for_each_unescaped<E>(
+    raw: &str,
+    mut f: impl FnMut(&str) -> Result<(), E>,
+) -> Result<(), E> {
+    let b = raw.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        let run = b[i..].iter().position(|&c| c == b'\\').unwrap_or(b.len() - i);
+        if run > 0 {
+            f(raw.get(i..i + run).unwrap_or_default())?;
+        }
+        i += run;
+        if i >= b.len() {
+            break;
+        }
+        let Ok((next, cp)) = escape(b, i) else {
+            break;
+        };
+        let mut tmp = [0u8; 4];
+        f(char::from_u32(cp)
+            .unwrap_or(char::REPLACEMENT_CHARACTER)
+            .encode_utf8(&mut tmp))?;
+        i = next;
+    }
+    Ok(())
+}
+
+/// Whether raw (escaped, validated) string content decodes to exactly `target`.
+pub(crate) fn unescaped_eq(raw: &str, target: &str) -> bool {
+    let mut rest = target.as_bytes();
+    for_each_unescaped(raw, |piece| match rest.strip_prefix(piece.as_bytes()) {
+        Some(r) => {
+            rest = r;
+            Ok(())
+        }
+        None => Err(()),
+    })
+    .is_ok()
+        && rest.is_empty()
+}
+
+/// The shape of a scanned number.
+#[derive(Clone, Copy)]
+pub struct NumberToken {
+    /// Index after the number.
+    pub end: usize,
+    /// No fraction and no exponent.
+    pub integer: bool,
+    /// Starts with `-`.
+    pub negative: bool,
+}
+
+/// Scans a JSON number starting at `i`.
+pub(crate) fn scan_number(b: &[u8], start: usize) -> Result<NumberToken, Error> {
+    let mut i = start;
+    let negative = b.get(i) == Some(&b'-');
+    if negative {
+        i += 1;
+    }
+    match b.get(i) {
+        Some(b'0') => i += 1,
+        Some(b'1'..=b'9') => {
+            i += 1;
+            while let Some(b'0'..=b'9') = b.get(i) {
+                i += 1;
+            }
+        }
+        None => return err(ErrorKind::Eof, i),
+        Some(_) => return err(ErrorKind::InvalidNumber, i),
+    }
+    let mut integer = true;
+    if b.get(i) == Some(&b'.') {
+        integer = false;
+        i += 1;
+        i = digits1(b, i)?;
+    }
+    if let Some(b'e' | b'E') = b.get(i) {
+        integer = false;
+        i += 1;
+        if let Some(b'+' | b'-') = b.get(i) {
+            i += 1;
+        }
+        i = digits1(b, i)?;
+    }
+    Ok(NumberToken {
+        end: i,
+        integer,
+        negative,
+    })
+}
+
+#[inline]
+fn digits1(b: &[u8], mut i: usize) -> Result<usize, Error> {
+    match b.get(i) {
+        Some(b'0'..=b'9') => i += 1,
+        None => return err(ErrorKind::Eof, i),
+        Some(_) => return err(ErrorKind::InvalidNumber, i),
+    }
+    while let Some(b'0'..=b'9') = b.get(i) {
+        i += 1;
+    }
+    Ok(i)
+}
+
+#[inline]
+fn literal(b: &[u8], i: usize, word: &[u8]) -> Result<usize, Error> {
+    for (k, &w) in word.iter().enumerate() {
+        match b.get(i + k) {
+            Some(&c) if c == w => {}
+            None => return err(ErrorKind::Eof, i + k),
+            Some(_) => return err(ErrorKind::Expected(Expected::Value), i),
+        }
+    }
+    Ok(i + word.len())
+}
+
+/// Finds the end of a string that starts at `b[i]` (`"` or, when `trusted`, [`OPEN`]),
+/// validating it unless it is a rewritten one.
+#[inline]
+pub(crate) fn skip_string(b: &[u8], i: usize, trusted: bool) -> Result<usize, Error> {
+    match b.get(i) {
+        Some(b'"') => Ok(scan_string(b, i + 1)?.0),
+        Some(&OPEN) if trusted => match b[i + 1..].iter().position(|&c| c == CLOSE) {
+            Some(n) => Ok(i + 1 + n + 1),
+            None => err(ErrorKind::Eof, b.len()),
+        },
+        _ => expected(Expected::String, b, i),
+    }
+}
+
+/// Skips (and fully validates) one JSON value starting at or after `i`, without recursion.
+/// `depth` is the nesting depth the value sits at (its containers count from `depth + 1`).
+pub(crate) fn skip_value(b: &[u8], i: usize, depth: u32, trusted: bool) -> Result<usize, Error> {
+    // One bit per open container: 1 = object, 0 = array.
+    let mut stack = [0u64; (MAX_DEPTH as usize).div_ceil(64)];
+    let mut level = 0usize;
+    let mut i = skip_ws(b, i);
+    'value: loop {
+        match b.get(i) {
+            Some(b'{') | Some(b'[') => {
+                let is_obj = b[i] == b'{';
+                if depth as usize + level + 1 > MAX_DEPTH as usize {
+                    return err(ErrorKind::TooDeep, i);
+                }
+                stack[level / 64] = (stack[level / 64] & !(1 << (level % 64)))
+                    | (u64::from(is_obj) << (level % 64));
+                level += 1;
+                i = skip_ws(b, i + 1);
+                if b.get(i) == Some(if is_obj { &b'}' } else { &b']' }) {
+                    level -= 1;
+                    i += 1;
+                } else if is_obj {
+                    i = skip_ws(b, skip_key(b, i, trusted)?);
+                    continue 'value;
+                } else {
+                    continue 'value;
+                }
+            }
+            Some(b'"') => i = scan_string(b, i + 1)?.0,
+            Some(&OPEN) if trusted => i = skip_string(b, i, true)?,
+            Some(b't') => i = literal(b, i, b"true")?,
+            Some(b'f') => i = literal(b, i, b"false")?,
+            Some(b'n') => i = literal(b, i, b"null")?,
+            Some(b'-' | b'0'..=b'9') => i = scan_number(b, i)?.end,
+            _ => return expected(Expected::Value, b, i),
+        }
+        // After a complete value: close containers or move to the next element.
+        loop {
+            if level == 0 {
+                return Ok(i);
+            }
+            let top = level - 1;
+            let is_obj = stack[top / 64] >> (top % 64) & 1 == 1;
+            i = skip_ws(b, i);
+            match b.get(i) {
+                Some(b',') => {
+                    i = skip_ws(b, i + 1);
+                    if is_obj {
+                        i = skip_ws(b, skip_key(b, i, trusted)?);
+                    }
+                    continue 'value;
+                }
+                Some(b'}') if is_obj => {
+                    level -= 1;
+                    i += 1;
+                }
+                Some(b']') if !is_obj => {
+                    level -= 1;
+                    i += 1;
+                }
+                _ if is_obj => return expected(Expected::CommaOrBrace, b, i),
+                _ => return expected(Expected::CommaOrBracket, b, i),
+            }
+        }
+    }
+}
+
+/// Skips `"key"` and the following `:`; returns the index after the colon.
+#[inline]
+fn skip_key(b: &[u8], i: usize, trusted: bool) -> Result<usize, Error> {
+    let i = match b.get(i) {
+        Some(b'"') => scan_string(b, i + 1)?.0,
+        Some(&OPEN) if trusted => skip_string(b, i, true)?,
+        _ => return expected(Expected::Key, b, i),
+    };
+    let i = skip_ws(b, i);
+    match b.get(i) {
+        Some(b':') => Ok(i + 1),
+        _ => expected(Expected::Colon, b, i),
+    }
+}
+
+/// A string found by [`find_key`]: raw content bounds (inside the quotes) and whether it holds
+/// escapes (always `false` for rewritten strings, whose content is already decoded).
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct FoundStr {
+    pub start: usize,
+    pub end: usize,
+    pub escaped: bool,
+}
+
+/// Reads the string at `b[i]` as [`FoundStr`] and returns the index after it.
+fn found_str(b: &[u8], i: usize, trusted: bool) -> Result<(FoundStr, usize), Error> {
+    match b.get(i) {
+        Some(b'"') => {
+            let (end, escaped) = scan_string(b, i + 1)?;
+            Ok((
+                FoundStr {
+                    start: i + 1,
+                    end: end - 1,
+                    escaped,
+                },
+                end,
+            ))
+        }
+        Some(&OPEN) if trusted => {
+            let end = skip_string(b, i, true)?;
+            Ok((
+                FoundStr {
+                    start: i + 1,
+                    end: end - 1,
+                    escaped: false,
+                },
+                end,
+            ))
+        }
+        _ => expected(Expected::String, b, i),
+    }
+}
+
+fn key_is(b: &[u8], k: FoundStr, key: &str) -> bool {
+    let raw = b.get(k.start..k.end).unwrap_or_default();
+    if !k.escaped {
+        return raw == key.as_bytes();
+    }
+    // Validated by `scan_string`, so this is UTF-8.
+    core::str::from_utf8(raw).is_ok_and(|raw| unescaped_eq(raw, key))
+}
+
+/// How [`find_key`] walks an object.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Walk {
+    /// Stop at the first member named `key`.
+    First,
+    /// Walk (and validate) the whole object; a second member named `key` is an error.
+    Whole,
+}
+
+/// Looks for a member named `key` in the object at or after `i` (at depth `depth`), whose value
+/// must be a string. Returns that string and the index after the object (or after the string
+/// with [`Walk::First`]). Values of other members are skipped and validated.
+pub(crate) fn find_key(
+    b: &[u8],
+    i: usize,
+    depth: u32,
+    key: &str,
+    walk: Walk,
+    trusted: bool,
+) -> Result<(Option<FoundStr>, usize), Error> {
+    let mut i = skip_ws(b, i);
+    if b.get(i) != Some(&b'{') {
+        return expected(Expected::Object, b, i);
+    }
+    if depth + 1 > MAX_DEPTH {
+        return err(ErrorKind::TooDeep, i);
+    }
+    i = skip_ws(b, i + 1);
+    let mut found = None;
+    if b.get(i) == Some(&b'}') {
+        return Ok((None, i + 1));
+    }
+    loop {
+        let key_at = i;
+        let (k, after) = match found_str(b, i, trusted) {
+            Ok(v) => v,
+            Err(e) if e.kind() == ErrorKind::Expected(Expected::String) => {
+                return err(ErrorKind::Expected(Expected::Key), e.offset());
+            }
+            Err(e) => return Err(e),
+        };
+        i = skip_ws(b, after);
+        if b.get(i) != Some(&b':') {
+            return expected(Expected::Colon, b, i);
+        }
+        i = skip_ws(b, i + 1);
+        if key_is(b, k, key) {
+            if found.is_some() {
+                return Err(Error::new(ErrorKind::DuplicateKey, key_at));
+            }
+            let (v, after) = found_str(b, i, trusted)?;
+            found = Some(v);
+            i = after;
+            if walk == Walk::First {
+                return Ok((found, i));
+            }
+        } else {
+            i = skip_value(b, i, depth + 1, trusted)?;
+        }
+        i = skip_ws(b, i);
+        match b.get(i) {
+            Some(b',') => i = skip_ws(b, i + 1),
+            Some(b'}') => return Ok((found, i + 1)),
+            _ => return expected(Expected::CommaOrBrace, b, i),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unescape_decodes_every_escape_kind() {
+        let mut s = *br#"a\"b\\c\/d\be\ff\ng\rh\ti\u00e9\u4e2d\ud83d\ude00""#;
+        assert_eq!(scan_string(&s, 0), Ok((s.len(), true)));
+        let last = s.len() - 1;
+        let n = unescape_in_place(&mut s[..last]);
+        assert_eq!(
+            core::str::from_utf8(&s[..n]).unwrap(),
+            "a\"b\\c/d\u{8}e\u{c}f\ng\rh\ti\u{e9}\u{4e2d}\u{1f600}"
+        );
+    }
+
+    #[test]
+    fn lone_surrogates_are_rejected() {
+        for s in [
+            &br#"\ud800""#[..],
+            br#"\udc00""#,
+            br#"\ud800\u0041""#,
+            br#"\ud800x""#,
+        ] {
+            assert_eq!(
+                scan_string(s, 0).unwrap_err().kind(),
+                ErrorKind::LoneSurrogate
+            );
+        }
+    }
+
+    #[test]
+    fn skip_value_rejects_deep_nesting_without_recursion() {
+        let deep = [b'['; 100_000];
+        assert_eq!(
+            skip_value(&deep, 0, 0, false).unwrap_err().kind(),
+            ErrorKind::TooDeep
+        );
+        let mut ok = [0u8; 2 * MAX_DEPTH as usize];
+        ok[..MAX_DEPTH as usize].fill(b'[');
+        ok[MAX_DEPTH as usize..].fill(b']');
+        assert_eq!(skip_value(&ok, 0, 0, false), Ok(ok.len()));
+    }
+
+    #[test]
+    fn numbers_follow_the_grammar() {
+        for good in ["0", "-0", "12", "1.5", "1e5", "-1.25E-3", "0.0"] {
+            let t = scan_number(good.as_bytes(), 0).unwrap();
+            assert_eq!(t.end, good.len(), "{good}");
+        }
+        for bad in ["-", "1.", ".5", "1e", "1e+", "-a", "+1"] {
+            assert!(
+                scan_number(bad.as_bytes(), 0).is_err()
+                    || scan_number(bad.as_bytes(), 0).unwrap().end != bad.len(),
+                "{bad}"
+            );
+        }
+    }
+
+    #[test]
+    fn unescaped_eq_compares_decoded_text() {
+        assert!(unescaped_eq(r"Call\u0062ackCommand", "CallbackCommand"));
+        assert!(!unescaped_eq(r"Call\u0062ack", "CallbackCommand"));
+        assert!(!unescaped_eq(r"Call\u0062ackCommandX", "CallbackCommand"));
+    }
+}

@@ -1,0 +1,81 @@
+//! Zero-allocation, in-place parser for Tencent Cloud IM (TIM) server callbacks.
+//!
+//! Tencent's IM backend POSTs a JSON body to your callback URL before and after every message,
+//! friend, group and login event. `tim-callback` reads that body **in place**: strings with
+//! escapes are unescaped inside your buffer, so every string field is a `&str` into it, lists
+//! are lazy views, and no parse allocates. The whole body is validated before [`parse`] returns.
+//!
+//! ```
+//! # fn main() -> Result<(), tim_callback::Error> {
+//! use tim_callback::{Callback, MsgElem};
+//!
+//! let mut body = br#"{"CallbackCommand":"C2C.CallbackBeforeSendMsg","From_Account":"jared",
+//!   "To_Account":"Jonh","MsgSeq":48374,"MsgRandom":3998651049,"MsgTime":1557481126,
+//!   "MsgKey":"48374_2837546_1557481126","OnlineOnlyFlag":1,
+//!   "MsgBody":[{"MsgType":"TIMTextElem","MsgContent":{"Text":"red \"packet\" \u7ea2\u5305"}}],
+//!   "CloudCustomData":""}"#.to_vec();
+//!
+//! // Route cheaply before parsing, if you like: reads only up to the command.
+//! assert_eq!(tim_callback::sniff(&body)?.as_str(), "C2C.CallbackBeforeSendMsg");
+//!
+//! match tim_callback::parse(&mut body)? {
+//!     Callback::C2cBeforeSendMsg(msg) => {
+//!         assert_eq!(msg.from_account, "jared");
+//!         assert_eq!(msg.msg_random, 3998651049); // u32, above i32::MAX
+//!         for elem in &msg.msg_body {
+//!             if let MsgElem::Text(text) = elem {
+//!                 assert_eq!(text.text, "red \"packet\" 红包");
+//!             }
+//!         }
+//!     }
+//!     other => println!("not handled: {}", other.command()),
+//! }
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! # Features
+//! - `std` (default): `std::error::Error` for [`Error`]; implies `alloc`.
+//! - `alloc`: [`List::to_vec`].
+//! - `serde`: `Serialize` for every event, element and [`Callback`], in Tencent's key names.
+//! - `heapless`: [`List::to_heapless`].
+//!
+//! Without default features the crate is `#![no_std]` with no allocator.
+
+#![no_std]
+#![forbid(unsafe_code)]
+#![warn(missing_docs)]
+
+#[cfg(feature = "alloc")]
+extern crate alloc;
+#[cfg(feature = "std")]
+extern crate std;
+
+mod command;
+mod decode;
+mod error;
+mod events;
+mod json;
+mod list;
+mod msg;
+mod reader;
+#[cfg(feature = "serde")]
+mod ser;
+mod value;
+mod vocab;
+
+pub use command::{Callback, Command, parse, parse_as, sniff};
+pub use decode::{Decode, EventTime};
+pub use error::{Error, ErrorKind, Expected, NumberType};
+pub use events::*;
+pub use json::MAX_DEPTH;
+pub use list::{Iter, List};
+pub use msg::{
+    CustomElem, FaceElem, FileElem, ImageElem, ImageInfo, LocationElem, MsgElem, RelayElem,
+    RelayMsg, SoundElem, TextElem, VideoElem,
+};
+pub use value::{RawJson, Value};
+pub use vocab::{
+    AddType, ClientCmd, ExitType, GroupType, ImageFormat, ImageType, JoinType, Platform,
+    ResponseAction, StateAction, StateReason,
+};

@@ -1,0 +1,333 @@
+//! Message bodies: `MsgBody` is a list of elements `{"MsgType": …, "MsgContent": {…}}`.
+
+use crate::decode::{Decode, record};
+use crate::error::Error;
+use crate::json::{self, Walk};
+use crate::list::List;
+use crate::reader::Source;
+use crate::value::RawJson;
+use crate::vocab::{ImageFormat, ImageType};
+
+record! {
+    /// `TIMTextElem`: text.
+    pub struct TextElem<'a> {
+        /// The text.
+        "Text" text: &'a str,
+    }
+}
+
+record! {
+    /// `TIMLocationElem`: a position.
+    pub struct LocationElem<'a> {
+        /// Description of the place.
+        "Desc" desc: &'a str,
+        /// Latitude in degrees.
+        "Latitude" latitude: f64,
+        /// Longitude in degrees.
+        "Longitude" longitude: f64,
+    }
+}
+
+record! {
+    /// `TIMFaceElem`: an emoji/sticker.
+    pub struct FaceElem<'a> {
+        /// Sticker index.
+        "Index" index: u32,
+        /// Extra data.
+        "Data" data: &'a str,
+    }
+}
+
+record! {
+    /// `TIMCustomElem`: app-defined content; `Data` often holds JSON text.
+    pub struct CustomElem<'a> {
+        /// Custom data (often JSON text; kept as the string it is).
+        "Data" data: &'a str,
+        /// Description, used for offline push.
+        "Desc" desc: &'a str,
+        /// Extension field.
+        "Ext" ext: &'a str,
+        /// Custom APNs push sound.
+        "Sound" sound: &'a str,
+    }
+}
+
+record! {
+    /// `TIMSoundElem`: a voice message. 2.x/3.x SDKs send only `UUID`, `Size`, `Second`.
+    pub struct SoundElem<'a> {
+        /// Download URL.
+        "Url" url: &'a str,
+        /// Unique id of the audio.
+        "UUID" uuid: &'a str,
+        /// Size in bytes.
+        "Size" size: u64,
+        /// Duration in seconds.
+        "Second" second: u32,
+        /// Download flag (2 = downloadable by URL).
+        "Download_Flag" download_flag: u32,
+    }
+}
+
+record! {
+    /// One rendition of an image (`ImageInfoArray[]`).
+    pub struct ImageInfo<'a> {
+        /// Original, large or thumbnail.
+        "Type" image_type: ImageType,
+        /// Size in bytes.
+        "Size" size: u64,
+        /// Width in pixels (may be 0).
+        "Width" width: u32,
+        /// Height in pixels (may be 0).
+        "Height" height: u32,
+        /// Download URL (spelled `URL` here, `Url` in sound and file elements).
+        "URL" url: &'a str,
+    }
+}
+
+record! {
+    /// `TIMImageElem`: an image with its renditions.
+    pub struct ImageElem<'a> {
+        /// Unique id of the image.
+        "UUID" uuid: &'a str,
+        /// Format.
+        "ImageFormat" image_format: ImageFormat,
+        /// Original, large and thumbnail renditions.
+        "ImageInfoArray" image_info_array: List<'a, ImageInfo<'a>>,
+    }
+}
+
+record! {
+    /// `TIMFileElem`: a file. 2.x/3.x SDKs send only `UUID`, `FileSize`, `FileName`.
+    pub struct FileElem<'a> {
+        /// Download URL.
+        "Url" url: &'a str,
+        /// Unique id of the file.
+        "UUID" uuid: &'a str,
+        /// Size in bytes.
+        "FileSize" file_size: u64,
+        /// File name (may be a `file:///` path).
+        "FileName" file_name: &'a str,
+        /// Download flag (2 = downloadable by URL).
+        "Download_Flag" download_flag: u32,
+    }
+}
+
+record! {
+    /// `TIMVideoFileElem`: a video and its thumbnail.
+    pub struct VideoElem<'a> {
+        /// Video download URL.
+        "VideoUrl" video_url: &'a str,
+        /// Unique id of the video.
+        "VideoUUID" video_uuid: &'a str,
+        /// Video size in bytes.
+        "VideoSize" video_size: u64,
+        /// Duration in seconds (0 from Web clients).
+        "VideoSecond" video_second: u32,
+        /// Container format, e.g. `mp4`.
+        "VideoFormat" video_format: &'a str,
+        /// Video download flag.
+        "VideoDownloadFlag" video_download_flag: u32,
+        /// Thumbnail download URL.
+        "ThumbUrl" thumb_url: &'a str,
+        /// Unique id of the thumbnail.
+        "ThumbUUID" thumb_uuid: &'a str,
+        /// Thumbnail size in bytes.
+        "ThumbSize" thumb_size: u64,
+        /// Thumbnail width in pixels.
+        "ThumbWidth" thumb_width: u32,
+        /// Thumbnail height in pixels.
+        "ThumbHeight" thumb_height: u32,
+        /// Thumbnail format, e.g. `JPG`.
+        "ThumbFormat" thumb_format: &'a str,
+        /// Thumbnail download flag.
+        "ThumbDownloadFlag" thumb_download_flag: u32,
+    }
+}
+
+record! {
+    /// One forwarded message inside a merged-forward element (`MsgList[]`).
+    pub struct RelayMsg<'a> {
+        /// Sender.
+        "From_Account" from_account: &'a str,
+        /// Recipient (one-to-one messages only).
+        "To_Account" to_account: Option<&'a str>,
+        /// Group (group messages only).
+        "GroupId" group_id: Option<&'a str>,
+        /// Message sequence number.
+        "MsgSeq" msg_seq: u32,
+        /// Message random number (u32; exceeds i32).
+        "MsgRandom" msg_random: u32,
+        /// Send time in seconds.
+        "MsgTimeStamp" msg_time_stamp: u64,
+        /// The forwarded message's own body (may nest further relays).
+        "MsgBody" msg_body: List<'a, MsgElem<'a>>,
+        /// The forwarded message's custom data.
+        "CloudCustomData" cloud_custom_data: Option<&'a str>,
+    }
+}
+
+record! {
+    /// `TIMRelayElem`: merged-forward messages. Carries `MsgList` (≤ 12 KB) or `JsonMsgKey`.
+    pub struct RelayElem<'a> {
+        /// Title, e.g. "Group chat history".
+        "Title" title: &'a str,
+        /// Number of forwarded messages.
+        "MsgNum" msg_num: u32,
+        /// Text shown by SDKs that cannot display merged messages.
+        "CompatibleText" compatible_text: &'a str,
+        /// Summary lines.
+        "AbstractList" abstract_list: List<'a, &'a str>,
+        /// The forwarded messages.
+        "MsgList" msg_list: List<'a, RelayMsg<'a>>,
+        /// Key to fetch a large message list instead of `MsgList`.
+        "JsonMsgKey" json_msg_key: Option<&'a str>,
+    }
+}
+
+macro_rules! elements {
+    ($( $variant:ident($ty:ident) = $name:literal ),* $(,)?) => {
+        /// One element of a message body.
+        #[derive(Clone, Debug, PartialEq)]
+        pub enum MsgElem<'a> {
+            $( #[doc = concat!("`", $name, "`")] $variant($ty<'a>), )*
+            /// An element type this crate does not model (group tips, types added later, …),
+            /// kept rather than rejected.
+            Unknown {
+                /// `MsgType` as sent (empty when absent).
+                msg_type: &'a str,
+                /// `MsgContent` as raw JSON (empty when absent).
+                content: RawJson<'a>,
+            },
+        }
+
+        #[derive(Clone, Copy)]
+        enum Kind { $( $variant, )* Unknown }
+
+        impl Kind {
+            fn of(text: &str) -> Kind {
+                match text { $( $name => Kind::$variant, )* _ => Kind::Unknown }
+            }
+            fn of_escaped(raw: &str) -> Kind {
+                $( if json::unescaped_eq(raw, $name) { return Kind::$variant; } )*
+                Kind::Unknown
+            }
+        }
+
+        impl<'a> MsgElem<'a> {
+            /// The element's `MsgType`.
+            pub const fn msg_type(&self) -> &'a str {
+                match self {
+                    $( MsgElem::$variant(_) => $name, )*
+                    MsgElem::Unknown { msg_type, .. } => msg_type,
+                }
+            }
+        }
+
+        fn content<'x, S: Source<'x>>(kind: Kind, s: &mut S) -> Result<MsgElem<'x>, Error> {
+            match kind {
+                $( Kind::$variant => <$ty<'x>>::decode(s).map(MsgElem::$variant), )*
+                Kind::Unknown => RawJson::decode(s)
+                    .map(|content| MsgElem::Unknown { msg_type: "", content }),
+            }
+        }
+
+        fn absent_content<'x>(kind: Kind) -> MsgElem<'x> {
+            match kind {
+                $( Kind::$variant => MsgElem::$variant(<$ty<'x>>::absent()), )*
+                Kind::Unknown => MsgElem::Unknown { msg_type: "", content: RawJson::absent() },
+            }
+        }
+
+        #[cfg(feature = "serde")]
+        impl serde::Serialize for MsgElem<'_> {
+            fn serialize<Z: serde::Serializer>(&self, z: Z) -> Result<Z::Ok, Z::Error> {
+                use serde::ser::SerializeMap;
+                let mut m = z.serialize_map(Some(2))?;
+                m.serialize_entry("MsgType", self.msg_type())?;
+                match self {
+                    $( MsgElem::$variant(c) => m.serialize_entry("MsgContent", c)?, )*
+                    MsgElem::Unknown { content, .. } => {
+                        $crate::ser::Entry::put(content, "MsgContent", &mut m)?
+                    }
+                }
+                m.end()
+            }
+        }
+    };
+}
+
+elements! {
+    Text(TextElem) = "TIMTextElem",
+    Location(LocationElem) = "TIMLocationElem",
+    Face(FaceElem) = "TIMFaceElem",
+    Custom(CustomElem) = "TIMCustomElem",
+    Sound(SoundElem) = "TIMSoundElem",
+    Image(ImageElem) = "TIMImageElem",
+    File(FileElem) = "TIMFileElem",
+    Video(VideoElem) = "TIMVideoFileElem",
+    Relay(RelayElem) = "TIMRelayElem",
+}
+
+impl Decode for MsgElem<'_> {
+    type Of<'x> = MsgElem<'x>;
+
+    fn decode<'x, S: Source<'x>>(s: &mut S) -> Result<MsgElem<'x>, Error> {
+        // `MsgType` decides how `MsgContent` reads. Tencent usually sends it first, but the
+        // merged-forward example sends `MsgContent` first, so find it before decoding.
+        s.peek();
+        let (found, _) = json::find_key(
+            s.buf(),
+            s.pos(),
+            s.depth(),
+            "MsgType",
+            Walk::First,
+            S::TRUSTED,
+        )
+        .map_err(|e| e.shift(s.base()))?;
+        let kind = match found {
+            None => Kind::Unknown,
+            Some(f) => {
+                let raw = s.buf().get(f.start..f.end).unwrap_or_default();
+                let raw = core::str::from_utf8(raw).unwrap_or_default();
+                if f.escaped {
+                    Kind::of_escaped(raw)
+                } else {
+                    Kind::of(raw)
+                }
+            }
+        };
+
+        let mut msg_type: Option<&'x str> = None;
+        let mut elem: Option<MsgElem<'x>> = None;
+        s.begin_object()?;
+        let mut first = true;
+        while let Some((key, at)) = s.next_key(&mut first)? {
+            match key {
+                "MsgType" => {
+                    if msg_type.is_some() {
+                        return Err(crate::decode::duplicate(at, "MsgType"));
+                    }
+                    msg_type = Some(s.string().map_err(|e| e.in_key("MsgType"))?);
+                }
+                "MsgContent" => {
+                    if elem.is_some() {
+                        return Err(crate::decode::duplicate(at, "MsgContent"));
+                    }
+                    elem = Some(content(kind, s).map_err(|e| e.in_key("MsgContent"))?);
+                }
+                _ => s.skip()?,
+            }
+        }
+        Ok(match elem.unwrap_or_else(|| absent_content(kind)) {
+            MsgElem::Unknown { content, .. } => MsgElem::Unknown {
+                msg_type: msg_type.unwrap_or(""),
+                content,
+            },
+            known => known,
+        })
+    }
+
+    fn absent<'x>() -> MsgElem<'x> {
+        absent_content(Kind::Unknown)
+    }
+}

@@ -1,0 +1,485 @@
+//! The two cursors the typed decoders run on. Knows nothing of Tencent.
+//!
+//! [`MutReader`] reads raw input: it validates everything and unescapes strings in place
+//! (see the invariant in [`crate::json`]). [`SharedReader`] re-reads a region that a
+//! `MutReader` already validated and rewrote; lists use it to decode elements lazily. Both run
+//! the same [`Decode`] code, so they visit the same values in the same way, which is what keeps
+//! the invariant true: every string the shared reader reads as a string was rewritten (or had
+//! no escapes) when the mutable reader read it.
+
+use crate::decode::Decode;
+use crate::error::{Error, ErrorKind, Expected, NumberType};
+use crate::json::{self, CLOSE, MAX_DEPTH, OPEN};
+use crate::list::List;
+
+/// A cursor over JSON bytes that typed decoders pull values from.
+pub trait Source<'a>: Sized {
+    /// Whether the bytes were already validated and rewritten by a [`MutReader`].
+    #[doc(hidden)]
+    const TRUSTED: bool;
+    #[doc(hidden)]
+    fn buf(&self) -> &[u8];
+    #[doc(hidden)]
+    fn pos(&self) -> usize;
+    #[doc(hidden)]
+    fn set_pos(&mut self, i: usize);
+    /// Absolute offset of `buf()[0]` within the body, for error offsets.
+    #[doc(hidden)]
+    fn base(&self) -> usize;
+    #[doc(hidden)]
+    fn depth(&self) -> u32;
+    #[doc(hidden)]
+    fn set_depth(&mut self, depth: u32);
+    /// Reads the string at the cursor.
+    #[doc(hidden)]
+    fn string(&mut self) -> Result<&'a str, Error>;
+    /// Skips the value at the cursor, returning its raw JSON text.
+    #[doc(hidden)]
+    fn raw(&mut self) -> Result<&'a str, Error>;
+    /// Reads the array at the cursor as a lazy list (validating every element when untrusted).
+    #[doc(hidden)]
+    fn list<T: Decode>(&mut self) -> Result<List<'a, T::Of<'a>>, Error>;
+
+    /// An error of `kind` at cursor-relative index `i`.
+    #[doc(hidden)]
+    #[inline]
+    fn error<T>(&self, kind: ErrorKind, i: usize) -> Result<T, Error> {
+        Err(Error::new(kind, self.base() + i))
+    }
+
+    /// "expected `what`" at the cursor (or end of input).
+    #[doc(hidden)]
+    #[inline]
+    fn expected<T>(&self, what: Expected) -> Result<T, Error> {
+        json::expected(what, self.buf(), self.pos()).map_err(|e| e.shift(self.base()))
+    }
+
+    /// Skips whitespace and returns the next byte without consuming it.
+    #[doc(hidden)]
+    #[inline]
+    fn peek(&mut self) -> Option<u8> {
+        let i = json::skip_ws(self.buf(), self.pos());
+        self.set_pos(i);
+        self.buf().get(i).copied()
+    }
+
+    /// Consumes `{`.
+    #[doc(hidden)]
+    #[inline]
+    fn begin_object(&mut self) -> Result<(), Error> {
+        if self.peek() != Some(b'{') {
+            return self.expected(Expected::Object);
+        }
+        if self.depth() + 1 > MAX_DEPTH {
+            return self.error(ErrorKind::TooDeep, self.pos());
+        }
+        self.set_depth(self.depth() + 1);
+        self.set_pos(self.pos() + 1);
+        Ok(())
+    }
+
+    /// Reads the next key and its `:`, or consumes the closing `}` and returns `None`.
+    /// Returns the key with its absolute offset.
+    #[doc(hidden)]
+    #[inline]
+    fn next_key(&mut self, first: &mut bool) -> Result<Option<(&'a str, usize)>, Error> {
+        let c = self.peek();
+        if *first {
+            *first = false;
+        } else {
+            match c {
+                Some(b',') => self.set_pos(self.pos() + 1),
+                Some(b'}') => {}
+                _ => return self.expected(Expected::CommaOrBrace),
+            }
+        }
+        match self.peek() {
+            Some(b'"') => {}
+            Some(OPEN) if Self::TRUSTED => {}
+            Some(b'}') if c != Some(b',') => {
+                self.set_pos(self.pos() + 1);
+                self.set_depth(self.depth().saturating_sub(1));
+                return Ok(None);
+            }
+            _ => return self.expected(Expected::Key),
+        }
+        let at = self.base() + self.pos();
+        let key = self.string()?;
+        if self.peek() != Some(b':') {
+            return self.expected(Expected::Colon);
+        }
+        self.set_pos(self.pos() + 1);
+        Ok(Some((key, at)))
+    }
+
+    /// Skips (and, when untrusted, validates) the value at the cursor.
+    #[doc(hidden)]
+    #[inline]
+    fn skip(&mut self) -> Result<(), Error> {
+        let end = json::skip_value(self.buf(), self.pos(), self.depth(), Self::TRUSTED)
+            .map_err(|e| e.shift(self.base()))?;
+        self.set_pos(end);
+        Ok(())
+    }
+
+    /// Consumes `null` if it is next.
+    #[doc(hidden)]
+    #[inline]
+    fn null(&mut self) -> Result<bool, Error> {
+        if self.peek() == Some(b'n') {
+            self.skip()?;
+            return Ok(true);
+        }
+        Ok(false)
+    }
+
+    /// Scans the number at the cursor; returns it and its start.
+    #[doc(hidden)]
+    #[inline]
+    fn number(&mut self, what: Expected) -> Result<(json::NumberToken, usize), Error> {
+        match self.peek() {
+            Some(b'-' | b'0'..=b'9') => {}
+            _ => return self.expected(what),
+        }
+        let start = self.pos();
+        let t = json::scan_number(self.buf(), start).map_err(|e| e.shift(self.base()))?;
+        self.set_pos(t.end);
+        Ok((t, start))
+    }
+
+    /// Reads a non-negative integer no larger than `max`.
+    #[doc(hidden)]
+    #[inline]
+    fn unsigned(&mut self, ty: NumberType, max: u64) -> Result<u64, Error> {
+        let (t, start) = self.number(Expected::Integer)?;
+        let digits = self.buf().get(start..t.end).unwrap_or_default();
+        if !t.integer || digits == b"-0" {
+            return self.error(ErrorKind::Expected(Expected::Integer), start);
+        }
+        if t.negative {
+            return self.error(ErrorKind::OutOfRange(ty), start);
+        }
+        match parse_u64(digits) {
+            Some(v) if v <= max => Ok(v),
+            _ => self.error(ErrorKind::OutOfRange(ty), start),
+        }
+    }
+
+    /// Reads an `i64`.
+    #[doc(hidden)]
+    #[inline]
+    fn signed(&mut self) -> Result<i64, Error> {
+        let (t, start) = self.number(Expected::Integer)?;
+        let digits = self.buf().get(start..t.end).unwrap_or_default();
+        if !t.integer || digits == b"-0" {
+            return self.error(ErrorKind::Expected(Expected::Integer), start);
+        }
+        let v = match digits.split_first() {
+            Some((b'-', mag)) => parse_u64(mag).and_then(|m| 0i64.checked_sub_unsigned(m)),
+            _ => parse_u64(digits).and_then(|m| i64::try_from(m).ok()),
+        };
+        match v {
+            Some(v) => Ok(v),
+            None => self.error(ErrorKind::OutOfRange(NumberType::I64), start),
+        }
+    }
+
+    /// Reads any JSON number as a finite `f64`.
+    #[doc(hidden)]
+    #[inline]
+    fn float(&mut self) -> Result<f64, Error> {
+        let (t, start) = self.number(Expected::Number)?;
+        let text = self.buf().get(start..t.end).unwrap_or_default();
+        // The token is ASCII by construction.
+        let v: f64 = core::str::from_utf8(text)
+            .ok()
+            .and_then(|s| s.parse().ok())
+            .unwrap_or(f64::INFINITY);
+        if !v.is_finite() {
+            return self.error(ErrorKind::OutOfRange(NumberType::F64), start);
+        }
+        Ok(v)
+    }
+
+    /// Reads a `u64` given as a number or as a string of ASCII digits; returns whether it was
+    /// a string.
+    #[doc(hidden)]
+    #[inline]
+    fn u64_or_digits(&mut self) -> Result<(u64, bool), Error> {
+        match self.peek() {
+            Some(b'"') => {}
+            Some(OPEN) if Self::TRUSTED => {}
+            Some(b'-' | b'0'..=b'9') => {
+                return Ok((self.unsigned(NumberType::U64, u64::MAX)?, false));
+            }
+            _ => return self.expected(Expected::NumberOrNumericString),
+        }
+        let start = self.pos();
+        let s = self.string()?;
+        if s.is_empty() || !s.bytes().all(|c| c.is_ascii_digit()) {
+            return self.error(ErrorKind::InvalidNumericString, start);
+        }
+        match parse_u64(s.as_bytes()) {
+            Some(v) => Ok((v, true)),
+            None => self.error(ErrorKind::OutOfRange(NumberType::U64), start),
+        }
+    }
+}
+
+/// Decimal digits to `u64`; `None` on overflow or a non-digit.
+#[inline]
+fn parse_u64(digits: &[u8]) -> Option<u64> {
+    let mut v: u64 = 0;
+    for &c in digits {
+        if !c.is_ascii_digit() {
+            return None;
+        }
+        v = v.checked_mul(10)?.checked_add(u64::from(c - b'0'))?;
+    }
+    Some(v)
+}
+
+/// Reads raw input, validating it and unescaping strings in place.
+pub struct MutReader<'a> {
+    /// What is not yet split off: absolute offsets `base..`.
+    rest: &'a mut [u8],
+    pos: usize,
+    base: usize,
+    depth: u32,
+}
+
+impl<'a> MutReader<'a> {
+    pub(crate) fn new(buf: &'a mut [u8]) -> Self {
+        MutReader {
+            rest: buf,
+            pos: 0,
+            base: 0,
+            depth: 0,
+        }
+    }
+
+    /// Splits `rest[start..end]` off for good; the cursor moves to `end`.
+    fn take(&mut self, start: usize, end: usize) -> &'a mut [u8] {
+        let rest = core::mem::take(&mut self.rest);
+        let end = end.min(rest.len());
+        let (head, tail) = rest.split_at_mut(end);
+        self.rest = tail;
+        self.base += end;
+        self.pos = 0;
+        let start = start.min(head.len());
+        &mut head[start..]
+    }
+
+    /// Whitespace only after the top-level value.
+    pub(crate) fn finish(&mut self) -> Result<(), Error> {
+        if self.peek().is_some() {
+            return self.error(ErrorKind::TrailingBytes, self.pos);
+        }
+        Ok(())
+    }
+}
+
+impl<'a> Source<'a> for MutReader<'a> {
+    const TRUSTED: bool = false;
+
+    #[inline]
+    fn buf(&self) -> &[u8] {
+        self.rest
+    }
+    #[inline]
+    fn pos(&self) -> usize {
+        self.pos
+    }
+    #[inline]
+    fn set_pos(&mut self, i: usize) {
+        self.pos = i;
+    }
+    #[inline]
+    fn base(&self) -> usize {
+        self.base
+    }
+    #[inline]
+    fn depth(&self) -> u32 {
+        self.depth
+    }
+    #[inline]
+    fn set_depth(&mut self, depth: u32) {
+        self.depth = depth;
+    }
+
+    fn string(&mut self) -> Result<&'a str, Error> {
+        if self.peek() != Some(b'"') {
+            return self.expected(Expected::String);
+        }
+        let start = self.pos;
+        let base = self.base;
+        let (end, escaped) =
+            json::scan_string(self.rest, start + 1).map_err(|e| e.shift(base))?;
+        let s = self.take(start, end);
+        let (Some((open, body)), true) = (s.split_first_mut(), end - start >= 2) else {
+            return Err(Error::new(ErrorKind::Eof, base + end));
+        };
+        let Some((close, content)) = body.split_last_mut() else {
+            return Err(Error::new(ErrorKind::Eof, base + end));
+        };
+        let text: &'a [u8] = if escaped {
+            let n = json::unescape_in_place(content);
+            *open = OPEN;
+            let (decoded, tail) = content.split_at_mut(n.min(content.len()));
+            match tail.split_first_mut() {
+                Some((c, pad)) => {
+                    *c = CLOSE;
+                    pad.fill(b' ');
+                    *close = b' ';
+                }
+                None => *close = CLOSE,
+            }
+            decoded
+        } else {
+            content
+        };
+        // Validated by `scan_string`; escapes decode to whole characters.
+        core::str::from_utf8(text).map_err(|_| Error::new(ErrorKind::InvalidUtf8, base + start))
+    }
+
+    fn raw(&mut self) -> Result<&'a str, Error> {
+        let start = json::skip_ws(self.rest, self.pos);
+        let base = self.base;
+        let end =
+            json::skip_value(self.rest, start, self.depth, false).map_err(|e| e.shift(base))?;
+        let text: &'a [u8] = self.take(start, end);
+        core::str::from_utf8(text).map_err(|_| Error::new(ErrorKind::InvalidUtf8, base + start))
+    }
+
+    fn list<T: Decode>(&mut self) -> Result<List<'a, T::Of<'a>>, Error> {
+        if self.peek() != Some(b'[') {
+            return self.expected(Expected::Array);
+        }
+        if self.depth + 1 > MAX_DEPTH {
+            return self.error(ErrorKind::TooDeep, self.pos);
+        }
+        let start = self.pos;
+        // Validate (and rewrite) every element through a shorter-lived reader over the same
+        // bytes; the decoded values are dropped and re-decoded on iteration.
+        let (end, len) = {
+            let mut sub = MutReader {
+                rest: &mut *self.rest,
+                pos: start + 1,
+                base: self.base,
+                depth: self.depth + 1,
+            };
+            let len = items(&mut sub, |s| T::decode(s).map(drop))?;
+            (sub.base + sub.pos - self.base, len)
+        };
+        let region: &'a [u8] = self.take(start, end);
+        Ok(List::new(region, len))
+    }
+}
+
+/// Walks the elements of the array whose `[` was just consumed, calling `each` at every element
+/// start; consumes the `]` and returns the element count.
+#[inline]
+pub(crate) fn items<'a, S: Source<'a>>(
+    s: &mut S,
+    mut each: impl FnMut(&mut S) -> Result<(), Error>,
+) -> Result<usize, Error> {
+    if s.peek() == Some(b']') {
+        s.set_pos(s.pos() + 1);
+        return Ok(0);
+    }
+    let mut n = 0usize;
+    loop {
+        each(s).map_err(|e| e.in_item(n))?;
+        n += 1;
+        match s.peek() {
+            Some(b',') => s.set_pos(s.pos() + 1),
+            Some(b']') => {
+                s.set_pos(s.pos() + 1);
+                return Ok(n);
+            }
+            _ => return s.expected(Expected::CommaOrBracket),
+        }
+    }
+}
+
+/// Re-reads bytes that a [`MutReader`] validated and rewrote.
+#[derive(Clone)]
+pub struct SharedReader<'a> {
+    buf: &'a [u8],
+    pos: usize,
+    depth: u32,
+}
+
+impl<'a> SharedReader<'a> {
+    pub(crate) fn new(buf: &'a [u8], pos: usize) -> Self {
+        SharedReader { buf, pos, depth: 0 }
+    }
+}
+
+impl<'a> Source<'a> for SharedReader<'a> {
+    const TRUSTED: bool = true;
+
+    #[inline]
+    fn buf(&self) -> &[u8] {
+        self.buf
+    }
+    #[inline]
+    fn pos(&self) -> usize {
+        self.pos
+    }
+    #[inline]
+    fn set_pos(&mut self, i: usize) {
+        self.pos = i;
+    }
+    #[inline]
+    fn base(&self) -> usize {
+        0
+    }
+    #[inline]
+    fn depth(&self) -> u32 {
+        self.depth
+    }
+    #[inline]
+    fn set_depth(&mut self, depth: u32) {
+        // Depth was enforced when the bytes were validated; keep counting, never fail.
+        self.depth = depth.min(MAX_DEPTH - 1);
+    }
+
+    fn string(&mut self) -> Result<&'a str, Error> {
+        self.peek();
+        let start = self.pos;
+        let buf = self.buf;
+        let (close, from) = match buf.get(start) {
+            Some(b'"') => (b'"', start + 1),
+            Some(&OPEN) => (CLOSE, start + 1),
+            _ => return self.expected(Expected::String),
+        };
+        // Invariant: a `"` string here has no backslash, so its first `"` closes it.
+        let rest = buf.get(from..).unwrap_or_default();
+        let Some(n) = rest.iter().position(|&c| c == close) else {
+            return self.error(ErrorKind::Eof, buf.len());
+        };
+        self.pos = from + n + 1;
+        core::str::from_utf8(&rest[..n]).map_err(|_| Error::new(ErrorKind::InvalidUtf8, start))
+    }
+
+    fn raw(&mut self) -> Result<&'a str, Error> {
+        let start = json::skip_ws(self.buf, self.pos);
+        let end = json::skip_value(self.buf, start, 0, true)?;
+        self.pos = end;
+        let buf = self.buf;
+        core::str::from_utf8(buf.get(start..end).unwrap_or_default())
+            .map_err(|_| Error::new(ErrorKind::InvalidUtf8, start))
+    }
+
+    fn list<T: Decode>(&mut self) -> Result<List<'a, T::Of<'a>>, Error> {
+        if self.peek() != Some(b'[') {
+            return self.expected(Expected::Array);
+        }
+        let start = self.pos;
+        self.pos += 1;
+        let len = items(self, |s| s.skip())?;
+        let buf = self.buf;
+        Ok(List::new(buf.get(start..self.pos).unwrap_or_default(), len))
+    }
+}

@@ -1,0 +1,221 @@
+//! `serde::Serialize` support: map entries that skip absent options, and a serializer for raw
+//! JSON text that needs no allocation.
+
+use core::fmt;
+
+use serde::ser::{Error as _, Serialize, SerializeMap, SerializeSeq, Serializer};
+
+use crate::decode::{Decode, EventTime};
+use crate::json;
+use crate::list::List;
+use crate::msg::MsgElem;
+use crate::value::{RawJson, Value};
+
+/// One member of a serialized record: written under `key`, unless it stands for an absent key.
+pub trait Entry {
+    /// Writes `key: self` into `m`, or nothing.
+    fn put<M: SerializeMap>(&self, key: &'static str, m: &mut M) -> Result<(), M::Error>;
+}
+
+macro_rules! always {
+    ($($t:ty),* $(,)?) => {$(
+        impl Entry for $t {
+            #[inline]
+            fn put<M: SerializeMap>(&self, key: &'static str, m: &mut M) -> Result<(), M::Error> {
+                m.serialize_entry(key, self)
+            }
+        }
+    )*};
+}
+always!(&str, u32, u64, i64, f64, EventTime, Value<'_>, MsgElem<'_>);
+
+impl<T: Entry> Entry for Option<T> {
+    #[inline]
+    fn put<M: SerializeMap>(&self, key: &'static str, m: &mut M) -> Result<(), M::Error> {
+        match self {
+            Some(v) => v.put(key, m),
+            None => Ok(()),
+        }
+    }
+}
+
+impl<'a, T: Decode> Entry for List<'a, T>
+where
+    T::Of<'a>: Serialize,
+{
+    #[inline]
+    fn put<M: SerializeMap>(&self, key: &'static str, m: &mut M) -> Result<(), M::Error> {
+        m.serialize_entry(key, self)
+    }
+}
+
+/// An absent raw value (empty text) writes nothing.
+impl Entry for RawJson<'_> {
+    #[inline]
+    fn put<M: SerializeMap>(&self, key: &'static str, m: &mut M) -> Result<(), M::Error> {
+        if self.get().is_empty() {
+            return Ok(());
+        }
+        m.serialize_entry(key, self)
+    }
+}
+
+impl<'a, T: Decode> Serialize for List<'a, T>
+where
+    T::Of<'a>: Serialize,
+{
+    fn serialize<Z: Serializer>(&self, z: Z) -> Result<Z::Ok, Z::Error> {
+        z.collect_seq(self.iter())
+    }
+}
+
+/// Written back as it came: a number, or a string of digits.
+impl Serialize for EventTime {
+    fn serialize<Z: Serializer>(&self, z: Z) -> Result<Z::Ok, Z::Error> {
+        if !self.quoted {
+            return z.serialize_u64(self.millis);
+        }
+        let mut buf = [0u8; 20];
+        let mut i = buf.len();
+        let mut v = self.millis;
+        loop {
+            i -= 1;
+            buf[i] = b'0' + (v % 10) as u8;
+            v /= 10;
+            if v == 0 {
+                break;
+            }
+        }
+        z.serialize_str(core::str::from_utf8(&buf[i..]).map_err(Z::Error::custom)?)
+    }
+}
+
+impl Serialize for Value<'_> {
+    fn serialize<Z: Serializer>(&self, z: Z) -> Result<Z::Ok, Z::Error> {
+        match self {
+            Value::String(s) => z.serialize_str(s),
+            Value::Json(raw) => raw.serialize(z),
+        }
+    }
+}
+
+/// Re-emits the JSON value through serde's data model: objects as maps, arrays as sequences,
+/// strings unescaped on the fly, numbers as `u64`/`i64` when integral and in range, else `f64`.
+impl Serialize for RawJson<'_> {
+    fn serialize<Z: Serializer>(&self, z: Z) -> Result<Z::Ok, Z::Error> {
+        Node(self.get().as_bytes()).serialize(z)
+    }
+}
+
+const BROKEN: &str = "raw JSON that was validated at parse failed to re-read";
+
+/// Exactly one validated JSON value, possibly surrounded by whitespace.
+struct Node<'a>(&'a [u8]);
+
+/// Raw string content and whether it holds escapes.
+struct Text<'a>(&'a [u8], bool);
+
+/// Finds the value starting at or after `i`; returns it and the index after it.
+fn value_at(b: &[u8], i: usize) -> Option<(Node<'_>, usize)> {
+    let start = json::skip_ws(b, i);
+    let end = json::skip_value(b, start, 0, false).ok()?;
+    Some((Node(b.get(start..end)?), end))
+}
+
+/// Finds the string starting at `b[i]`; returns it and the index after it.
+fn text_at(b: &[u8], i: usize) -> Option<(Text<'_>, usize)> {
+    if b.get(i) != Some(&b'"') {
+        return None;
+    }
+    let (end, escaped) = json::scan_string(b, i + 1).ok()?;
+    Some((Text(b.get(i + 1..end - 1)?, escaped), end))
+}
+
+impl Serialize for Node<'_> {
+    fn serialize<Z: Serializer>(&self, z: Z) -> Result<Z::Ok, Z::Error> {
+        let b = self.0;
+        let i = json::skip_ws(b, 0);
+        match b.get(i) {
+            Some(b'{') => {
+                let mut m = z.serialize_map(None)?;
+                let mut j = json::skip_ws(b, i + 1);
+                if b.get(j) != Some(&b'}') {
+                    loop {
+                        let (key, after) = text_at(b, j).ok_or_else(|| Z::Error::custom(BROKEN))?;
+                        m.serialize_key(&key)?;
+                        let colon = json::skip_ws(b, after);
+                        let (value, after) =
+                            value_at(b, colon + 1).ok_or_else(|| Z::Error::custom(BROKEN))?;
+                        m.serialize_value(&value)?;
+                        j = json::skip_ws(b, after);
+                        if b.get(j) != Some(&b',') {
+                            break;
+                        }
+                        j = json::skip_ws(b, j + 1);
+                    }
+                }
+                m.end()
+            }
+            Some(b'[') => {
+                let mut s = z.serialize_seq(None)?;
+                let mut j = json::skip_ws(b, i + 1);
+                if b.get(j) != Some(&b']') {
+                    loop {
+                        let (value, after) =
+                            value_at(b, j).ok_or_else(|| Z::Error::custom(BROKEN))?;
+                        s.serialize_element(&value)?;
+                        j = json::skip_ws(b, after);
+                        if b.get(j) != Some(&b',') {
+                            break;
+                        }
+                        j += 1;
+                    }
+                }
+                s.end()
+            }
+            Some(b'"') => text_at(b, i)
+                .ok_or_else(|| Z::Error::custom(BROKEN))?
+                .0
+                .serialize(z),
+            Some(b't') => z.serialize_bool(true),
+            Some(b'f') => z.serialize_bool(false),
+            Some(b'n') => z.serialize_unit(),
+            _ => {
+                let t = json::scan_number(b, i).map_err(|_| Z::Error::custom(BROKEN))?;
+                let text = core::str::from_utf8(b.get(i..t.end).unwrap_or_default())
+                    .map_err(Z::Error::custom)?;
+                if t.integer && text != "-0" {
+                    if t.negative {
+                        if let Ok(v) = text.parse::<i64>() {
+                            return z.serialize_i64(v);
+                        }
+                    } else if let Ok(v) = text.parse::<u64>() {
+                        return z.serialize_u64(v);
+                    }
+                }
+                let v: f64 = text.parse().map_err(Z::Error::custom)?;
+                z.serialize_f64(v)
+            }
+        }
+    }
+}
+
+impl Serialize for Text<'_> {
+    fn serialize<Z: Serializer>(&self, z: Z) -> Result<Z::Ok, Z::Error> {
+        let raw = core::str::from_utf8(self.0).map_err(Z::Error::custom)?;
+        if self.1 {
+            z.collect_str(&Unescaped(raw))
+        } else {
+            z.serialize_str(raw)
+        }
+    }
+}
+
+/// Displays raw string content with its escapes decoded.
+struct Unescaped<'a>(&'a str);
+
+impl fmt::Display for Unescaped<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        json::for_each_unescaped(self.0, |piece| f.write_str(piece))
+    }
+}

@@ -1,0 +1,273 @@
+//! Known vocabularies: enums with an `Other` fallback, so a value Tencent adds tomorrow is kept
+//! as sent rather than rejected. Matching is exact; `as_str` gives back the spelling that was
+//! sent, so nothing is normalised away.
+
+use crate::decode::Decode;
+use crate::error::Error;
+use crate::reader::Source;
+
+macro_rules! string_vocab {
+    (
+        $(#[$meta:meta])*
+        pub enum $name:ident { $( $variant:ident = $text:literal ),* $(,)? }
+    ) => {
+        $(#[$meta])*
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+        pub enum $name<'a> {
+            $( #[doc = concat!("`\"", $text, "\"`")] $variant, )*
+            /// Any other value, as sent.
+            Other(&'a str),
+        }
+
+        impl<'a> $name<'a> {
+            /// The variant for `text` (exact spelling), or `Other(text)`.
+            pub fn new(text: &'a str) -> Self {
+                match text {
+                    $( $text => $name::$variant, )*
+                    _ => $name::Other(text),
+                }
+            }
+
+            /// The value as sent.
+            pub const fn as_str(&self) -> &'a str {
+                match self {
+                    $( $name::$variant => $text, )*
+                    $name::Other(s) => s,
+                }
+            }
+        }
+
+        impl Default for $name<'_> {
+            fn default() -> Self {
+                $name::Other("")
+            }
+        }
+
+        impl core::fmt::Display for $name<'_> {
+            fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl Decode for $name<'_> {
+            type Of<'x> = $name<'x>;
+            #[inline]
+            fn decode<'x, S: Source<'x>>(s: &mut S) -> Result<$name<'x>, Error> {
+                s.string().map($name::new)
+            }
+            #[inline]
+            fn absent<'x>() -> $name<'x> {
+                $name::Other("")
+            }
+        }
+
+        #[cfg(feature = "serde")]
+        impl serde::Serialize for $name<'_> {
+            fn serialize<Z: serde::Serializer>(&self, z: Z) -> Result<Z::Ok, Z::Error> {
+                z.serialize_str(self.as_str())
+            }
+        }
+
+        #[cfg(feature = "serde")]
+        impl crate::ser::Entry for $name<'_> {
+            #[inline]
+            fn put<M: serde::ser::SerializeMap>(
+                &self,
+                key: &'static str,
+                m: &mut M,
+            ) -> Result<(), M::Error> {
+                m.serialize_entry(key, self)
+            }
+        }
+    };
+}
+
+macro_rules! number_vocab {
+    (
+        $(#[$meta:meta])*
+        pub enum $name:ident { $( $(#[$vmeta:meta])* $variant:ident = $value:literal ),* $(,)? }
+    ) => {
+        $(#[$meta])*
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+        pub enum $name {
+            $( $(#[$vmeta])* $variant, )*
+            /// Any other value, as sent.
+            Other(u32),
+        }
+
+        impl $name {
+            /// The variant for `value`, or `Other(value)`.
+            pub const fn new(value: u32) -> Self {
+                match value {
+                    $( $value => $name::$variant, )*
+                    _ => $name::Other(value),
+                }
+            }
+
+            /// The value as sent.
+            pub const fn get(&self) -> u32 {
+                match self {
+                    $( $name::$variant => $value, )*
+                    $name::Other(v) => *v,
+                }
+            }
+        }
+
+        impl Default for $name {
+            fn default() -> Self {
+                $name::new(0)
+            }
+        }
+
+        impl Decode for $name {
+            type Of<'x> = $name;
+            #[inline]
+            fn decode<'x, S: Source<'x>>(s: &mut S) -> Result<$name, Error> {
+                u32::decode(s).map($name::new)
+            }
+            #[inline]
+            fn absent<'x>() -> Self::Of<'x> {
+                $name::new(0)
+            }
+        }
+
+        #[cfg(feature = "serde")]
+        impl serde::Serialize for $name {
+            fn serialize<Z: serde::Serializer>(&self, z: Z) -> Result<Z::Ok, Z::Error> {
+                z.serialize_u32(self.get())
+            }
+        }
+
+        #[cfg(feature = "serde")]
+        impl crate::ser::Entry for $name {
+            #[inline]
+            fn put<M: serde::ser::SerializeMap>(
+                &self,
+                key: &'static str,
+                m: &mut M,
+            ) -> Result<(), M::Error> {
+                m.serialize_entry(key, self)
+            }
+        }
+    };
+}
+
+string_vocab! {
+    /// Group type (`Type` in group callbacks).
+    pub enum GroupType {
+        Public = "Public",
+        Private = "Private",
+        Work = "Work",
+        ChatRoom = "ChatRoom",
+        Meeting = "Meeting",
+        AvChatRoom = "AVChatRoom",
+        Community = "Community",
+        Live = "Live",
+    }
+}
+
+string_vocab! {
+    /// What happened to a user's connection (`Info.Action` in `State.StateChange`).
+    pub enum StateAction {
+        Login = "Login",
+        Logout = "Logout",
+        Disconnect = "Disconnect",
+    }
+}
+
+string_vocab! {
+    /// Why a user's connection state changed (`Info.Reason` in `State.StateChange`).
+    pub enum StateReason {
+        Register = "Register",
+        Unregister = "Unregister",
+        LinkClose = "LinkClose",
+        TimeOut = "TimeOut",
+    }
+}
+
+string_vocab! {
+    /// A client platform (`KickedDevice[].Platform`). Body values are matched exactly:
+    /// `"IOS"` (the query-string spelling of `State.StateChange`) is `Other("IOS")` here.
+    pub enum Platform {
+        Ios = "iOS",
+        Android = "Android",
+        Web = "Web",
+        Windows = "Windows",
+        IPad = "iPad",
+        Mac = "Mac",
+        MacOs = "macOS",
+        Linux = "Linux",
+    }
+}
+
+string_vocab! {
+    /// One-way or two-way friend add (`AddType`).
+    pub enum AddType {
+        Single = "Add_Type_Single",
+        Both = "Add_Type_Both",
+    }
+}
+
+string_vocab! {
+    /// Answer to a friend request (`ResponseAction`).
+    pub enum ResponseAction {
+        AgreeAndAdd = "Response_Action_AgreeAndAdd",
+        Agree = "Response_Action_Agree",
+        Reject = "Response_Action_Reject",
+    }
+}
+
+string_vocab! {
+    /// How members joined a group (`JoinType`).
+    pub enum JoinType {
+        Apply = "Apply",
+        Invited = "Invited",
+    }
+}
+
+string_vocab! {
+    /// How members left a group (`ExitType`).
+    pub enum ExitType {
+        Kicked = "Kicked",
+        Quit = "Quit",
+    }
+}
+
+string_vocab! {
+    /// The client command behind `Sns.CallbackFriendAdd` (`ClientCmd`); Tencent documents two
+    /// spellings of each, and both are kept apart so the value is never rewritten.
+    pub enum ClientCmd {
+        FriendAdd = "FriendAdd",
+        FriendAddSnake = "friend_add",
+        FriendResponse = "FriendResponse",
+        FriendResponseSnake = "friend_response",
+    }
+}
+
+number_vocab! {
+    /// Image format (`ImageFormat`).
+    pub enum ImageFormat {
+        /// 1
+        Jpg = 1,
+        /// 2
+        Gif = 2,
+        /// 3
+        Png = 3,
+        /// 4
+        Bmp = 4,
+        /// 255: a format Tencent does not name.
+        Unnamed = 255,
+    }
+}
+
+number_vocab! {
+    /// Which rendition of an image (`ImageInfoArray[].Type`).
+    pub enum ImageType {
+        /// 1: the original.
+        Original = 1,
+        /// 2: the large version.
+        Large = 2,
+        /// 3: the thumbnail.
+        Thumbnail = 3,
+    }
+}
