@@ -1,0 +1,101 @@
+//! Helpers shared by the integration tests: where the inputs are, and how to compare.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+
+/// `../shared` beside the checkout. Absent in a user's clone: the caller skips, with a message;
+/// under `CI=true` its absence is a failure.
+pub fn shared_dir() -> Option<PathBuf> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared");
+    if dir.is_dir() {
+        return Some(dir);
+    }
+    if std::env::var("CI").as_deref() == Ok("true") {
+        panic!("{} is missing; CI=true requires the shared corpus", dir.display());
+    }
+    eprintln!(
+        "skipping: {} not found (these tests need Tencent's published examples)",
+        dir.display()
+    );
+    None
+}
+
+/// Files in `dir` with extension `ext`, sorted by name, with their bytes.
+pub fn files(dir: &Path, ext: &str) -> Vec<(String, Vec<u8>)> {
+    let mut out: Vec<_> = std::fs::read_dir(dir)
+        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|x| x == ext))
+        .map(|p| {
+            let name = p.file_name().unwrap().to_string_lossy().into_owned();
+            let bytes = std::fs::read(&p).unwrap();
+            (name, bytes)
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+/// The project's own fixtures (tests/fixtures/*.json).
+pub fn fixtures() -> Vec<(String, Vec<u8>)> {
+    let f = files(&Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures"), "json");
+    assert!(f.len() >= 23, "fixtures missing");
+    f
+}
+
+/// Tencent's request examples (top-level `*.json` of the corpus that are callback bodies), with
+/// the command each was published for.
+pub fn corpus_requests(shared: &Path) -> Vec<(String, String, Vec<u8>)> {
+    files(&shared.join("corpus/tim-docs"), "json")
+        .into_iter()
+        .filter(|(name, _)| {
+            !name.contains(".response.") && !name.starts_with("Response.") && !name.starts_with("MsgBody.")
+        })
+        .map(|(name, bytes)| {
+            let command = name.split('.').take(2).collect::<Vec<_>>().join(".");
+            (name, command, bytes)
+        })
+        .collect()
+}
+
+/// Checks that every member of `body` (recursively) is present in `ser` with an equal value.
+/// `ser` may have more members: defaults of keys the body did not send.
+pub fn covers(body: &serde_json::Value, ser: &serde_json::Value, path: &str) -> Result<(), String> {
+    covers_except(body, ser, path, &[])
+}
+
+/// [`covers`], passing over members named in `unknown` (keys the crate does not model).
+pub fn covers_except(
+    body: &serde_json::Value,
+    ser: &serde_json::Value,
+    path: &str,
+    unknown: &[&str],
+) -> Result<(), String> {
+    use serde_json::Value;
+    match (body, ser) {
+        (Value::Object(b), Value::Object(s)) => {
+            for (k, bv) in b {
+                if unknown.contains(&k.as_str()) {
+                    continue;
+                }
+                let here = format!("{path}.{k}");
+                match s.get(k) {
+                    Some(sv) => covers_except(bv, sv, &here, unknown)?,
+                    None => return Err(format!("{here}: missing from the serialized event")),
+                }
+            }
+            Ok(())
+        }
+        (Value::Array(b), Value::Array(s)) => {
+            if b.len() != s.len() {
+                return Err(format!("{path}: {} elements vs {}", b.len(), s.len()));
+            }
+            for (i, (bv, sv)) in b.iter().zip(s).enumerate() {
+                covers_except(bv, sv, &format!("{path}[{i}]"), unknown)?;
+            }
+            Ok(())
+        }
+        (b, s) if b == s => Ok(()),
+        (b, s) => Err(format!("{path}: body has {b}, serialized {s}")),
+    }
+}

@@ -1,0 +1,172 @@
+//! Tencent's own published examples (../shared/corpus/tim-docs): every request example parses to
+//! the variant of its command, and every value it sends comes back unchanged.
+#![cfg(feature = "serde")]
+
+mod common;
+
+use tim_callback::{Callback, Command, ErrorKind, MsgElem, parse, parse_as};
+
+#[test]
+fn every_request_example_parses_to_its_command_with_every_value() {
+    let Some(shared) = common::shared_dir() else { return };
+    let mut known = 0;
+    let mut unknown = 0;
+    for (name, command, bytes) in common::corpus_requests(&shared) {
+        let expected = Command::from_name(&command);
+        let mut body = bytes.clone();
+        if expected.is_known() {
+            let cb = parse(&mut body).unwrap_or_else(|e| panic!("{name}: {e}"));
+            assert_eq!(cb.command(), expected, "{name}");
+            let json: serde_json::Value = serde_json::from_slice(&bytes).unwrap();
+            let ser = serde_json::to_value(&cb).unwrap();
+            common::covers(&json, &ser, &name).unwrap_or_else(|e| panic!("{e}"));
+            known += 1;
+        } else {
+            // Commands the crate does not model still parse, as Unknown, with the body intact.
+            let cb = parse_as(&command, &mut body).unwrap_or_else(|e| panic!("{name}: {e}"));
+            match cb {
+                Callback::Unknown { command: c, body: b } => {
+                    assert_eq!(c, command, "{name}");
+                    assert_eq!(b.as_bytes(), &bytes[..], "{name}");
+                }
+                other => panic!("{name}: expected Unknown, got {:?}", other.command()),
+            }
+            unknown += 1;
+        }
+    }
+    eprintln!("corpus: {known} examples of known commands, {unknown} of others");
+    assert!(known >= 38, "only {known} known-command examples found");
+    assert!(unknown >= 10, "only {unknown} other examples found");
+}
+
+fn corpus_file(name: &str) -> Option<Vec<u8>> {
+    let shared = common::shared_dir()?;
+    Some(std::fs::read(shared.join("corpus/tim-docs").join(name)).unwrap())
+}
+
+#[test]
+fn quirks_of_the_examples_read_as_documented() {
+    let Some(mut body) = corpus_file("Group.CallbackAfterSendMsg.1.json") else { return };
+    let Callback::GroupAfterSendMsg(ev) = parse(&mut body).unwrap() else { panic!() };
+    assert_eq!(ev.group_id, "@TGS#2J4SZEAEL");
+    assert_eq!(ev.group_type, tim_callback::GroupType::Public);
+    assert_eq!((ev.random, ev.msg_seq, ev.msg_time), (123456, 123, 1490686222));
+    // EventTime arrives as a string here.
+    let t = ev.event_time.unwrap();
+    assert_eq!((t.millis, t.quoted), (1670574414123, true));
+    let first = ev.msg_body.get(0).unwrap();
+    assert_eq!(first, MsgElem::Text(tim_callback::TextElem { text: "red packet" }));
+
+    let Some(mut body) = corpus_file("State.StateChange.1.json") else { return };
+    let Callback::StateChange(ev) = parse(&mut body).unwrap() else { panic!() };
+    assert_eq!(ev.event_time.map(|t| (t.millis, t.quoted)), Some((1629883332497, false)));
+    assert_eq!(ev.info.action, tim_callback::StateAction::Login);
+    assert_eq!(ev.info.reason, tim_callback::StateReason::Register);
+    assert_eq!(ev.info.to_account, "testuser316");
+    let platforms: Vec<_> = ev.kicked_device.iter().map(|d| d.platform).collect();
+    assert_eq!(
+        platforms,
+        [tim_callback::Platform::Windows, tim_callback::Platform::Android]
+    );
+
+    // Old bodies: no EventTime, and the pre-2023 spelling CreatedGroupNum.
+    let Some(mut body) = corpus_file("Group.CallbackBeforeCreateGroup.2.json") else { return };
+    let Callback::GroupBeforeCreateGroup(ev) = parse(&mut body).unwrap() else { panic!() };
+    assert_eq!(ev.event_time, None);
+    assert_eq!((ev.create_group_num, ev.created_group_num), (0, Some(123)));
+    let members: Vec<_> = ev.member_list.iter().map(|m| m.member_account).collect();
+    assert_eq!(members, ["bob", "peter"]);
+
+    let Some(mut body) = corpus_file("Sns.CallbackPrevFriendAdd.1.json") else { return };
+    let Callback::SnsPrevFriendAdd(ev) = parse(&mut body).unwrap() else { panic!() };
+    assert_eq!(ev.requester_account, "id");
+    assert_eq!(ev.add_type, tim_callback::AddType::Both);
+    assert_eq!(ev.friend_item.len(), 2);
+    assert_eq!(ev.friend_item.get(1).unwrap().add_wording, "this is id2!");
+}
+
+/// Each element example, placed in a real message body, reads as its element type with every
+/// value; the merged-forward examples keep `MsgRandom` 3998651049 (above i32) at depth.
+#[test]
+fn every_message_element_example_reads_with_every_value() {
+    let Some(shared) = common::shared_dir() else { return };
+    let dir = shared.join("corpus/tim-docs");
+    let mut seen = 0;
+    for (name, bytes) in common::files(&dir, "json") {
+        if !name.starts_with("MsgBody.") {
+            continue;
+        }
+        let elem: serde_json::Value = serde_json::from_slice(&bytes).unwrap();
+        let mut event = serde_json::json!({
+            "CallbackCommand": "C2C.CallbackBeforeSendMsg",
+            "From_Account": "a", "To_Account": "b", "MsgSeq": 1, "MsgRandom": 2,
+        });
+        if let Some(obj) = elem.get("MsgBody").and(elem.as_object()) {
+            for (k, v) in obj {
+                event[k] = v.clone();
+            }
+        } else {
+            event["MsgBody"] = serde_json::json!([elem]);
+        }
+        let mut body = serde_json::to_vec(&event).unwrap();
+        let cb = parse(&mut body).unwrap_or_else(|e| panic!("{name}: {e}"));
+        let Callback::C2cBeforeSendMsg(ev) = &cb else { panic!("{name}") };
+        for e in &ev.msg_body {
+            assert!(!matches!(e, MsgElem::Unknown { .. }), "{name}: {e:?}");
+        }
+        if name.starts_with("MsgBody.TIMRelayElem") {
+            let Some(MsgElem::Relay(relay)) = ev.msg_body.get(0) else { panic!("{name}") };
+            let first = relay.msg_list.get(0).unwrap();
+            assert_eq!(first.msg_random, 3998651049, "{name}");
+            assert_eq!(relay.abstract_list.len(), 2);
+            assert!(matches!(first.msg_body.get(0), Some(MsgElem::Text(_))));
+        }
+        common::covers(&event, &serde_json::to_value(&cb).unwrap(), &name)
+            .unwrap_or_else(|e| panic!("{e}"));
+        seen += 1;
+    }
+    assert!(seen >= 19, "only {seen} element examples");
+}
+
+/// The documented typos (doc-errata/) are rejected, at the defect.
+#[test]
+fn doc_errata_are_rejected_at_the_defect() {
+    let Some(shared) = common::shared_dir() else { return };
+    let dir = shared.join("corpus/tim-docs/doc-errata");
+    let mut checked = 0;
+    for (name, bytes) in common::files(&dir, "txt") {
+        let mut body = bytes.clone();
+        let err = match name.split('.').take(2).collect::<Vec<_>>().join(".") {
+            c if Command::from_name(&c).is_known() => parse_as(&c, &mut body).unwrap_err(),
+            _ => parse_as("Unmodelled.Element", &mut body).unwrap_err(),
+        };
+        let at = err.offset();
+        // Every erratum here is a comment, a missing quote/comma, `{}` typed for `{`, or NBSP
+        // indentation: the first error must sit on one of those bytes.
+        let rest = &bytes[at..];
+        let defect = rest.starts_with(b"//")
+            || rest.starts_with("\u{a0}".as_bytes())
+            || rest.starts_with(b"GroupId\"")
+            || rest.starts_with(b"\"Text\"")
+            || rest.starts_with(b"\"Desc\"")
+            || rest.starts_with("\u{3001}".as_bytes())
+            || rest.starts_with(b"\"EventTime\"");
+        assert!(
+            defect,
+            "{name}: {err} points at {:?}",
+            String::from_utf8_lossy(&rest[..rest.len().min(20)])
+        );
+        checked += 1;
+    }
+    assert!(checked >= 13, "only {checked} errata");
+}
+
+#[test]
+fn content_callback_without_a_command_needs_the_query_command() {
+    let Some(bytes) = corpus_file("ContentCallback.ResultNotify.1.json") else { return };
+    let mut body = bytes.clone();
+    assert_eq!(parse(&mut body).unwrap_err().kind(), ErrorKind::MissingCommand);
+    let mut body = bytes.clone();
+    let cb = parse_as("ContentCallback.ResultNotify", &mut body).unwrap();
+    assert_eq!(cb.command(), Command::Unknown("ContentCallback.ResultNotify"));
+}
