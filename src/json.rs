@@ -447,7 +447,7 @@ pub(crate) fn find_key(
     b: &[u8],
     i: usize,
     depth: u32,
-    key: &str,
+    key: &'static str,
     walk: Walk,
     trusted: bool,
 ) -> Result<(Option<FoundStr>, usize), Error> {
@@ -479,7 +479,7 @@ pub(crate) fn find_key(
         i = skip_ws(b, i + 1);
         if key_is(b, k, key) {
             if found.is_some() {
-                return Err(Error::new(ErrorKind::DuplicateKey, key_at));
+                return Err(Error::new(ErrorKind::DuplicateKey, key_at).in_key(key));
             }
             let (v, after) = found_str(b, i, trusted)?;
             found = Some(v);

@@ -1,0 +1,293 @@
+//! Hostile and malformed input: every rejection is an `Error` at the right offset with the
+//! right key; nothing panics; nothing a chat message contains can change the callback's type.
+
+mod common;
+
+use tim_callback::*;
+
+fn parse_str(body: &str) -> Result<String, Error> {
+    let mut b = body.as_bytes().to_vec();
+    parse(&mut b).map(|cb| format!("{cb:?}"))
+}
+
+fn err(body: &str) -> Error {
+    match parse_str(body) {
+        Ok(cb) => panic!("accepted {body}: {cb}"),
+        Err(e) => e,
+    }
+}
+
+const C2C: &str = r#"{"CallbackCommand":"C2C.CallbackBeforeSendMsg","From_Account":"a","MsgSeq":1}"#;
+
+/// `C2C` with `member` spliced in after the command.
+fn c2c_with(member: &str) -> String {
+    C2C.replacen(r#"Msg","#, &format!(r#"Msg",{member},"#), 1)
+}
+
+#[test]
+fn errors_name_the_key_the_offset_and_what_was_expected() {
+    let body = c2c_with(r#""MsgRandom":4294967296"#);
+    let e = err(&body);
+    assert_eq!(e.kind(), ErrorKind::OutOfRange(NumberType::U32));
+    assert_eq!(e.key(), Some("MsgRandom"));
+    assert_eq!(e.offset(), body.find("4294967296").unwrap());
+    assert_eq!(e.to_string(), format!("MsgRandom at byte {}: number does not fit u32", e.offset()));
+
+    let body = c2c_with(r#""To_Account":7"#);
+    let e = err(&body);
+    assert_eq!((e.kind(), e.key()), (ErrorKind::Expected(Expected::String), Some("To_Account")));
+    assert_eq!(e.offset(), body.find(":7").unwrap() + 1);
+
+    // Inside a list: the innermost key and the list index.
+    let body = c2c_with(
+        r#""MsgBody":[{"MsgType":"TIMTextElem","MsgContent":{"Text":"ok"}},{"MsgType":"TIMTextElem","MsgContent":{"Text":5}}]"#,
+    );
+    let e = err(&body);
+    assert_eq!((e.key(), e.index()), (Some("Text"), Some(1)));
+    assert_eq!(e.offset(), body.find(":5").unwrap() + 1);
+    assert!(e.to_string().starts_with("Text in item 1 at byte"));
+}
+
+#[test]
+fn numbers_at_the_edges_of_their_types() {
+    let ok = |m: &str| parse_str(&c2c_with(m)).unwrap_or_else(|e| panic!("{m}: {e}"));
+    let bad = |m: &str| err(&c2c_with(m)).kind();
+    ok(r#""MsgRandom":4294967295"#);
+    ok(r#""MsgRandom":0"#);
+    assert_eq!(bad(r#""MsgRandom":-1"#), ErrorKind::OutOfRange(NumberType::U32));
+    assert_eq!(bad(r#""MsgRandom":-0"#), ErrorKind::Expected(Expected::Integer));
+    assert_eq!(bad(r#""MsgRandom":1.0"#), ErrorKind::Expected(Expected::Integer));
+    assert_eq!(bad(r#""MsgRandom":1e2"#), ErrorKind::Expected(Expected::Integer));
+    assert_eq!(bad(r#""MsgRandom":"1""#), ErrorKind::Expected(Expected::Integer));
+    assert_eq!(bad(r#""MsgRandom":01"#), ErrorKind::Expected(Expected::CommaOrBrace));
+    ok(r#""MsgTime":18446744073709551615"#);
+    assert_eq!(bad(r#""MsgTime":18446744073709551616"#), ErrorKind::OutOfRange(NumberType::U64));
+    ok(r#""EventTime":"18446744073709551615""#);
+    assert_eq!(bad(r#""EventTime":"18446744073709551616""#), ErrorKind::OutOfRange(NumberType::U64));
+    assert_eq!(bad(r#""EventTime":"""#), ErrorKind::InvalidNumericString);
+    assert_eq!(bad(r#""EventTime":"12a""#), ErrorKind::InvalidNumericString);
+    assert_eq!(bad(r#""EventTime":" 12""#), ErrorKind::InvalidNumericString);
+    assert_eq!(bad(r#""EventTime":true"#), ErrorKind::Expected(Expected::NumberOrNumericString));
+    // Escaped digits are digits.
+    ok(r#""EventTime":"\u0031\u0032""#);
+
+    let after = |m: &str| {
+        format!(r#"{{"CallbackCommand":"C2C.CallbackAfterSendMsg",{m}}}"#)
+    };
+    assert!(parse_str(&after(r#""UnreadMsgNum":-1"#)).unwrap().contains("unread_msg_num: -1"));
+    assert!(parse_str(&after(r#""UnreadMsgNum":-9223372036854775808"#)).is_ok());
+    assert_eq!(
+        err(&after(r#""UnreadMsgNum":-9223372036854775809"#)).kind(),
+        ErrorKind::OutOfRange(NumberType::I64)
+    );
+    assert_eq!(
+        err(&after(r#""UnreadMsgNum":9223372036854775808"#)).kind(),
+        ErrorKind::OutOfRange(NumberType::I64)
+    );
+    let loc = |v: &str| {
+        c2c_with(&format!(
+            r#""MsgBody":[{{"MsgType":"TIMLocationElem","MsgContent":{{"Latitude":{v}}}}}]"#
+        ))
+    };
+    assert!(parse_str(&loc("-1.5e-3")).is_ok());
+    assert!(parse_str(&loc("7")).is_ok());
+    assert_eq!(err(&loc("1e400")).kind(), ErrorKind::OutOfRange(NumberType::F64));
+}
+
+#[test]
+fn strings_reject_bad_escapes_surrogates_controls_and_invalid_utf8() {
+    for (text, kind) in [
+        (r#""\x""#, ErrorKind::InvalidEscape),
+        (r#""\u12G4""#, ErrorKind::InvalidEscape),
+        (r#""\ud800""#, ErrorKind::LoneSurrogate),
+        (r#""\udc00\ud800""#, ErrorKind::LoneSurrogate),
+        (r#""\ud800\u0041""#, ErrorKind::LoneSurrogate),
+        ("\"tab\there\"", ErrorKind::ControlCharacter),
+        ("\"nul\u{0}\"", ErrorKind::ControlCharacter),
+    ] {
+        let body = c2c_with(&format!(r#""To_Account":{text}"#));
+        let e = err(&body);
+        assert_eq!(e.kind(), kind, "{text}");
+        assert_eq!(e.key(), Some("To_Account"), "{text}");
+    }
+    // Invalid UTF-8, in a known field and in an unknown one: the offset is the bad byte.
+    for key in ["To_Account", "Unmodelled"] {
+        let mut body = c2c_with(&format!(r#""{key}":"ab__cd""#)).into_bytes();
+        let at = body.windows(2).position(|w| w == b"__").unwrap();
+        body[at] = 0xC3; // lead byte followed by '_' (not a continuation)
+        let e = parse(&mut body).unwrap_err();
+        assert_eq!((e.kind(), e.offset()), (ErrorKind::InvalidUtf8, at), "{key}");
+    }
+    // Surrogate pairs decode; U+FFFF and other noncharacters are fine.
+    let mut body = c2c_with(r#""To_Account":"\uD834\uDD1E\uffff""#).into_bytes();
+    let Ok(Callback::C2cBeforeSendMsg(ev)) = parse(&mut body) else { panic!() };
+    assert_eq!(ev.to_account, "𝄞\u{ffff}");
+}
+
+#[test]
+fn structure_errors_are_precise() {
+    let cases: &[(&str, ErrorKind, usize)] = &[
+        ("", ErrorKind::Eof, 0),
+        ("   ", ErrorKind::Eof, 3),
+        ("[]", ErrorKind::Expected(Expected::Object), 0),
+        ("null", ErrorKind::Expected(Expected::Object), 0),
+        ("\u{feff}{}", ErrorKind::Expected(Expected::Object), 0),
+        ("{}", ErrorKind::MissingCommand, 2),
+        (r#"{"CallbackCommand":"X"} x"#, ErrorKind::TrailingBytes, 24),
+        (r#"{"CallbackCommand":"C2C.CallbackAfterMsgReport"}{}"#, ErrorKind::TrailingBytes, 48),
+        (r#"{"CallbackCommand":"C2C.CallbackAfterMsgReport","#, ErrorKind::Eof, 48),
+        (r#"{"CallbackCommand":"C2C.CallbackAfterMsgReport",}"#, ErrorKind::Expected(Expected::Key), 48),
+        (r#"{"CallbackCommand":"C2C.CallbackAfterMsgReport" "x":1}"#, ErrorKind::Expected(Expected::CommaOrBrace), 48),
+        (r#"{"CallbackCommand":"C2C.CallbackAfterMsgReport","x" 1}"#, ErrorKind::Expected(Expected::Colon), 52),
+        (r#"{"CallbackCommand":"C2C.CallbackAfterMsgReport","x":[1,]}"#, ErrorKind::Expected(Expected::Value), 55),
+        (r#"{"CallbackCommand":"C2C.CallbackAfterMsgReport","x":tru}"#, ErrorKind::Expected(Expected::Value), 52),
+        (r#"{"CallbackCommand":"C2C.CallbackAfterMsgReport","x":1.}"#, ErrorKind::InvalidNumber, 54),
+        (r#"{"CallbackCommand":1}"#, ErrorKind::Expected(Expected::String), 19),
+    ];
+    for &(body, kind, at) in cases {
+        let e = err(body);
+        assert_eq!((e.kind(), e.offset()), (kind, at), "{body}: {e}");
+    }
+}
+
+#[test]
+fn nesting_is_limited_and_never_overflows_the_stack() {
+    for n in [MAX_DEPTH as usize, 100_000] {
+        let deep = format!(
+            r#"{{"CallbackCommand":"C2C.CallbackAfterMsgReport","x":{}{}}}"#,
+            "[".repeat(n),
+            "]".repeat(n)
+        );
+        let e = err(&deep);
+        assert_eq!(e.kind(), ErrorKind::TooDeep, "{n}");
+        assert_eq!(e.offset(), 52 + MAX_DEPTH as usize - 1);
+    }
+    // One level less than the limit is accepted (the top-level object is depth 1).
+    let n = MAX_DEPTH as usize - 1;
+    let ok = format!(
+        r#"{{"CallbackCommand":"C2C.CallbackAfterMsgReport","x":{}{}}}"#,
+        "[".repeat(n),
+        "]".repeat(n)
+    );
+    assert!(parse_str(&ok).is_ok());
+    // Relays nested past the limit through typed decoding are rejected too.
+    let mut relay = String::from(r#"{"MsgType":"TIMTextElem","MsgContent":{"Text":"x"}}"#);
+    for _ in 0..40 {
+        relay = format!(
+            r#"{{"MsgType":"TIMRelayElem","MsgContent":{{"MsgList":[{{"MsgBody":[{relay}]}}]}}}}"#
+        );
+    }
+    let e = err(&c2c_with(&format!(r#""MsgBody":[{relay}]"#)));
+    assert_eq!(e.kind(), ErrorKind::TooDeep);
+    assert_eq!(parse_str(&"[".repeat(1_000_000)).unwrap_err().kind(), ErrorKind::Expected(Expected::Object));
+}
+
+#[test]
+fn duplicate_known_keys_are_rejected_and_unknown_duplicates_allowed() {
+    let body = c2c_with(r#""To_Account":"b","To_Account":"c""#);
+    let e = err(&body);
+    assert_eq!((e.kind(), e.key()), (ErrorKind::DuplicateKey, Some("To_Account")));
+    assert_eq!(e.offset(), body.rfind(r#""To_Account""#).unwrap());
+    // The same key spelled with an escape is the same key.
+    let e = err(&c2c_with(r#""To_Account":"b","To_\u0041ccount":"c""#));
+    assert_eq!(e.kind(), ErrorKind::DuplicateKey);
+    assert!(parse_str(&c2c_with(r#""Extra":1,"Extra":2"#)).is_ok());
+    let e = err(&c2c_with(
+        r#""MsgBody":[{"MsgType":"TIMTextElem","MsgType":"TIMFaceElem","MsgContent":{}}]"#,
+    ));
+    assert_eq!((e.kind(), e.key(), e.index()), (ErrorKind::DuplicateKey, Some("MsgType"), Some(0)));
+}
+
+#[test]
+fn a_nested_or_later_command_cannot_change_the_type() {
+    let spoofs = [
+        // In message text.
+        r#"{"MsgBody":[{"MsgType":"TIMTextElem","MsgContent":{"Text":"\"CallbackCommand\":\"Group.CallbackBeforeSendMsg\""}}],"CallbackCommand":"C2C.CallbackBeforeSendMsg"}"#,
+        // In a MsgBody element and in its content.
+        r#"{"MsgBody":[{"CallbackCommand":"Group.CallbackBeforeSendMsg","MsgType":"TIMCustomElem","MsgContent":{"CallbackCommand":"State.StateChange"}}],"CallbackCommand":"C2C.CallbackBeforeSendMsg"}"#,
+        // In an unknown inner object and array, before the real one.
+        r#"{"X":{"CallbackCommand":"State.StateChange"},"Y":[{"CallbackCommand":"State.StateChange"}],"CallbackCommand":"C2C.CallbackBeforeSendMsg"}"#,
+        // As a key's text.
+        r#"{"CallbackCommand\u0000":"State.StateChange","CallbackCommand":"C2C.CallbackBeforeSendMsg"}"#,
+    ];
+    for body in spoofs {
+        assert_eq!(sniff(body.as_bytes()).unwrap(), Command::C2cBeforeSendMsg, "{body}");
+        let mut b = body.as_bytes().to_vec();
+        assert_eq!(parse(&mut b).unwrap().command(), Command::C2cBeforeSendMsg, "{body}");
+    }
+    // A second top-level command is a duplicate, for known and unknown commands alike.
+    for first in ["C2C.CallbackBeforeSendMsg", "Some.NewCommand"] {
+        let body = format!(r#"{{"CallbackCommand":"{first}","CallbackCommand":"State.StateChange"}}"#);
+        let e = err(&body);
+        assert_eq!((e.kind(), e.key()), (ErrorKind::DuplicateKey, Some("CallbackCommand")), "{first}");
+    }
+}
+
+#[test]
+fn query_command_and_body_command_must_agree() {
+    let mut b = C2C.as_bytes().to_vec();
+    let e = parse_as("C2C.CallbackAfterSendMsg", &mut b).unwrap_err();
+    assert_eq!((e.kind(), e.offset()), (ErrorKind::CommandMismatch, 19));
+    let mut b = C2C.as_bytes().to_vec();
+    assert_eq!(parse_as("New.Command", &mut b).unwrap_err().kind(), ErrorKind::CommandMismatch);
+    let mut b = br#"{"CallbackCommand":"New.Command","A":1}"#.to_vec();
+    assert!(matches!(parse_as("Other.Command", &mut b), Err(e) if e.kind() == ErrorKind::CommandMismatch));
+    // Escaped spelling of the same command agrees, for known and unknown commands.
+    let mut b = br#"{"CallbackCommand":"C2C.Callback\u0042eforeSendMsg"}"#.to_vec();
+    assert_eq!(sniff(&b).unwrap(), Command::C2cBeforeSendMsg);
+    assert!(parse_as("C2C.CallbackBeforeSendMsg", &mut b).is_ok());
+    let mut b = br#"{"CallbackCommand":"New.\u0043ommand"}"#.to_vec();
+    assert_eq!(sniff(&b).unwrap(), Command::Unknown(r"New.\u0043ommand"));
+    assert!(parse_as("New.Command", &mut b).is_ok());
+    // A body without a command takes the query's.
+    let mut b = br#"{"From_Account":"a"}"#.to_vec();
+    let Callback::C2cAfterMsgWithDraw(ev) = parse_as("C2C.CallbackAfterMsgWithDraw", &mut b).unwrap()
+    else {
+        panic!()
+    };
+    assert_eq!(ev.from_account, "a");
+}
+
+#[test]
+fn absent_keys_read_as_defaults_and_null_only_fills_options() {
+    let mut b = br#"{"CallbackCommand":"Group.CallbackAfterGroupInfoChanged","Name":null}"#.to_vec();
+    let Callback::GroupAfterGroupInfoChanged(ev) = parse(&mut b).unwrap() else {
+        panic!()
+    };
+    assert_eq!((ev.group_id, ev.name, ev.face_url, ev.event_time), ("", None, None, None));
+    assert_eq!(ev.group_type, GroupType::Other(""));
+    let e = err(r#"{"CallbackCommand":"Group.CallbackAfterGroupInfoChanged","GroupId":null}"#);
+    assert_eq!((e.kind(), e.key()), (ErrorKind::Expected(Expected::String), Some("GroupId")));
+    let e = err(&c2c_with(r#""MsgBody":null"#));
+    assert_eq!((e.kind(), e.key()), (ErrorKind::Expected(Expected::Array), Some("MsgBody")));
+}
+
+/// Every prefix of every fixture is rejected; every single-byte change either parses or is
+/// rejected (never a panic), and whatever serde_json rejects as JSON is rejected here too.
+#[test]
+fn truncations_and_byte_changes_never_panic() {
+    let mut checked = 0usize;
+    for (name, bytes) in common::fixtures() {
+        let trimmed = bytes.trim_ascii_end().len();
+        for cut in 0..trimmed {
+            let mut b = bytes[..cut].to_vec();
+            let e = parse(&mut b).expect_err(&name);
+            assert!(e.offset() <= cut, "{name} cut {cut}: {e}");
+            checked += 1;
+        }
+        for at in (0..bytes.len()).step_by(3) {
+            for new in [b'"', b'\\', b'{', b']', b',', b'0', 0x00, 0xC3, 0xFF, 0xF8] {
+                let mut b = bytes.clone();
+                b[at] = new;
+                let json_ok = serde_json::from_slice::<serde_json::Value>(&b).is_ok();
+                let copy = b.clone();
+                let r = parse(&mut b);
+                if !json_ok {
+                    assert!(r.is_err(), "{name}: accepted invalid JSON {:?}", String::from_utf8_lossy(&copy));
+                }
+                checked += 1;
+            }
+        }
+    }
+    assert!(checked > 10_000);
+}
