@@ -221,10 +221,8 @@ pub fn parse_as<'a>(command: &'a str, body: &'a mut [u8]) -> Result<Callback<'a>
 
 fn parse_known<'a>(command: Command<'_>, body: &'a mut [u8]) -> Result<Callback<'a>, Error> {
     let mut r = MutReader::new(body);
-    let callback = decode_known(command, &mut r).unwrap_or(Err(Error::new(
-        ErrorKind::MissingCommand,
-        0,
-    )))?;
+    let callback =
+        decode_known(command, &mut r).unwrap_or(Err(Error::new(ErrorKind::MissingCommand, 0)))?;
     r.finish()?;
     Ok(callback)
 }
@@ -237,9 +235,8 @@ fn parse_unknown<'a>(query: Option<&'a str>, body: &'a mut [u8]) -> Result<Callb
         return Err(Error::new(ErrorKind::TrailingBytes, end));
     }
     // Strings were validated and everything else is ASCII, so the body is UTF-8.
-    let text = core::str::from_utf8(body).map_err(|e| {
-        Error::new(ErrorKind::InvalidUtf8, e.valid_up_to())
-    })?;
+    let text = core::str::from_utf8(body)
+        .map_err(|e| Error::new(ErrorKind::InvalidUtf8, e.valid_up_to()))?;
     let in_body = found.map(|f| (f, text.get(f.start..f.end).unwrap_or_default()));
     let command = match (query, in_body) {
         (Some(q), Some((f, raw))) => {
@@ -250,7 +247,8 @@ fn parse_unknown<'a>(query: Option<&'a str>, body: &'a mut [u8]) -> Result<Callb
             };
             if !same {
                 return Err(
-                    Error::new(ErrorKind::CommandMismatch, f.start.saturating_sub(1)).in_key("CallbackCommand")
+                    Error::new(ErrorKind::CommandMismatch, f.start.saturating_sub(1))
+                        .in_key("CallbackCommand"),
                 );
             }
             q

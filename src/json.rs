@@ -150,7 +150,10 @@ pub(crate) fn scan_string(b: &[u8], start: usize) -> Result<(usize, bool), Error
 pub(crate) fn unescape_in_place(buf: &mut [u8]) -> usize {
     let (mut r, mut w) = (0usize, 0usize);
     while r < buf.len() {
-        let run = buf[r..].iter().position(|&c| c == b'\\').unwrap_or(buf.len() - r);
+        let run = buf[r..]
+            .iter()
+            .position(|&c| c == b'\\')
+            .unwrap_or(buf.len() - r);
         buf.copy_within(r..r + run, w);
         r += run;
         w += run;
@@ -179,7 +182,10 @@ pub(crate) fn for_each_unescaped<E>(
     let b = raw.as_bytes();
     let mut i = 0;
     while i < b.len() {
-        let run = b[i..].iter().position(|&c| c == b'\\').unwrap_or(b.len() - i);
+        let run = b[i..]
+            .iter()
+            .position(|&c| c == b'\\')
+            .unwrap_or(b.len() - i);
         if run > 0 {
             f(raw.get(i..i + run).unwrap_or_default())?;
         }

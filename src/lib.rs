@@ -79,3 +79,8 @@ pub use vocab::{
     AddType, ClientCmd, ExitType, GroupType, ImageFormat, ImageType, JoinType, Platform,
     ResponseAction, StateAction, StateReason,
 };
+
+/// The README's examples, compiled and run as doc-tests.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+pub struct ReadmeDoctests;

@@ -313,8 +313,7 @@ impl<'a> Source<'a> for MutReader<'a> {
         }
         let start = self.pos;
         let base = self.base;
-        let (end, escaped) =
-            json::scan_string(self.rest, start + 1).map_err(|e| e.shift(base))?;
+        let (end, escaped) = json::scan_string(self.rest, start + 1).map_err(|e| e.shift(base))?;
         let s = self.take(start, end);
         let (Some((open, body)), true) = (s.split_first_mut(), end - start >= 2) else {
             return Err(Error::new(ErrorKind::Eof, base + end));

@@ -99,7 +99,8 @@ fn a_10_mb_member_list_parses_and_iterates_without_allocating() {
     body.push_str(r#"],"EventTime":"1700000000000"}"#);
     let mut body = body.into_bytes();
     let (n, (len, walked, last_ok)) = allocations(|| {
-        let Ok(tim_callback::Callback::GroupAfterNewMemberJoin(ev)) = tim_callback::parse(&mut body)
+        let Ok(tim_callback::Callback::GroupAfterNewMemberJoin(ev)) =
+            tim_callback::parse(&mut body)
         else {
             panic!("parse failed")
         };

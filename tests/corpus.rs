@@ -8,7 +8,9 @@ use tim_callback::{Callback, Command, ErrorKind, MsgElem, parse, parse_as};
 
 #[test]
 fn every_request_example_parses_to_its_command_with_every_value() {
-    let Some(shared) = common::shared_dir() else { return };
+    let Some(shared) = common::shared_dir() else {
+        return;
+    };
     let mut known = 0;
     let mut unknown = 0;
     for (name, command, bytes) in common::corpus_requests(&shared) {
@@ -25,7 +27,10 @@ fn every_request_example_parses_to_its_command_with_every_value() {
             // Commands the crate does not model still parse, as Unknown, with the body intact.
             let cb = parse_as(&command, &mut body).unwrap_or_else(|e| panic!("{name}: {e}"));
             match cb {
-                Callback::Unknown { command: c, body: b } => {
+                Callback::Unknown {
+                    command: c,
+                    body: b,
+                } => {
                     assert_eq!(c, command, "{name}");
                     assert_eq!(b.as_bytes(), &bytes[..], "{name}");
                 }
@@ -46,39 +51,67 @@ fn corpus_file(name: &str) -> Option<Vec<u8>> {
 
 #[test]
 fn quirks_of_the_examples_read_as_documented() {
-    let Some(mut body) = corpus_file("Group.CallbackAfterSendMsg.1.json") else { return };
-    let Callback::GroupAfterSendMsg(ev) = parse(&mut body).unwrap() else { panic!() };
+    let Some(mut body) = corpus_file("Group.CallbackAfterSendMsg.1.json") else {
+        return;
+    };
+    let Callback::GroupAfterSendMsg(ev) = parse(&mut body).unwrap() else {
+        panic!()
+    };
     assert_eq!(ev.group_id, "@TGS#2J4SZEAEL");
     assert_eq!(ev.group_type, tim_callback::GroupType::Public);
-    assert_eq!((ev.random, ev.msg_seq, ev.msg_time), (123456, 123, 1490686222));
+    assert_eq!(
+        (ev.random, ev.msg_seq, ev.msg_time),
+        (123456, 123, 1490686222)
+    );
     // EventTime arrives as a string here.
     let t = ev.event_time.unwrap();
     assert_eq!((t.millis, t.quoted), (1670574414123, true));
     let first = ev.msg_body.get(0).unwrap();
-    assert_eq!(first, MsgElem::Text(tim_callback::TextElem { text: "red packet" }));
+    assert_eq!(
+        first,
+        MsgElem::Text(tim_callback::TextElem { text: "red packet" })
+    );
 
-    let Some(mut body) = corpus_file("State.StateChange.1.json") else { return };
-    let Callback::StateChange(ev) = parse(&mut body).unwrap() else { panic!() };
-    assert_eq!(ev.event_time.map(|t| (t.millis, t.quoted)), Some((1629883332497, false)));
+    let Some(mut body) = corpus_file("State.StateChange.1.json") else {
+        return;
+    };
+    let Callback::StateChange(ev) = parse(&mut body).unwrap() else {
+        panic!()
+    };
+    assert_eq!(
+        ev.event_time.map(|t| (t.millis, t.quoted)),
+        Some((1629883332497, false))
+    );
     assert_eq!(ev.info.action, tim_callback::StateAction::Login);
     assert_eq!(ev.info.reason, tim_callback::StateReason::Register);
     assert_eq!(ev.info.to_account, "testuser316");
     let platforms: Vec<_> = ev.kicked_device.iter().map(|d| d.platform).collect();
     assert_eq!(
         platforms,
-        [tim_callback::Platform::Windows, tim_callback::Platform::Android]
+        [
+            tim_callback::Platform::Windows,
+            tim_callback::Platform::Android
+        ]
     );
 
     // Old bodies: no EventTime, and the pre-2023 spelling CreatedGroupNum.
-    let Some(mut body) = corpus_file("Group.CallbackBeforeCreateGroup.2.json") else { return };
-    let Callback::GroupBeforeCreateGroup(ev) = parse(&mut body).unwrap() else { panic!() };
+    let Some(mut body) = corpus_file("Group.CallbackBeforeCreateGroup.2.json") else {
+        return;
+    };
+    let Callback::GroupBeforeCreateGroup(ev) = parse(&mut body).unwrap() else {
+        panic!()
+    };
     assert_eq!(ev.event_time, None);
     assert_eq!((ev.create_group_num, ev.created_group_num), (0, Some(123)));
     let members: Vec<_> = ev.member_list.iter().map(|m| m.member_account).collect();
     assert_eq!(members, ["bob", "peter"]);
 
-    let Some(mut body) = corpus_file("Sns.CallbackPrevFriendAdd.1.json") else { return };
-    let Callback::SnsPrevFriendAdd(ev) = parse(&mut body).unwrap() else { panic!() };
+    let Some(mut body) = corpus_file("Sns.CallbackPrevFriendAdd.1.json") else {
+        return;
+    };
+    let Callback::SnsPrevFriendAdd(ev) = parse(&mut body).unwrap() else {
+        panic!()
+    };
     assert_eq!(ev.requester_account, "id");
     assert_eq!(ev.add_type, tim_callback::AddType::Both);
     assert_eq!(ev.friend_item.len(), 2);
@@ -89,7 +122,9 @@ fn quirks_of_the_examples_read_as_documented() {
 /// value; the merged-forward examples keep `MsgRandom` 3998651049 (above i32) at depth.
 #[test]
 fn every_message_element_example_reads_with_every_value() {
-    let Some(shared) = common::shared_dir() else { return };
+    let Some(shared) = common::shared_dir() else {
+        return;
+    };
     let dir = shared.join("corpus/tim-docs");
     let mut seen = 0;
     for (name, bytes) in common::files(&dir, "json") {
@@ -110,12 +145,16 @@ fn every_message_element_example_reads_with_every_value() {
         }
         let mut body = serde_json::to_vec(&event).unwrap();
         let cb = parse(&mut body).unwrap_or_else(|e| panic!("{name}: {e}"));
-        let Callback::C2cBeforeSendMsg(ev) = &cb else { panic!("{name}") };
+        let Callback::C2cBeforeSendMsg(ev) = &cb else {
+            panic!("{name}")
+        };
         for e in &ev.msg_body {
             assert!(!matches!(e, MsgElem::Unknown { .. }), "{name}: {e:?}");
         }
         if name.starts_with("MsgBody.TIMRelayElem") {
-            let Some(MsgElem::Relay(relay)) = ev.msg_body.get(0) else { panic!("{name}") };
+            let Some(MsgElem::Relay(relay)) = ev.msg_body.get(0) else {
+                panic!("{name}")
+            };
             let first = relay.msg_list.get(0).unwrap();
             assert_eq!(first.msg_random, 3998651049, "{name}");
             assert_eq!(relay.abstract_list.len(), 2);
@@ -131,7 +170,9 @@ fn every_message_element_example_reads_with_every_value() {
 /// The documented typos (doc-errata/) are rejected, at the defect.
 #[test]
 fn doc_errata_are_rejected_at_the_defect() {
-    let Some(shared) = common::shared_dir() else { return };
+    let Some(shared) = common::shared_dir() else {
+        return;
+    };
     let dir = shared.join("corpus/tim-docs/doc-errata");
     let mut checked = 0;
     for (name, bytes) in common::files(&dir, "txt") {
@@ -163,10 +204,18 @@ fn doc_errata_are_rejected_at_the_defect() {
 
 #[test]
 fn content_callback_without_a_command_needs_the_query_command() {
-    let Some(bytes) = corpus_file("ContentCallback.ResultNotify.1.json") else { return };
+    let Some(bytes) = corpus_file("ContentCallback.ResultNotify.1.json") else {
+        return;
+    };
     let mut body = bytes.clone();
-    assert_eq!(parse(&mut body).unwrap_err().kind(), ErrorKind::MissingCommand);
+    assert_eq!(
+        parse(&mut body).unwrap_err().kind(),
+        ErrorKind::MissingCommand
+    );
     let mut body = bytes.clone();
     let cb = parse_as("ContentCallback.ResultNotify", &mut body).unwrap();
-    assert_eq!(cb.command(), Command::Unknown("ContentCallback.ResultNotify"));
+    assert_eq!(
+        cb.command(),
+        Command::Unknown("ContentCallback.ResultNotify")
+    );
 }

@@ -6,8 +6,11 @@ mod common;
 use tim_callback::*;
 
 fn parsed(name: &str) -> (Vec<u8>, Vec<u8>) {
-    let bytes =
-        std::fs::read(format!("{}/tests/fixtures/{name}", env!("CARGO_MANIFEST_DIR"))).unwrap();
+    let bytes = std::fs::read(format!(
+        "{}/tests/fixtures/{name}",
+        env!("CARGO_MANIFEST_DIR")
+    ))
+    .unwrap();
     (bytes.clone(), bytes)
 }
 
@@ -21,7 +24,11 @@ fn every_fixture_parses_to_the_command_its_body_names() {
         assert_eq!(sniffed.is_known(), name != "unknown_command.json", "{name}");
         // The same body through parse_as with the query's command gives the same event.
         let mut again = bytes.clone();
-        assert_eq!(parse_as(sniffed.as_str(), &mut again).unwrap(), cb, "{name}");
+        assert_eq!(
+            parse_as(sniffed.as_str(), &mut again).unwrap(),
+            cb,
+            "{name}"
+        );
     }
 }
 
@@ -41,16 +48,26 @@ fn every_fixture_value_survives_serialization() {
 #[test]
 fn c2c_message_with_every_escape_and_element_kind() {
     let (_, mut body) = parsed("c2c_before_send_msg.json");
-    let Callback::C2cBeforeSendMsg(ev) = parse(&mut body).unwrap() else { panic!() };
+    let Callback::C2cBeforeSendMsg(ev) = parse(&mut body).unwrap() else {
+        panic!()
+    };
     assert_eq!(ev.to_account, "张三");
     assert_eq!((ev.msg_seq, ev.msg_random), (u32::MAX, 3998651049));
     assert_eq!(ev.cloud_custom_data, r#"{"vip":true}"#);
-    assert_eq!(ev.event_time, Some(EventTime { millis: 1700000002000, quoted: false }));
+    assert_eq!(
+        ev.event_time,
+        Some(EventTime {
+            millis: 1700000002000,
+            quoted: false
+        })
+    );
     let elems: Vec<_> = ev.msg_body.iter().collect();
     assert_eq!(elems.len(), 5);
     assert_eq!(
         elems[0],
-        MsgElem::Text(TextElem { text: "line1\nline2 \"quoted\" \\ tab\t emoji 😀 é /" })
+        MsgElem::Text(TextElem {
+            text: "line1\nline2 \"quoted\" \\ tab\t emoji 😀 é /"
+        })
     );
     assert_eq!(
         elems[1],
@@ -61,9 +78,20 @@ fn c2c_message_with_every_escape_and_element_kind() {
             sound: ""
         })
     );
-    assert_eq!(elems[2], MsgElem::Face(FaceElem { index: 7, data: "smile" }));
-    let MsgElem::Location(loc) = &elems[3] else { panic!() };
-    assert_eq!((loc.desc, loc.latitude, loc.longitude), ("Shenzhen", 22.543096, 114.057865));
+    assert_eq!(
+        elems[2],
+        MsgElem::Face(FaceElem {
+            index: 7,
+            data: "smile"
+        })
+    );
+    let MsgElem::Location(loc) = &elems[3] else {
+        panic!()
+    };
+    assert_eq!(
+        (loc.desc, loc.latitude, loc.longitude),
+        ("Shenzhen", 22.543096, 114.057865)
+    );
     // An element type the crate does not model is kept, content raw and untouched.
     assert_eq!(
         elems[4],
@@ -88,8 +116,12 @@ impl RawJsonText {
             r#"{{"CallbackCommand":"C2C.CallbackBeforeSendMsg","MsgBody":[{{"MsgType":"X","MsgContent":{text}}}]}}"#
         );
         let body: &'static mut [u8] = Box::leak(body.into_bytes().into_boxed_slice());
-        let Ok(Callback::C2cBeforeSendMsg(ev)) = parse(body) else { panic!() };
-        let Some(MsgElem::Unknown { content, .. }) = ev.msg_body.get(0) else { panic!() };
+        let Ok(Callback::C2cBeforeSendMsg(ev)) = parse(body) else {
+            panic!()
+        };
+        let Some(MsgElem::Unknown { content, .. }) = ev.msg_body.get(0) else {
+            panic!()
+        };
         content
     }
 }
@@ -97,74 +129,137 @@ impl RawJsonText {
 #[test]
 fn c2c_after_send_with_media_elements_and_negative_unread() {
     let (_, mut body) = parsed("c2c_after_send_msg.json");
-    let Callback::C2cAfterSendMsg(ev) = parse(&mut body).unwrap() else { panic!() };
+    let Callback::C2cAfterSendMsg(ev) = parse(&mut body).unwrap() else {
+        panic!()
+    };
     assert_eq!((ev.send_msg_result, ev.unread_msg_num), (80001, -1));
     assert_eq!(ev.error_info, "dirty word");
     let mut it = ev.msg_body.iter();
-    let Some(MsgElem::Image(img)) = it.next() else { panic!() };
+    let Some(MsgElem::Image(img)) = it.next() else {
+        panic!()
+    };
     assert_eq!(img.image_format, ImageFormat::Png);
     let infos: Vec<_> = img.image_info_array.iter().collect();
     assert_eq!(infos.len(), 3);
     assert_eq!(infos[0].image_type, ImageType::Original);
-    assert_eq!((infos[0].width, infos[0].height, infos[0].size), (2448, 3264, 1853095));
+    assert_eq!(
+        (infos[0].width, infos[0].height, infos[0].size),
+        (2448, 3264, 1853095)
+    );
     assert_eq!(infos[2].image_type, ImageType::Thumbnail);
     assert_eq!(infos[2].url, "https://example.com/i/198");
-    let Some(MsgElem::Sound(s)) = it.next() else { panic!() };
-    assert_eq!((s.url, s.uuid, s.size, s.second, s.download_flag), ("https://example.com/s", "snd", 62351, 3, 2));
-    let Some(MsgElem::File(f)) = it.next() else { panic!() };
+    let Some(MsgElem::Sound(s)) = it.next() else {
+        panic!()
+    };
+    assert_eq!(
+        (s.url, s.uuid, s.size, s.second, s.download_flag),
+        ("https://example.com/s", "snd", 62351, 3, 2)
+    );
+    let Some(MsgElem::File(f)) = it.next() else {
+        panic!()
+    };
     assert_eq!((f.file_name, f.file_size), ("file:///tmp/a b.mov", 1773552));
-    let Some(MsgElem::Video(v)) = it.next() else { panic!() };
-    assert_eq!((v.video_format, v.thumb_width, v.thumb_height, v.thumb_format), ("mp4", 720, 1280, "JPG"));
+    let Some(MsgElem::Video(v)) = it.next() else {
+        panic!()
+    };
+    assert_eq!(
+        (
+            v.video_format,
+            v.thumb_width,
+            v.thumb_height,
+            v.thumb_format
+        ),
+        ("mp4", 720, 1280, "JPG")
+    );
     assert!(it.next().is_none());
 }
 
 #[test]
 fn nested_relay_messages_decode_at_every_level() {
     let (_, mut body) = parsed("group_after_send_msg.json");
-    let Callback::GroupAfterSendMsg(ev) = parse(&mut body).unwrap() else { panic!() };
+    let Callback::GroupAfterSendMsg(ev) = parse(&mut body).unwrap() else {
+        panic!()
+    };
     assert_eq!(ev.group_type, GroupType::Live);
     assert_eq!(ev.msg_id, Some("144115233406643804-1727580296-4026038328"));
-    let Some(MsgElem::Relay(outer)) = ev.msg_body.get(0) else { panic!() };
-    assert_eq!(outer.abstract_list.iter().collect::<Vec<_>>(), ["A: hi", "B: 你好"]);
+    let Some(MsgElem::Relay(outer)) = ev.msg_body.get(0) else {
+        panic!()
+    };
+    assert_eq!(
+        outer.abstract_list.iter().collect::<Vec<_>>(),
+        ["A: hi", "B: 你好"]
+    );
     let msgs: Vec<_> = outer.msg_list.iter().collect();
     assert_eq!(msgs[0].group_id, Some("g1"));
     assert_eq!(msgs[0].to_account, None);
     assert_eq!(msgs[1].to_account, Some("A"));
     assert_eq!(msgs[1].cloud_custom_data, Some("x"));
-    let Some(MsgElem::Relay(inner)) = msgs[1].msg_body.get(0) else { panic!() };
+    let Some(MsgElem::Relay(inner)) = msgs[1].msg_body.get(0) else {
+        panic!()
+    };
     assert_eq!(inner.title, "inner");
     let deepest = inner.msg_list.get(0).unwrap().msg_body.get(0).unwrap();
-    assert_eq!(deepest, MsgElem::Text(TextElem { text: "deep \"esc\"" }));
+    assert_eq!(
+        deepest,
+        MsgElem::Text(TextElem {
+            text: "deep \"esc\""
+        })
+    );
 }
 
 #[test]
 fn group_events_read_every_field() {
     let (_, mut body) = parsed("group_after_create_group.json");
-    let Callback::GroupAfterCreateGroup(ev) = parse(&mut body).unwrap() else { panic!() };
-    assert_eq!((ev.introduction, ev.notification), (Some("intro"), Some("note")));
+    let Callback::GroupAfterCreateGroup(ev) = parse(&mut body).unwrap() else {
+        panic!()
+    };
+    assert_eq!(
+        (ev.introduction, ev.notification),
+        (Some("intro"), Some("note"))
+    );
     let data: Vec<_> = ev.user_defined_data_list.iter().collect();
     assert_eq!(data[0].value, Value::String("gold"));
     assert_eq!(data[1].value.as_u64(), Some(42));
     assert_eq!(data[2].value.as_str(), None);
 
     let (_, mut body) = parsed("group_after_group_info_changed.json");
-    let Callback::GroupAfterGroupInfoChanged(ev) = parse(&mut body).unwrap() else { panic!() };
+    let Callback::GroupAfterGroupInfoChanged(ev) = parse(&mut body).unwrap() else {
+        panic!()
+    };
     assert_eq!(ev.name, Some("new name"));
     assert_eq!(ev.notification, Some("new \"notice\""));
     assert_eq!(ev.face_url, Some("https://example.com/face.png"));
-    assert_eq!(ev.event_time, Some(EventTime { millis: 1700000016000, quoted: true }));
+    assert_eq!(
+        ev.event_time,
+        Some(EventTime {
+            millis: 1700000016000,
+            quoted: true
+        })
+    );
 
     let (_, mut body) = parsed("group_before_send_msg.json");
-    let Callback::GroupBeforeSendMsg(ev) = parse(&mut body).unwrap() else { panic!() };
+    let Callback::GroupBeforeSendMsg(ev) = parse(&mut body).unwrap() else {
+        panic!()
+    };
     assert_eq!(ev.random, u32::MAX);
-    assert_eq!(ev.topic_id, Some("@TGS#_@TGS#cQVLVHIM62CJ@TOPIC#_TestTopic"));
+    assert_eq!(
+        ev.topic_id,
+        Some("@TGS#_@TGS#cQVLVHIM62CJ@TOPIC#_TestTopic")
+    );
 
     let (_, mut body) = parsed("group_after_member_exit.json");
-    let Callback::GroupAfterMemberExit(ev) = parse(&mut body).unwrap() else { panic!() };
-    assert_eq!((ev.exit_type, ev.group_type), (ExitType::Quit, GroupType::AvChatRoom));
+    let Callback::GroupAfterMemberExit(ev) = parse(&mut body).unwrap() else {
+        panic!()
+    };
+    assert_eq!(
+        (ev.exit_type, ev.group_type),
+        (ExitType::Quit, GroupType::AvChatRoom)
+    );
 
     let (_, mut body) = parsed("group_after_new_member_join.json");
-    let Callback::GroupAfterNewMemberJoin(ev) = parse(&mut body).unwrap() else { panic!() };
+    let Callback::GroupAfterNewMemberJoin(ev) = parse(&mut body).unwrap() else {
+        panic!()
+    };
     assert_eq!(ev.join_type, JoinType::Invited);
     assert_eq!(ev.new_member_list.len(), 2);
 }
@@ -172,7 +267,9 @@ fn group_events_read_every_field() {
 #[test]
 fn relationship_events_read_every_field() {
     let (_, mut body) = parsed("sns_prev_friend_add.json");
-    let Callback::SnsPrevFriendAdd(ev) = parse(&mut body).unwrap() else { panic!() };
+    let Callback::SnsPrevFriendAdd(ev) = parse(&mut body).unwrap() else {
+        panic!()
+    };
     let items: Vec<_> = ev.friend_item.iter().collect();
     assert_eq!(items[0].remark, "Bob \"the builder\"");
     assert_eq!(items[0].add_wording, "hi\nbob");
@@ -180,28 +277,45 @@ fn relationship_events_read_every_field() {
     assert_eq!((ev.add_type, ev.force_add_flags), (AddType::Single, 1));
 
     let (_, mut body) = parsed("sns_prev_friend_response.json");
-    let Callback::SnsPrevFriendResponse(ev) = parse(&mut body).unwrap() else { panic!() };
-    let actions: Vec<_> = ev.response_friend_item.iter().map(|i| i.response_action).collect();
+    let Callback::SnsPrevFriendResponse(ev) = parse(&mut body).unwrap() else {
+        panic!()
+    };
+    let actions: Vec<_> = ev
+        .response_friend_item
+        .iter()
+        .map(|i| i.response_action)
+        .collect();
     assert_eq!(actions, [ResponseAction::Agree, ResponseAction::Reject]);
 
     let (_, mut body) = parsed("sns_friend_add.json");
-    let Callback::SnsFriendAdd(ev) = parse(&mut body).unwrap() else { panic!() };
+    let Callback::SnsFriendAdd(ev) = parse(&mut body).unwrap() else {
+        panic!()
+    };
     assert_eq!(ev.client_cmd, ClientCmd::FriendResponse);
     assert_eq!(ev.pair_list.get(1).unwrap().initiator_account, "a");
 
     let (_, mut body) = parsed("sns_black_list_add.json");
-    let Callback::SnsBlackListAdd(ev) = parse(&mut body).unwrap() else { panic!() };
+    let Callback::SnsBlackListAdd(ev) = parse(&mut body).unwrap() else {
+        panic!()
+    };
     assert_eq!(ev.pair_list.get(0).unwrap().to_account, "spam/bot");
 
     let (_, mut body) = parsed("sns_black_list_delete.json");
-    let Callback::SnsBlackListDelete(ev) = parse(&mut body).unwrap() else { panic!() };
+    let Callback::SnsBlackListDelete(ev) = parse(&mut body).unwrap() else {
+        panic!()
+    };
     assert!(ev.pair_list.is_empty());
 
     let (_, mut body) = parsed("state_change.json");
-    let Callback::StateChange(ev) = parse(&mut body).unwrap() else { panic!() };
+    let Callback::StateChange(ev) = parse(&mut body).unwrap() else {
+        panic!()
+    };
     assert_eq!(ev.info.to_account, "useré_1");
     let p: Vec<_> = ev.kicked_device.iter().map(|d| d.platform).collect();
-    assert_eq!(p, [Platform::Ios, Platform::Linux, Platform::Other("HarmonyOS")]);
+    assert_eq!(
+        p,
+        [Platform::Ios, Platform::Linux, Platform::Other("HarmonyOS")]
+    );
 }
 
 #[test]

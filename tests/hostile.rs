@@ -17,7 +17,8 @@ fn err(body: &str) -> Error {
     }
 }
 
-const C2C: &str = r#"{"CallbackCommand":"C2C.CallbackBeforeSendMsg","From_Account":"a","MsgSeq":1}"#;
+const C2C: &str =
+    r#"{"CallbackCommand":"C2C.CallbackBeforeSendMsg","From_Account":"a","MsgSeq":1}"#;
 
 /// `C2C` with `member` spliced in after the command.
 fn c2c_with(member: &str) -> String {
@@ -31,11 +32,17 @@ fn errors_name_the_key_the_offset_and_what_was_expected() {
     assert_eq!(e.kind(), ErrorKind::OutOfRange(NumberType::U32));
     assert_eq!(e.key(), Some("MsgRandom"));
     assert_eq!(e.offset(), body.find("4294967296").unwrap());
-    assert_eq!(e.to_string(), format!("MsgRandom at byte {}: number does not fit u32", e.offset()));
+    assert_eq!(
+        e.to_string(),
+        format!("MsgRandom at byte {}: number does not fit u32", e.offset())
+    );
 
     let body = c2c_with(r#""To_Account":7"#);
     let e = err(&body);
-    assert_eq!((e.kind(), e.key()), (ErrorKind::Expected(Expected::String), Some("To_Account")));
+    assert_eq!(
+        (e.kind(), e.key()),
+        (ErrorKind::Expected(Expected::String), Some("To_Account"))
+    );
     assert_eq!(e.offset(), body.find(":7").unwrap() + 1);
 
     // Inside a list: the innermost key and the list index.
@@ -54,27 +61,56 @@ fn numbers_at_the_edges_of_their_types() {
     let bad = |m: &str| err(&c2c_with(m)).kind();
     ok(r#""MsgRandom":4294967295"#);
     ok(r#""MsgRandom":0"#);
-    assert_eq!(bad(r#""MsgRandom":-1"#), ErrorKind::OutOfRange(NumberType::U32));
-    assert_eq!(bad(r#""MsgRandom":-0"#), ErrorKind::Expected(Expected::Integer));
-    assert_eq!(bad(r#""MsgRandom":1.0"#), ErrorKind::Expected(Expected::Integer));
-    assert_eq!(bad(r#""MsgRandom":1e2"#), ErrorKind::Expected(Expected::Integer));
-    assert_eq!(bad(r#""MsgRandom":"1""#), ErrorKind::Expected(Expected::Integer));
-    assert_eq!(bad(r#""MsgRandom":01"#), ErrorKind::Expected(Expected::CommaOrBrace));
+    assert_eq!(
+        bad(r#""MsgRandom":-1"#),
+        ErrorKind::OutOfRange(NumberType::U32)
+    );
+    assert_eq!(
+        bad(r#""MsgRandom":-0"#),
+        ErrorKind::Expected(Expected::Integer)
+    );
+    assert_eq!(
+        bad(r#""MsgRandom":1.0"#),
+        ErrorKind::Expected(Expected::Integer)
+    );
+    assert_eq!(
+        bad(r#""MsgRandom":1e2"#),
+        ErrorKind::Expected(Expected::Integer)
+    );
+    assert_eq!(
+        bad(r#""MsgRandom":"1""#),
+        ErrorKind::Expected(Expected::Integer)
+    );
+    assert_eq!(
+        bad(r#""MsgRandom":01"#),
+        ErrorKind::Expected(Expected::CommaOrBrace)
+    );
     ok(r#""MsgTime":18446744073709551615"#);
-    assert_eq!(bad(r#""MsgTime":18446744073709551616"#), ErrorKind::OutOfRange(NumberType::U64));
+    assert_eq!(
+        bad(r#""MsgTime":18446744073709551616"#),
+        ErrorKind::OutOfRange(NumberType::U64)
+    );
     ok(r#""EventTime":"18446744073709551615""#);
-    assert_eq!(bad(r#""EventTime":"18446744073709551616""#), ErrorKind::OutOfRange(NumberType::U64));
+    assert_eq!(
+        bad(r#""EventTime":"18446744073709551616""#),
+        ErrorKind::OutOfRange(NumberType::U64)
+    );
     assert_eq!(bad(r#""EventTime":"""#), ErrorKind::InvalidNumericString);
     assert_eq!(bad(r#""EventTime":"12a""#), ErrorKind::InvalidNumericString);
     assert_eq!(bad(r#""EventTime":" 12""#), ErrorKind::InvalidNumericString);
-    assert_eq!(bad(r#""EventTime":true"#), ErrorKind::Expected(Expected::NumberOrNumericString));
+    assert_eq!(
+        bad(r#""EventTime":true"#),
+        ErrorKind::Expected(Expected::NumberOrNumericString)
+    );
     // Escaped digits are digits.
     ok(r#""EventTime":"\u0031\u0032""#);
 
-    let after = |m: &str| {
-        format!(r#"{{"CallbackCommand":"C2C.CallbackAfterSendMsg",{m}}}"#)
-    };
-    assert!(parse_str(&after(r#""UnreadMsgNum":-1"#)).unwrap().contains("unread_msg_num: -1"));
+    let after = |m: &str| format!(r#"{{"CallbackCommand":"C2C.CallbackAfterSendMsg",{m}}}"#);
+    assert!(
+        parse_str(&after(r#""UnreadMsgNum":-1"#))
+            .unwrap()
+            .contains("unread_msg_num: -1")
+    );
     assert!(parse_str(&after(r#""UnreadMsgNum":-9223372036854775808"#)).is_ok());
     assert_eq!(
         err(&after(r#""UnreadMsgNum":-9223372036854775809"#)).kind(),
@@ -91,7 +127,10 @@ fn numbers_at_the_edges_of_their_types() {
     };
     assert!(parse_str(&loc("-1.5e-3")).is_ok());
     assert!(parse_str(&loc("7")).is_ok());
-    assert_eq!(err(&loc("1e400")).kind(), ErrorKind::OutOfRange(NumberType::F64));
+    assert_eq!(
+        err(&loc("1e400")).kind(),
+        ErrorKind::OutOfRange(NumberType::F64)
+    );
 }
 
 #[test]
@@ -116,11 +155,17 @@ fn strings_reject_bad_escapes_surrogates_controls_and_invalid_utf8() {
         let at = body.windows(2).position(|w| w == b"__").unwrap();
         body[at] = 0xC3; // lead byte followed by '_' (not a continuation)
         let e = parse(&mut body).unwrap_err();
-        assert_eq!((e.kind(), e.offset()), (ErrorKind::InvalidUtf8, at), "{key}");
+        assert_eq!(
+            (e.kind(), e.offset()),
+            (ErrorKind::InvalidUtf8, at),
+            "{key}"
+        );
     }
     // Surrogate pairs decode; U+FFFF and other noncharacters are fine.
     let mut body = c2c_with(r#""To_Account":"\uD834\uDD1E\uffff""#).into_bytes();
-    let Ok(Callback::C2cBeforeSendMsg(ev)) = parse(&mut body) else { panic!() };
+    let Ok(Callback::C2cBeforeSendMsg(ev)) = parse(&mut body) else {
+        panic!()
+    };
     assert_eq!(ev.to_account, "𝄞\u{ffff}");
 }
 
@@ -134,15 +179,51 @@ fn structure_errors_are_precise() {
         ("\u{feff}{}", ErrorKind::Expected(Expected::Object), 0),
         ("{}", ErrorKind::MissingCommand, 2),
         (r#"{"CallbackCommand":"X"} x"#, ErrorKind::TrailingBytes, 24),
-        (r#"{"CallbackCommand":"C2C.CallbackAfterMsgReport"}{}"#, ErrorKind::TrailingBytes, 48),
-        (r#"{"CallbackCommand":"C2C.CallbackAfterMsgReport","#, ErrorKind::Eof, 48),
-        (r#"{"CallbackCommand":"C2C.CallbackAfterMsgReport",}"#, ErrorKind::Expected(Expected::Key), 48),
-        (r#"{"CallbackCommand":"C2C.CallbackAfterMsgReport" "x":1}"#, ErrorKind::Expected(Expected::CommaOrBrace), 48),
-        (r#"{"CallbackCommand":"C2C.CallbackAfterMsgReport","x" 1}"#, ErrorKind::Expected(Expected::Colon), 52),
-        (r#"{"CallbackCommand":"C2C.CallbackAfterMsgReport","x":[1,]}"#, ErrorKind::Expected(Expected::Value), 55),
-        (r#"{"CallbackCommand":"C2C.CallbackAfterMsgReport","x":tru}"#, ErrorKind::Expected(Expected::Value), 52),
-        (r#"{"CallbackCommand":"C2C.CallbackAfterMsgReport","x":1.}"#, ErrorKind::InvalidNumber, 54),
-        (r#"{"CallbackCommand":1}"#, ErrorKind::Expected(Expected::String), 19),
+        (
+            r#"{"CallbackCommand":"C2C.CallbackAfterMsgReport"}{}"#,
+            ErrorKind::TrailingBytes,
+            48,
+        ),
+        (
+            r#"{"CallbackCommand":"C2C.CallbackAfterMsgReport","#,
+            ErrorKind::Eof,
+            48,
+        ),
+        (
+            r#"{"CallbackCommand":"C2C.CallbackAfterMsgReport",}"#,
+            ErrorKind::Expected(Expected::Key),
+            48,
+        ),
+        (
+            r#"{"CallbackCommand":"C2C.CallbackAfterMsgReport" "x":1}"#,
+            ErrorKind::Expected(Expected::CommaOrBrace),
+            48,
+        ),
+        (
+            r#"{"CallbackCommand":"C2C.CallbackAfterMsgReport","x" 1}"#,
+            ErrorKind::Expected(Expected::Colon),
+            52,
+        ),
+        (
+            r#"{"CallbackCommand":"C2C.CallbackAfterMsgReport","x":[1,]}"#,
+            ErrorKind::Expected(Expected::Value),
+            55,
+        ),
+        (
+            r#"{"CallbackCommand":"C2C.CallbackAfterMsgReport","x":tru}"#,
+            ErrorKind::Expected(Expected::Value),
+            52,
+        ),
+        (
+            r#"{"CallbackCommand":"C2C.CallbackAfterMsgReport","x":1.}"#,
+            ErrorKind::InvalidNumber,
+            54,
+        ),
+        (
+            r#"{"CallbackCommand":1}"#,
+            ErrorKind::Expected(Expected::String),
+            19,
+        ),
     ];
     for &(body, kind, at) in cases {
         let e = err(body);
@@ -179,14 +260,20 @@ fn nesting_is_limited_and_never_overflows_the_stack() {
     }
     let e = err(&c2c_with(&format!(r#""MsgBody":[{relay}]"#)));
     assert_eq!(e.kind(), ErrorKind::TooDeep);
-    assert_eq!(parse_str(&"[".repeat(1_000_000)).unwrap_err().kind(), ErrorKind::Expected(Expected::Object));
+    assert_eq!(
+        parse_str(&"[".repeat(1_000_000)).unwrap_err().kind(),
+        ErrorKind::Expected(Expected::Object)
+    );
 }
 
 #[test]
 fn duplicate_known_keys_are_rejected_and_unknown_duplicates_allowed() {
     let body = c2c_with(r#""To_Account":"b","To_Account":"c""#);
     let e = err(&body);
-    assert_eq!((e.kind(), e.key()), (ErrorKind::DuplicateKey, Some("To_Account")));
+    assert_eq!(
+        (e.kind(), e.key()),
+        (ErrorKind::DuplicateKey, Some("To_Account"))
+    );
     assert_eq!(e.offset(), body.rfind(r#""To_Account""#).unwrap());
     // The same key spelled with an escape is the same key.
     let e = err(&c2c_with(r#""To_Account":"b","To_\u0041ccount":"c""#));
@@ -195,7 +282,10 @@ fn duplicate_known_keys_are_rejected_and_unknown_duplicates_allowed() {
     let e = err(&c2c_with(
         r#""MsgBody":[{"MsgType":"TIMTextElem","MsgType":"TIMFaceElem","MsgContent":{}}]"#,
     ));
-    assert_eq!((e.kind(), e.key(), e.index()), (ErrorKind::DuplicateKey, Some("MsgType"), Some(0)));
+    assert_eq!(
+        (e.kind(), e.key(), e.index()),
+        (ErrorKind::DuplicateKey, Some("MsgType"), Some(0))
+    );
 }
 
 #[test]
@@ -211,15 +301,28 @@ fn a_nested_or_later_command_cannot_change_the_type() {
         r#"{"CallbackCommand\u0000":"State.StateChange","CallbackCommand":"C2C.CallbackBeforeSendMsg"}"#,
     ];
     for body in spoofs {
-        assert_eq!(sniff(body.as_bytes()).unwrap(), Command::C2cBeforeSendMsg, "{body}");
+        assert_eq!(
+            sniff(body.as_bytes()).unwrap(),
+            Command::C2cBeforeSendMsg,
+            "{body}"
+        );
         let mut b = body.as_bytes().to_vec();
-        assert_eq!(parse(&mut b).unwrap().command(), Command::C2cBeforeSendMsg, "{body}");
+        assert_eq!(
+            parse(&mut b).unwrap().command(),
+            Command::C2cBeforeSendMsg,
+            "{body}"
+        );
     }
     // A second top-level command is a duplicate, for known and unknown commands alike.
     for first in ["C2C.CallbackBeforeSendMsg", "Some.NewCommand"] {
-        let body = format!(r#"{{"CallbackCommand":"{first}","CallbackCommand":"State.StateChange"}}"#);
+        let body =
+            format!(r#"{{"CallbackCommand":"{first}","CallbackCommand":"State.StateChange"}}"#);
         let e = err(&body);
-        assert_eq!((e.kind(), e.key()), (ErrorKind::DuplicateKey, Some("CallbackCommand")), "{first}");
+        assert_eq!(
+            (e.kind(), e.key()),
+            (ErrorKind::DuplicateKey, Some("CallbackCommand")),
+            "{first}"
+        );
     }
 }
 
@@ -229,9 +332,14 @@ fn query_command_and_body_command_must_agree() {
     let e = parse_as("C2C.CallbackAfterSendMsg", &mut b).unwrap_err();
     assert_eq!((e.kind(), e.offset()), (ErrorKind::CommandMismatch, 19));
     let mut b = C2C.as_bytes().to_vec();
-    assert_eq!(parse_as("New.Command", &mut b).unwrap_err().kind(), ErrorKind::CommandMismatch);
+    assert_eq!(
+        parse_as("New.Command", &mut b).unwrap_err().kind(),
+        ErrorKind::CommandMismatch
+    );
     let mut b = br#"{"CallbackCommand":"New.Command","A":1}"#.to_vec();
-    assert!(matches!(parse_as("Other.Command", &mut b), Err(e) if e.kind() == ErrorKind::CommandMismatch));
+    assert!(
+        matches!(parse_as("Other.Command", &mut b), Err(e) if e.kind() == ErrorKind::CommandMismatch)
+    );
     // Escaped spelling of the same command agrees, for known and unknown commands.
     let mut b = br#"{"CallbackCommand":"C2C.Callback\u0042eforeSendMsg"}"#.to_vec();
     assert_eq!(sniff(&b).unwrap(), Command::C2cBeforeSendMsg);
@@ -241,7 +349,8 @@ fn query_command_and_body_command_must_agree() {
     assert!(parse_as("New.Command", &mut b).is_ok());
     // A body without a command takes the query's.
     let mut b = br#"{"From_Account":"a"}"#.to_vec();
-    let Callback::C2cAfterMsgWithDraw(ev) = parse_as("C2C.CallbackAfterMsgWithDraw", &mut b).unwrap()
+    let Callback::C2cAfterMsgWithDraw(ev) =
+        parse_as("C2C.CallbackAfterMsgWithDraw", &mut b).unwrap()
     else {
         panic!()
     };
@@ -250,16 +359,26 @@ fn query_command_and_body_command_must_agree() {
 
 #[test]
 fn absent_keys_read_as_defaults_and_null_only_fills_options() {
-    let mut b = br#"{"CallbackCommand":"Group.CallbackAfterGroupInfoChanged","Name":null}"#.to_vec();
+    let mut b =
+        br#"{"CallbackCommand":"Group.CallbackAfterGroupInfoChanged","Name":null}"#.to_vec();
     let Callback::GroupAfterGroupInfoChanged(ev) = parse(&mut b).unwrap() else {
         panic!()
     };
-    assert_eq!((ev.group_id, ev.name, ev.face_url, ev.event_time), ("", None, None, None));
+    assert_eq!(
+        (ev.group_id, ev.name, ev.face_url, ev.event_time),
+        ("", None, None, None)
+    );
     assert_eq!(ev.group_type, GroupType::Other(""));
     let e = err(r#"{"CallbackCommand":"Group.CallbackAfterGroupInfoChanged","GroupId":null}"#);
-    assert_eq!((e.kind(), e.key()), (ErrorKind::Expected(Expected::String), Some("GroupId")));
+    assert_eq!(
+        (e.kind(), e.key()),
+        (ErrorKind::Expected(Expected::String), Some("GroupId"))
+    );
     let e = err(&c2c_with(r#""MsgBody":null"#));
-    assert_eq!((e.kind(), e.key()), (ErrorKind::Expected(Expected::Array), Some("MsgBody")));
+    assert_eq!(
+        (e.kind(), e.key()),
+        (ErrorKind::Expected(Expected::Array), Some("MsgBody"))
+    );
 }
 
 /// Every prefix of every fixture is rejected; every single-byte change either parses or is
@@ -283,7 +402,11 @@ fn truncations_and_byte_changes_never_panic() {
                 let copy = b.clone();
                 let r = parse(&mut b);
                 if !json_ok {
-                    assert!(r.is_err(), "{name}: accepted invalid JSON {:?}", String::from_utf8_lossy(&copy));
+                    assert!(
+                        r.is_err(),
+                        "{name}: accepted invalid JSON {:?}",
+                        String::from_utf8_lossy(&copy)
+                    );
                 }
                 checked += 1;
             }

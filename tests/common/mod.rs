@@ -11,7 +11,10 @@ pub fn shared_dir() -> Option<PathBuf> {
         return Some(dir);
     }
     if std::env::var("CI").as_deref() == Ok("true") {
-        panic!("{} is missing; CI=true requires the shared corpus", dir.display());
+        panic!(
+            "{} is missing; CI=true requires the shared corpus",
+            dir.display()
+        );
     }
     eprintln!(
         "skipping: {} not found (these tests need Tencent's published examples)",
@@ -38,7 +41,10 @@ pub fn files(dir: &Path, ext: &str) -> Vec<(String, Vec<u8>)> {
 
 /// The project's own fixtures (tests/fixtures/*.json).
 pub fn fixtures() -> Vec<(String, Vec<u8>)> {
-    let f = files(&Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures"), "json");
+    let f = files(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures"),
+        "json",
+    );
     assert!(f.len() >= 23, "fixtures missing");
     f
 }
@@ -49,7 +55,9 @@ pub fn corpus_requests(shared: &Path) -> Vec<(String, String, Vec<u8>)> {
     files(&shared.join("corpus/tim-docs"), "json")
         .into_iter()
         .filter(|(name, _)| {
-            !name.contains(".response.") && !name.starts_with("Response.") && !name.starts_with("MsgBody.")
+            !name.contains(".response.")
+                && !name.starts_with("Response.")
+                && !name.starts_with("MsgBody.")
         })
         .map(|(name, bytes)| {
             let command = name.split('.').take(2).collect::<Vec<_>>().join(".");
