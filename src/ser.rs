@@ -27,7 +27,18 @@ macro_rules! always {
         }
     )*};
 }
-always!(&str, u32, u64, i64, f64, EventTime, Value<'_>, MsgElem<'_>);
+always!(&str, u32, u64, i64, f64, EventTime, MsgElem<'_>);
+
+/// An absent value (empty raw text) writes nothing.
+impl Entry for Value<'_> {
+    #[inline]
+    fn put<M: SerializeMap>(&self, key: &'static str, m: &mut M) -> Result<(), M::Error> {
+        match self {
+            Value::Json(raw) => raw.put(key, m),
+            Value::String(_) => m.serialize_entry(key, self),
+        }
+    }
+}
 
 impl<T: Entry> Entry for Option<T> {
     #[inline]

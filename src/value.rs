@@ -39,7 +39,8 @@ impl Decode for RawJson<'_> {
 pub enum Value<'a> {
     /// A JSON string, unescaped.
     String(&'a str),
-    /// Any other JSON value (number, object, array, `true`, `false`, `null`), as sent.
+    /// Any other JSON value (number, object, array, `true`, `false`, `null`), as sent; empty
+    /// text when the key was absent.
     Json(RawJson<'a>),
 }
 
@@ -61,9 +62,10 @@ impl<'a> Value<'a> {
     }
 }
 
+/// An absent key reads as `Json` with empty text.
 impl Default for Value<'_> {
     fn default() -> Self {
-        Value::String("")
+        Value::Json(RawJson(""))
     }
 }
 
@@ -79,6 +81,6 @@ impl Decode for Value<'_> {
     }
     #[inline]
     fn absent<'x>() -> Value<'x> {
-        Value::String("")
+        Value::Json(RawJson(""))
     }
 }
