@@ -269,6 +269,25 @@ pub(crate) fn scan_number(b: &[u8], start: usize) -> Result<NumberToken, Error> 
     })
 }
 
+/// Scans a number that must also be a finite `f64` (1e400 is grammar-valid JSON, but no
+/// consumer can represent it, so it is rejected wherever it appears). Returns its end.
+#[inline]
+pub(crate) fn scan_finite_number(b: &[u8], start: usize) -> Result<usize, Error> {
+    let t = scan_number(b, start)?;
+    // Integers of up to 308 digits are finite; only exponents and longer ones need a look.
+    if t.integer && t.end - start <= 308 {
+        return Ok(t.end);
+    }
+    let finite = core::str::from_utf8(b.get(start..t.end).unwrap_or_default())
+        .ok()
+        .and_then(|s| s.parse::<f64>().ok())
+        .is_some_and(f64::is_finite);
+    if !finite {
+        return err(ErrorKind::OutOfRange(crate::error::NumberType::F64), start);
+    }
+    Ok(t.end)
+}
+
 #[inline]
 fn digits1(b: &[u8], mut i: usize) -> Result<usize, Error> {
     match b.get(i) {
@@ -341,7 +360,7 @@ pub(crate) fn skip_value(b: &[u8], i: usize, depth: u32, trusted: bool) -> Resul
             Some(b't') => i = literal(b, i, b"true")?,
             Some(b'f') => i = literal(b, i, b"false")?,
             Some(b'n') => i = literal(b, i, b"null")?,
-            Some(b'-' | b'0'..=b'9') => i = scan_number(b, i)?.end,
+            Some(b'-' | b'0'..=b'9') => i = scan_finite_number(b, i)?,
             _ => return expected(Expected::Value, b, i),
         }
         // After a complete value: close containers or move to the next element.

@@ -214,14 +214,15 @@ pub trait Source<'a>: Sized {
             }
             _ => return self.expected(Expected::NumberOrNumericString),
         }
-        let start = self.pos();
+        // Absolute: reading the string may move `base`.
+        let at = self.base() + self.pos();
         let s = self.string()?;
         if s.is_empty() || !s.bytes().all(|c| c.is_ascii_digit()) {
-            return self.error(ErrorKind::InvalidNumericString, start);
+            return Err(Error::new(ErrorKind::InvalidNumericString, at));
         }
         match parse_u64(s.as_bytes()) {
             Some(v) => Ok((v, true)),
-            None => self.error(ErrorKind::OutOfRange(NumberType::U64), start),
+            None => Err(Error::new(ErrorKind::OutOfRange(NumberType::U64), at)),
         }
     }
 }

@@ -96,6 +96,15 @@ fn numbers_at_the_edges_of_their_types() {
         ErrorKind::OutOfRange(NumberType::U64)
     );
     assert_eq!(bad(r#""EventTime":"""#), ErrorKind::InvalidNumericString);
+    // The offset is the string's, even though reading it moved the reader's window.
+    let body = format!("  {}", c2c_with(r#""To_Account":"b\n","EventTime":"1x""#));
+    let e = err(&body);
+    assert_eq!(
+        (e.offset(), e.key()),
+        (body.find(r#""1x""#).unwrap(), Some("EventTime"))
+    );
+    let body = c2c_with(r#""EventTime":"99999999999999999999""#);
+    assert_eq!(err(&body).offset(), body.find(r#""9999"#).unwrap());
     assert_eq!(bad(r#""EventTime":"12a""#), ErrorKind::InvalidNumericString);
     assert_eq!(bad(r#""EventTime":" 12""#), ErrorKind::InvalidNumericString);
     assert_eq!(

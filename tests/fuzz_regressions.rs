@@ -1,0 +1,52 @@
+//! Every input a fuzzer ever crashed on (fuzz/artifacts/<target>/*) is kept and replayed here
+//! through all entry points, with the same checks the fuzz targets make.
+#![cfg(feature = "serde")]
+
+mod model;
+
+use std::path::Path;
+use tim_callback::{Command, parse, parse_as, sniff};
+
+/// The checks of fuzz/fuzz_targets/*, on one input.
+fn replay(data: &[u8]) {
+    // parse + sniff
+    let mut body = data.to_vec();
+    match parse(&mut body) {
+        Ok(cb) => {
+            assert_eq!(sniff(data).ok(), Some(cb.command()));
+            let mut again = serde_json::to_vec(&cb).unwrap();
+            let second = parse(&mut again).expect("serialized event re-parses");
+            assert_eq!(serde_json::to_value(&cb).unwrap(), serde_json::to_value(&second).unwrap());
+        }
+        Err(e) => assert!(e.offset() <= data.len()),
+    }
+    // parse_as and the model, for every known command
+    let Some((_, rest)) = data.split_first() else { return };
+    for body in [data, rest] {
+        for command in Command::KNOWN {
+            let command = command.as_str();
+            let mut buf = body.to_vec();
+            match (parse_as(command, &mut buf), model::model(command, body)) {
+                (Ok(cb), Ok(want)) => assert_eq!(serde_json::to_value(&cb).unwrap(), want),
+                (Err(e), Err(_)) => assert!(e.offset() <= body.len()),
+                (Ok(_), Err(e)) => panic!("{command}: parser accepted, model rejected: {e}"),
+                (Err(e), Ok(_)) => panic!("{command}: parser rejected ({e}), model accepted"),
+            }
+        }
+    }
+}
+
+#[test]
+fn every_kept_fuzz_artifact_is_handled() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz/artifacts");
+    let mut n = 0;
+    for target in std::fs::read_dir(&root).into_iter().flatten().flatten() {
+        for file in std::fs::read_dir(target.path()).into_iter().flatten().flatten() {
+            let data = std::fs::read(file.path()).unwrap();
+            eprintln!("replaying {}", file.path().display());
+            replay(&data);
+            n += 1;
+        }
+    }
+    eprintln!("{n} fuzz artifacts replayed");
+}
