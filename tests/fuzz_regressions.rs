@@ -16,12 +16,17 @@ fn replay(data: &[u8]) {
             assert_eq!(sniff(data).ok(), Some(cb.command()));
             let mut again = serde_json::to_vec(&cb).unwrap();
             let second = parse(&mut again).expect("serialized event re-parses");
-            assert_eq!(serde_json::to_value(&cb).unwrap(), serde_json::to_value(&second).unwrap());
+            assert_eq!(
+                serde_json::to_value(&cb).unwrap(),
+                serde_json::to_value(&second).unwrap()
+            );
         }
         Err(e) => assert!(e.offset() <= data.len()),
     }
     // parse_as and the model, for every known command
-    let Some((_, rest)) = data.split_first() else { return };
+    let Some((_, rest)) = data.split_first() else {
+        return;
+    };
     for body in [data, rest] {
         for command in Command::KNOWN {
             let command = command.as_str();
@@ -41,7 +46,11 @@ fn every_kept_fuzz_artifact_is_handled() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz/artifacts");
     let mut n = 0;
     for target in std::fs::read_dir(&root).into_iter().flatten().flatten() {
-        for file in std::fs::read_dir(target.path()).into_iter().flatten().flatten() {
+        for file in std::fs::read_dir(target.path())
+            .into_iter()
+            .flatten()
+            .flatten()
+        {
             let data = std::fs::read(file.path()).unwrap();
             eprintln!("replaying {}", file.path().display());
             replay(&data);

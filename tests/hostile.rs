@@ -395,15 +395,17 @@ fn absent_keys_read_as_defaults_and_null_only_fills_options() {
 #[test]
 fn truncations_and_byte_changes_never_panic() {
     let mut checked = 0usize;
-    for (name, bytes) in common::fixtures() {
+    // Under Miri (about 1000x slower) a sample: every 41st cut and change, two fixtures.
+    let (step, take) = if cfg!(miri) { (41, 2) } else { (1, usize::MAX) };
+    for (name, bytes) in common::fixtures().into_iter().take(take) {
         let trimmed = bytes.trim_ascii_end().len();
-        for cut in 0..trimmed {
+        for cut in (0..trimmed).step_by(step) {
             let mut b = bytes[..cut].to_vec();
             let e = parse(&mut b).expect_err(&name);
             assert!(e.offset() <= cut, "{name} cut {cut}: {e}");
             checked += 1;
         }
-        for at in (0..bytes.len()).step_by(3) {
+        for at in (0..bytes.len()).step_by(3 * step) {
             for new in [b'"', b'\\', b'{', b']', b',', b'0', 0x00, 0xC3, 0xFF, 0xF8] {
                 let mut b = bytes.clone();
                 b[at] = new;
@@ -421,5 +423,5 @@ fn truncations_and_byte_changes_never_panic() {
             }
         }
     }
-    assert!(checked > 10_000);
+    assert!(checked > if cfg!(miri) { 50 } else { 10_000 });
 }
