@@ -220,7 +220,7 @@ pub fn parse_as<'a>(command: &'a str, body: &'a mut [u8]) -> Result<Callback<'a>
 }
 
 fn parse_known<'a>(command: Command<'_>, body: &'a mut [u8]) -> Result<Callback<'a>, Error> {
-    let mut r = MutReader::new(body);
+    let mut r = MutReader::new(body)?;
     let callback =
         decode_known(command, &mut r).unwrap_or(Err(Error::new(ErrorKind::MissingCommand, 0)))?;
     r.finish()?;
@@ -229,14 +229,13 @@ fn parse_known<'a>(command: Command<'_>, body: &'a mut [u8]) -> Result<Callback<
 
 fn parse_unknown<'a>(query: Option<&'a str>, body: &'a mut [u8]) -> Result<Callback<'a>, Error> {
     let body: &'a [u8] = body;
+    let text = core::str::from_utf8(body)
+        .map_err(|e| Error::new(ErrorKind::InvalidUtf8, e.valid_up_to()))?;
     let (found, end) = json::find_key(body, 0, 0, "CallbackCommand", Walk::Whole, false)?;
     let end = json::skip_ws(body, end);
     if end != body.len() {
         return Err(Error::new(ErrorKind::TrailingBytes, end));
     }
-    // Strings were validated and everything else is ASCII, so the body is UTF-8.
-    let text = core::str::from_utf8(body)
-        .map_err(|e| Error::new(ErrorKind::InvalidUtf8, e.valid_up_to()))?;
     let in_body = found.map(|f| (f, text.get(f.start..f.end).unwrap_or_default()));
     let command = match (query, in_body) {
         (Some(q), Some((f, raw))) => {

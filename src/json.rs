@@ -116,22 +116,48 @@ fn escape(b: &[u8], i: usize) -> Result<(usize, u32), Error> {
     Ok((i + 2, u32::from(simple)))
 }
 
-/// Scans the string whose content starts at `start` (just after the opening quote).
-/// Validates escapes, controls and UTF-8. Returns the index after the closing quote and
-/// whether any escape was seen.
+/// The index of the first `"`, `\\` or control byte at or after `i` (or `b.len()`).
+/// Reads eight bytes at a time: for each byte, `x - 0x01…01 & !x & 0x80…80` flags a zero byte,
+/// applied to `x ^ '"'`, to `x ^ '\\'`, and (with `0x20…20`) to bytes below 0x20. A borrow can
+/// only set flags above a byte that really matches, so the lowest flag is exact.
+#[inline]
+pub(crate) fn next_special(b: &[u8], mut i: usize) -> usize {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    while let Some(chunk) = b.get(i..i + 8) {
+        let x = u64::from_le_bytes(<[u8; 8]>::try_from(chunk).unwrap_or([0; 8]));
+        let quote = x ^ (ONES * u64::from(b'"'));
+        let slash = x ^ (ONES * u64::from(b'\\'));
+        let found = ((quote.wrapping_sub(ONES) & !quote)
+            | (slash.wrapping_sub(ONES) & !slash)
+            | (x.wrapping_sub(ONES * 0x20) & !x))
+            & HIGH;
+        if found != 0 {
+            return i + (found.trailing_zeros() / 8) as usize;
+        }
+        i += 8;
+    }
+    while let Some(&c) = b.get(i) {
+        if STRING_SPECIAL[c as usize] {
+            break;
+        }
+        i += 1;
+    }
+    i
+}
+
+/// Scans the string whose content starts at `start` (just after the opening quote), checking
+/// escapes and control characters. Returns the index after the closing quote and whether any
+/// escape was seen. UTF-8 is not checked here: `parse` validates the whole body once, and
+/// `sniff` checks the one string it returns.
 pub(crate) fn scan_string(b: &[u8], start: usize) -> Result<(usize, bool), Error> {
     let mut i = start;
     let mut escaped = false;
     loop {
-        while let Some(&c) = b.get(i) {
-            if STRING_SPECIAL[c as usize] {
-                break;
-            }
-            i += 1;
-        }
+        i = next_special(b, i);
         match b.get(i) {
             None => return err(ErrorKind::Eof, i),
-            Some(b'"') => break,
+            Some(b'"') => return Ok((i + 1, escaped)),
             Some(b'\\') => {
                 escaped = true;
                 i = escape(b, i)?.0;
@@ -139,10 +165,6 @@ pub(crate) fn scan_string(b: &[u8], start: usize) -> Result<(usize, bool), Error
             Some(_) => return err(ErrorKind::ControlCharacter, i),
         }
     }
-    if let Err(e) = core::str::from_utf8(b.get(start..i).unwrap_or_default()) {
-        return err(ErrorKind::InvalidUtf8, start + e.valid_up_to());
-    }
-    Ok((i + 1, escaped))
 }
 
 /// Decodes the escapes of validated string content `buf` in place and returns the decoded
@@ -476,18 +498,47 @@ pub(crate) fn find_key(
     walk: Walk,
     trusted: bool,
 ) -> Result<(Option<FoundStr>, usize), Error> {
-    let mut i = skip_ws(b, i);
+    let i = skip_ws(b, i);
     if b.get(i) != Some(&b'{') {
         return expected(Expected::Object, b, i);
     }
     if depth + 1 > MAX_DEPTH {
         return err(ErrorKind::TooDeep, i);
     }
-    i = skip_ws(b, i + 1);
-    let mut found = None;
+    let i = skip_ws(b, i + 1);
     if b.get(i) == Some(&b'}') {
         return Ok((None, i + 1));
     }
+    find_in_members(b, i, depth, key, walk, trusted)
+}
+
+/// Like [`find_key`], from the middle of an object: skips the member value at `i` (the object
+/// sits at depth `depth + 1`), then looks through the members after it.
+pub(crate) fn find_key_after_value(
+    b: &[u8],
+    i: usize,
+    depth: u32,
+    key: &'static str,
+    trusted: bool,
+) -> Result<Option<FoundStr>, Error> {
+    let i = skip_ws(b, skip_value(b, i, depth + 1, trusted)?);
+    match b.get(i) {
+        Some(b'}') => Ok(None),
+        Some(b',') => Ok(find_in_members(b, skip_ws(b, i + 1), depth, key, Walk::First, trusted)?.0),
+        _ => expected(Expected::CommaOrBrace, b, i),
+    }
+}
+
+/// The members of an object from the key at `i` on; see [`find_key`].
+fn find_in_members(
+    b: &[u8],
+    mut i: usize,
+    depth: u32,
+    key: &'static str,
+    walk: Walk,
+    trusted: bool,
+) -> Result<(Option<FoundStr>, usize), Error> {
+    let mut found = None;
     loop {
         let key_at = i;
         let (k, after) = match found_str(b, i, trusted) {
@@ -506,7 +557,7 @@ pub(crate) fn find_key(
             if found.is_some() {
                 return Err(Error::new(ErrorKind::DuplicateKey, key_at).in_key(key));
             }
-            let (v, after) = found_str(b, i, trusted)?;
+            let (v, after) = found_str(b, i, trusted).map_err(|e| e.in_key(key))?;
             found = Some(v);
             i = after;
             if walk == Walk::First {

@@ -43,7 +43,8 @@
 //! Without default features the crate is `#![no_std]` with no allocator.
 
 #![no_std]
-#![forbid(unsafe_code)]
+#![deny(unsafe_code)]
+#![deny(clippy::undocumented_unsafe_blocks)]
 #![warn(missing_docs)]
 
 #[cfg(feature = "alloc")]

@@ -2,7 +2,7 @@
 
 use crate::decode::{Decode, record};
 use crate::error::Error;
-use crate::json::{self, Walk};
+use crate::json;
 use crate::list::List;
 use crate::reader::Source;
 use crate::value::RawJson;
@@ -268,35 +268,36 @@ elements! {
     Relay(RelayElem) = "TIMRelayElem",
 }
 
+/// The element type named by a `MsgType` member that follows the value at the cursor.
+fn kind_ahead<'x, S: Source<'x>>(s: &mut S) -> Result<Kind, Error> {
+    s.peek();
+    let found = json::find_key_after_value(
+        s.buf(),
+        s.pos(),
+        s.depth().saturating_sub(1),
+        "MsgType",
+        S::TRUSTED,
+    )
+    .map_err(|e| e.shift(s.base()))?;
+    Ok(match found {
+        None => Kind::Unknown,
+        Some(f) => {
+            let raw = s.buf().get(f.start..f.end).unwrap_or_default();
+            // The body was validated as UTF-8 and this is a string's content.
+            let raw = core::str::from_utf8(raw).unwrap_or_default();
+            if f.escaped {
+                Kind::of_escaped(raw)
+            } else {
+                Kind::of(raw)
+            }
+        }
+    })
+}
+
 impl Decode for MsgElem<'_> {
     type Of<'x> = MsgElem<'x>;
 
     fn decode<'x, S: Source<'x>>(s: &mut S) -> Result<MsgElem<'x>, Error> {
-        // `MsgType` decides how `MsgContent` reads. Tencent usually sends it first, but the
-        // merged-forward example sends `MsgContent` first, so find it before decoding.
-        s.peek();
-        let (found, _) = json::find_key(
-            s.buf(),
-            s.pos(),
-            s.depth(),
-            "MsgType",
-            Walk::First,
-            S::TRUSTED,
-        )
-        .map_err(|e| e.shift(s.base()))?;
-        let kind = match found {
-            None => Kind::Unknown,
-            Some(f) => {
-                let raw = s.buf().get(f.start..f.end).unwrap_or_default();
-                let raw = core::str::from_utf8(raw).unwrap_or_default();
-                if f.escaped {
-                    Kind::of_escaped(raw)
-                } else {
-                    Kind::of(raw)
-                }
-            }
-        };
-
         let mut msg_type: Option<&'x str> = None;
         let mut elem: Option<MsgElem<'x>> = None;
         s.begin_object()?;
@@ -313,11 +314,18 @@ impl Decode for MsgElem<'_> {
                     if elem.is_some() {
                         return Err(crate::decode::duplicate(at, "MsgContent"));
                     }
+                    let kind = match msg_type {
+                        Some(t) => Kind::of(t),
+                        // `MsgType` decides how `MsgContent` reads. Tencent sends it first,
+                        // but its merged-forward example sends `MsgContent` first: look ahead.
+                        None => kind_ahead(s)?,
+                    };
                     elem = Some(content(kind, s).map_err(|e| e.in_key("MsgContent"))?);
                 }
                 _ => s.skip()?,
             }
         }
+        let kind = msg_type.map_or(Kind::Unknown, Kind::of);
         Ok(match elem.unwrap_or_else(|| absent_content(kind)) {
             MsgElem::Unknown { content, .. } => MsgElem::Unknown {
                 msg_type: msg_type.unwrap_or(""),

@@ -249,14 +249,36 @@ pub struct MutReader<'a> {
     depth: u32,
 }
 
+/// Text this module knows to be UTF-8, as `&str`, without checking it again.
+///
+/// # Safety
+/// `bytes` must be valid UTF-8. Every caller below passes one of: a region of a body whose UTF-8
+/// [`MutReader::new`] validated, cut right after and right before ASCII bytes (a quote, or the
+/// first and last byte of a JSON value), which are char boundaries; or text written by
+/// [`json::unescape_in_place`], which moves whole UTF-8 sequences and writes
+/// `char::encode_utf8` output. The marker bytes (0xF8, 0xF9) are written only around such text,
+/// never inside a region returned as `&str`.
+#[allow(unsafe_code)]
+#[inline]
+unsafe fn utf8_unchecked(bytes: &[u8]) -> &str {
+    debug_assert!(core::str::from_utf8(bytes).is_ok());
+    // SAFETY: the caller guarantees `bytes` is UTF-8 (see above).
+    unsafe { core::str::from_utf8_unchecked(bytes) }
+}
+
 impl<'a> MutReader<'a> {
-    pub(crate) fn new(buf: &'a mut [u8]) -> Self {
-        MutReader {
+    /// A reader over `buf`, which must be UTF-8 as a whole (that is checked here, once, so no
+    /// string needs checking again).
+    pub(crate) fn new(buf: &'a mut [u8]) -> Result<Self, Error> {
+        if let Err(e) = core::str::from_utf8(buf) {
+            return Err(Error::new(ErrorKind::InvalidUtf8, e.valid_up_to()));
+        }
+        Ok(MutReader {
             rest: buf,
             pos: 0,
             base: 0,
             depth: 0,
-        }
+        })
     }
 
     /// Splits `rest[start..end]` off for good; the cursor moves to `end`.
@@ -338,8 +360,10 @@ impl<'a> Source<'a> for MutReader<'a> {
         } else {
             content
         };
-        // Validated by `scan_string`; escapes decode to whole characters.
-        core::str::from_utf8(text).map_err(|_| Error::new(ErrorKind::InvalidUtf8, base + start))
+        // SAFETY: `text` is either the content between two quotes of the body validated in
+        // `new`, or what `unescape_in_place` decoded from such content (see `utf8_unchecked`).
+        #[allow(unsafe_code)]
+        Ok(unsafe { utf8_unchecked(text) })
     }
 
     fn raw(&mut self) -> Result<&'a str, Error> {
@@ -348,7 +372,10 @@ impl<'a> Source<'a> for MutReader<'a> {
         let end =
             json::skip_value(self.rest, start, self.depth, false).map_err(|e| e.shift(base))?;
         let text: &'a [u8] = self.take(start, end);
-        core::str::from_utf8(text).map_err(|_| Error::new(ErrorKind::InvalidUtf8, base + start))
+        // SAFETY: one whole JSON value of the validated body, skipped (never rewritten): it
+        // starts and ends at ASCII bytes (see `utf8_unchecked`).
+        #[allow(unsafe_code)]
+        Ok(unsafe { utf8_unchecked(text) })
     }
 
     fn list<T: Decode>(&mut self) -> Result<List<'a, T::Of<'a>>, Error> {
@@ -454,13 +481,23 @@ impl<'a> Source<'a> for SharedReader<'a> {
             Some(&OPEN) => (CLOSE, start + 1),
             _ => return self.expected(Expected::String),
         };
-        // Invariant: a `"` string here has no backslash, so its first `"` closes it.
+        // Invariant: a `"` string here has no backslash or control byte, so the first special
+        // byte closes it; rewritten text may hold anything but CLOSE.
         let rest = buf.get(from..).unwrap_or_default();
-        let Some(n) = rest.iter().position(|&c| c == close) else {
-            return self.error(ErrorKind::Eof, buf.len());
+        let n = if close == b'"' {
+            json::next_special(rest, 0)
+        } else {
+            rest.iter().position(|&c| c == close).unwrap_or(rest.len())
         };
+        if rest.get(n) != Some(&close) {
+            return self.error(ErrorKind::Eof, buf.len());
+        }
         self.pos = from + n + 1;
-        core::str::from_utf8(&rest[..n]).map_err(|_| Error::new(ErrorKind::InvalidUtf8, start))
+        // SAFETY: a plain string's content, or the decoded text between OPEN and CLOSE, inside
+        // a list region of a validated body (see `utf8_unchecked`; this type is only built over
+        // such regions, by `List`).
+        #[allow(unsafe_code)]
+        Ok(unsafe { utf8_unchecked(&rest[..n]) })
     }
 
     fn raw(&mut self) -> Result<&'a str, Error> {
@@ -468,8 +505,10 @@ impl<'a> Source<'a> for SharedReader<'a> {
         let end = json::skip_value(self.buf, start, 0, true)?;
         self.pos = end;
         let buf = self.buf;
-        core::str::from_utf8(buf.get(start..end).unwrap_or_default())
-            .map_err(|_| Error::new(ErrorKind::InvalidUtf8, start))
+        // SAFETY: one whole JSON value inside a list region of a validated body; values read
+        // raw are never rewritten (see `utf8_unchecked`).
+        #[allow(unsafe_code)]
+        Ok(unsafe { utf8_unchecked(buf.get(start..end).unwrap_or_default()) })
     }
 
     fn list<T: Decode>(&mut self) -> Result<List<'a, T::Of<'a>>, Error> {
