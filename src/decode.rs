@@ -156,28 +156,38 @@ macro_rules! record {
                 s: &mut S,
             ) -> Result<$name<'x>, $crate::Error> {
                 use $crate::decode::Decode;
+                #[allow(non_camel_case_types, dead_code)]
+                #[derive(Clone, Copy)]
+                enum F { __command, $( $field, )* }
+                // Events take `CallbackCommand` first, as Tencent sends it.
+                const KEYS: &[&str] = &[ $( $crate::decode::command_key!($cmd), )? $( $key, )* ];
+                const FIELDS: &[F] = &[ $( $crate::decode::command_key!($cmd, F::__command), )? $( F::$field, )* ];
                 $( let mut $field: Option<<$ty as Decode>::Of<'x>> = None; )*
-                $( let _ = $cmd; let mut command_seen = false; )?
+                let mut command_seen = false;
                 s.begin_object()?;
                 let mut first = true;
-                while let Some((key, key_at)) = s.next_key(&mut first)? {
-                    match key {
+                let mut hint = 0;
+                while let Some((index, at)) = s.next_field(&mut first, KEYS, hint)? {
+                    let Some(&field) = FIELDS.get(index) else {
+                        s.skip()?;
+                        continue;
+                    };
+                    hint = index + 1;
+                    match field {
                         $(
-                            $key => {
+                            F::$field => {
                                 if $field.is_some() {
-                                    return Err($crate::decode::duplicate(key_at, $key));
+                                    return Err($crate::decode::duplicate(at, $key));
                                 }
                                 $field = Some(
                                     <$ty as Decode>::decode(s).map_err(|e| e.in_key($key))?,
                                 );
                             }
                         )*
-                        $(
-                            "CallbackCommand" => {
-                                $crate::decode::command_member(s, &mut command_seen, key_at, $cmd)?;
-                            }
-                        )?
-                        _ => s.skip()?,
+                        F::__command => {
+                            let expected = $crate::decode::command_key!(@value $($cmd)?);
+                            $crate::decode::command_member(s, &mut command_seen, at, expected)?;
+                        }
                     }
                 }
                 Ok($name {
@@ -218,6 +228,23 @@ macro_rules! record {
     };
 }
 pub(crate) use record;
+
+/// In `record!`: `"CallbackCommand"` (or the second argument) when an event's command is given.
+macro_rules! command_key {
+    (@value $cmd:literal) => {
+        $cmd
+    };
+    (@value) => {
+        ""
+    };
+    ($cmd:literal) => {
+        "CallbackCommand"
+    };
+    ($cmd:literal, $then:expr) => {
+        $then
+    };
+}
+pub(crate) use command_key;
 
 /// Reads the value of a top-level `CallbackCommand` member: once only, and equal to `expected`.
 pub(crate) fn command_member<'x, S: Source<'x>>(

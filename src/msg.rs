@@ -302,15 +302,17 @@ impl Decode for MsgElem<'_> {
         let mut elem: Option<MsgElem<'x>> = None;
         s.begin_object()?;
         let mut first = true;
-        while let Some((key, at)) = s.next_key(&mut first)? {
-            match key {
-                "MsgType" => {
+        let mut hint = 0;
+        while let Some((index, at)) = s.next_field(&mut first, &["MsgType", "MsgContent"], hint)? {
+            hint = index.wrapping_add(1);
+            match index {
+                0 => {
                     if msg_type.is_some() {
                         return Err(crate::decode::duplicate(at, "MsgType"));
                     }
                     msg_type = Some(s.string().map_err(|e| e.in_key("MsgType"))?);
                 }
-                "MsgContent" => {
+                1 => {
                     if elem.is_some() {
                         return Err(crate::decode::duplicate(at, "MsgContent"));
                     }

@@ -78,11 +78,20 @@ pub trait Source<'a>: Sized {
         Ok(())
     }
 
-    /// Reads the next key and its `:`, or consumes the closing `}` and returns `None`.
-    /// Returns the key with its absolute offset.
+    /// Reads the next key and its `:` and finds it in `keys`, trying `keys[hint]` first (keys
+    /// usually come in the documented order). Returns the key's index (`usize::MAX` when it is
+    /// not in `keys`) and absolute offset, or consumes the closing `}` and returns `None`.
+    ///
+    /// A key without escapes is compared where it lies; only an escaped key is read (and so
+    /// unescaped in place) as a string.
     #[doc(hidden)]
     #[inline]
-    fn next_key(&mut self, first: &mut bool) -> Result<Option<(&'a str, usize)>, Error> {
+    fn next_field(
+        &mut self,
+        first: &mut bool,
+        keys: &[&str],
+        hint: usize,
+    ) -> Result<Option<(usize, usize)>, Error> {
         let c = self.peek();
         if *first {
             *first = false;
@@ -93,23 +102,47 @@ pub trait Source<'a>: Sized {
                 _ => return self.expected(Expected::CommaOrBrace),
             }
         }
-        match self.peek() {
-            Some(b'"') => {}
-            Some(OPEN) if Self::TRUSTED => {}
+        let at = self.base() + json::skip_ws(self.buf(), self.pos());
+        let index = match self.peek() {
+            Some(b'"') => {
+                let i = self.pos() + 1;
+                let buf = self.buf();
+                let guess = keys.get(hint).map_or(&[][..], |k| k.as_bytes());
+                if !guess.is_empty()
+                    && buf.get(i..i + guess.len()) == Some(guess)
+                    && buf.get(i + guess.len()) == Some(&b'"')
+                {
+                    self.set_pos(i + guess.len() + 1);
+                    hint
+                } else {
+                    let end = json::next_special(buf, i);
+                    if buf.get(end) == Some(&b'"') {
+                        let name = buf.get(i..end).unwrap_or_default();
+                        let found = keys.iter().position(|k| k.as_bytes() == name);
+                        self.set_pos(end + 1);
+                        found.unwrap_or(usize::MAX)
+                    } else {
+                        let key = self.string()?;
+                        keys.iter().position(|k| *k == key).unwrap_or(usize::MAX)
+                    }
+                }
+            }
+            Some(OPEN) if Self::TRUSTED => {
+                let key = self.string()?;
+                keys.iter().position(|k| *k == key).unwrap_or(usize::MAX)
+            }
             Some(b'}') if c != Some(b',') => {
                 self.set_pos(self.pos() + 1);
                 self.set_depth(self.depth().saturating_sub(1));
                 return Ok(None);
             }
             _ => return self.expected(Expected::Key),
-        }
-        let at = self.base() + self.pos();
-        let key = self.string()?;
+        };
         if self.peek() != Some(b':') {
             return self.expected(Expected::Colon);
         }
         self.set_pos(self.pos() + 1);
-        Ok(Some((key, at)))
+        Ok(Some((index, at)))
     }
 
     /// Skips (and, when untrusted, validates) the value at the cursor.
@@ -151,6 +184,32 @@ pub trait Source<'a>: Sized {
     #[doc(hidden)]
     #[inline]
     fn unsigned(&mut self, ty: NumberType, max: u64) -> Result<u64, Error> {
+        // Fast path: plain digits, accumulated as they are scanned.
+        if let Some(b'0'..=b'9') = self.peek() {
+            let start = self.pos();
+            let buf = self.buf();
+            let mut i = start;
+            let mut v: u64 = 0;
+            let mut overflow = false;
+            while let Some(&c) = buf.get(i) {
+                if !c.is_ascii_digit() {
+                    break;
+                }
+                match v.checked_mul(10).and_then(|v| v.checked_add(u64::from(c - b'0'))) {
+                    Some(n) => v = n,
+                    None => overflow = true,
+                }
+                i += 1;
+            }
+            if !matches!(buf.get(i), Some(b'.' | b'e' | b'E')) && !(buf[start] == b'0' && i > start + 1)
+            {
+                self.set_pos(i);
+                if overflow || v > max {
+                    return self.error(ErrorKind::OutOfRange(ty), start);
+                }
+                return Ok(v);
+            }
+        }
         let (t, start) = self.number(Expected::Integer)?;
         let digits = self.buf().get(start..t.end).unwrap_or_default();
         if !t.integer || digits == b"-0" {

@@ -423,5 +423,5 @@ fn truncations_and_byte_changes_never_panic() {
             }
         }
     }
-    assert!(checked > if cfg!(miri) { 50 } else { 10_000 });
+    assert!(checked > if cfg!(miri) { 20 } else { 10_000 });
 }
