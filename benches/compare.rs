@@ -114,6 +114,17 @@ fn compare(c: &mut Criterion, w: &Workload, contenders: &[&str]) {
                         .fold(0, |acc, body| acc ^ tim(&mut buf, black_box(body)))
                 })
             }),
+            "tim-callback parse only" => g.bench_function(name, |b| {
+                b.iter(|| {
+                    w.bodies.iter().fold(0, |acc, body| {
+                        buf.clear();
+                        buf.extend_from_slice(black_box(body));
+                        acc ^ tim_callback::parse(&mut buf)
+                            .map(|c| c.command().as_str().len())
+                            .unwrap_or(0) as u64
+                    })
+                })
+            }),
             "serde_json typed" => g.bench_function(name, |b| {
                 b.iter(|| {
                     w.bodies
@@ -150,6 +161,7 @@ fn compare(c: &mut Criterion, w: &Workload, contenders: &[&str]) {
 
 const ALL: &[&str] = &[
     "tim-callback",
+    "tim-callback parse only",
     "serde_json typed",
     "serde_json tagged",
     "sonic-rs typed",

@@ -44,9 +44,10 @@ macro_rules! commands {
 
             /// The command for `name` (exact spelling), or `Unknown(name)`.
             pub fn from_name(name: &'a str) -> Self {
-                match name {
-                    $( $name => Command::$variant, )*
-                    _ => Command::Unknown(name),
+                const NAMES: &[&str] = &[ $( $name, )* ];
+                match json::lookup(NAMES, name.as_bytes()).and_then(|i| Command::KNOWN.get(i)) {
+                    Some(&known) => known,
+                    None => Command::Unknown(name),
                 }
             }
 

@@ -49,6 +49,49 @@ static STRING_SPECIAL: [bool; 256] = {
     t
 };
 
+/// Byte equality for short strings (keys, vocabulary words), with word loads instead of a call
+/// into `memcmp`, which dominates at these lengths.
+#[inline(always)]
+pub(crate) fn same_bytes(a: &[u8], b: &[u8]) -> bool {
+    #[inline(always)]
+    fn word(s: &[u8], i: usize) -> u64 {
+        s.get(i..i + 8)
+            .and_then(|w| <[u8; 8]>::try_from(w).ok())
+            .map_or(0, u64::from_le_bytes)
+    }
+    #[inline(always)]
+    fn half(s: &[u8], i: usize) -> u32 {
+        s.get(i..i + 4)
+            .and_then(|w| <[u8; 4]>::try_from(w).ok())
+            .map_or(0, u32::from_le_bytes)
+    }
+    let n = a.len();
+    if n != b.len() {
+        return false;
+    }
+    if n >= 8 {
+        let mut i = 0;
+        while i + 8 < n {
+            if word(a, i) != word(b, i) {
+                return false;
+            }
+            i += 8;
+        }
+        // The last (possibly overlapping) word.
+        return word(a, n - 8) == word(b, n - 8);
+    }
+    if n >= 4 {
+        return half(a, 0) == half(b, 0) && half(a, n - 4) == half(b, n - 4);
+    }
+    a == b
+}
+
+/// The index of `text` in `table`.
+#[inline]
+pub(crate) fn lookup(table: &[&str], text: &[u8]) -> Option<usize> {
+    table.iter().position(|k| same_bytes(k.as_bytes(), text))
+}
+
 #[inline]
 pub(crate) fn skip_ws(b: &[u8], mut i: usize) -> usize {
     while let Some(&c) = b.get(i) {
@@ -116,14 +159,17 @@ fn escape(b: &[u8], i: usize) -> Result<(usize, u32), Error> {
     Ok((i + 2, u32::from(simple)))
 }
 
-/// The index of the first `"`, `\\` or control byte at or after `i` (or `b.len()`).
+/// The index of the first `"`, `\\` or control byte at or after `i` (or `b.len()`), and whether
+/// any byte before it is not ASCII.
+///
 /// Reads eight bytes at a time: for each byte, `x - 0x01…01 & !x & 0x80…80` flags a zero byte,
 /// applied to `x ^ '"'`, to `x ^ '\\'`, and (with `0x20…20`) to bytes below 0x20. A borrow can
 /// only set flags above a byte that really matches, so the lowest flag is exact.
 #[inline]
-pub(crate) fn next_special(b: &[u8], mut i: usize) -> usize {
+pub(crate) fn next_special(b: &[u8], mut i: usize) -> (usize, bool) {
     const ONES: u64 = 0x0101_0101_0101_0101;
     const HIGH: u64 = 0x8080_8080_8080_8080;
+    let mut high = 0u64;
     while let Some(chunk) = b.get(i..i + 8) {
         let x = u64::from_le_bytes(<[u8; 8]>::try_from(chunk).unwrap_or([0; 8]));
         let quote = x ^ (ONES * u64::from(b'"'));
@@ -133,31 +179,64 @@ pub(crate) fn next_special(b: &[u8], mut i: usize) -> usize {
             | (x.wrapping_sub(ONES * 0x20) & !x))
             & HIGH;
         if found != 0 {
-            return i + (found.trailing_zeros() / 8) as usize;
+            let at = found.trailing_zeros();
+            // Only the bytes before the special one count.
+            high |= x & HIGH & ((1u64 << at) - 1);
+            return (i + (at / 8) as usize, high != 0);
         }
+        high |= x & HIGH;
         i += 8;
     }
     while let Some(&c) = b.get(i) {
         if STRING_SPECIAL[c as usize] {
             break;
         }
+        high |= u64::from(c & 0x80);
         i += 1;
     }
-    i
+    (i, high != 0)
+}
+
+/// Checks that `b[start..end]` (string content) is UTF-8.
+#[cold]
+fn check_utf8(b: &[u8], start: usize, end: usize) -> Result<(), Error> {
+    match core::str::from_utf8(b.get(start..end).unwrap_or_default()) {
+        Ok(_) => Ok(()),
+        Err(e) => err(ErrorKind::InvalidUtf8, start + e.valid_up_to()),
+    }
+}
+
+/// Checks a run that [`next_special`] found to hold non-ASCII bytes.
+#[inline]
+pub(crate) fn utf8_if(non_ascii: bool, b: &[u8], start: usize, end: usize) -> Result<(), Error> {
+    if non_ascii {
+        check_utf8(b, start, end)
+    } else {
+        Ok(())
+    }
 }
 
 /// Scans the string whose content starts at `start` (just after the opening quote), checking
-/// escapes and control characters. Returns the index after the closing quote and whether any
-/// escape was seen. UTF-8 is not checked here: `parse` validates the whole body once, and
-/// `sniff` checks the one string it returns.
+/// escapes, control characters and UTF-8 (only strings with non-ASCII bytes pay for the last).
+/// Returns the index after the closing quote and whether any escape was seen.
+///
+/// Every string of a body passes through here (or through the key path of
+/// `Source::next_field`, which makes the same check), and every byte outside strings is matched
+/// by the grammar, which accepts only ASCII: so a body that parses is UTF-8 throughout.
 pub(crate) fn scan_string(b: &[u8], start: usize) -> Result<(usize, bool), Error> {
     let mut i = start;
     let mut escaped = false;
+    let mut non_ascii = false;
     loop {
-        i = next_special(b, i);
+        let (at, high) = next_special(b, i);
+        non_ascii |= high;
+        i = at;
         match b.get(i) {
             None => return err(ErrorKind::Eof, i),
-            Some(b'"') => return Ok((i + 1, escaped)),
+            Some(b'"') => {
+                utf8_if(non_ascii, b, start, i)?;
+                return Ok((i + 1, escaped));
+            }
             Some(b'\\') => {
                 escaped = true;
                 i = escape(b, i)?.0;
@@ -524,7 +603,9 @@ pub(crate) fn find_key_after_value(
     let i = skip_ws(b, skip_value(b, i, depth + 1, trusted)?);
     match b.get(i) {
         Some(b'}') => Ok(None),
-        Some(b',') => Ok(find_in_members(b, skip_ws(b, i + 1), depth, key, Walk::First, trusted)?.0),
+        Some(b',') => {
+            Ok(find_in_members(b, skip_ws(b, i + 1), depth, key, Walk::First, trusted)?.0)
+        }
         _ => expected(Expected::CommaOrBrace, b, i),
     }
 }
@@ -631,6 +712,67 @@ mod tests {
                     || scan_number(bad.as_bytes(), 0).unwrap().end != bad.len(),
                 "{bad}"
             );
+        }
+    }
+
+    #[test]
+    fn same_bytes_agrees_with_slice_equality() {
+        // Every length up to 40, equal and differing at each position.
+        let a: [u8; 40] = core::array::from_fn(|i| b'a' + (i % 26) as u8);
+        for n in 0..=40 {
+            assert!(same_bytes(&a[..n], &a[..n]));
+            for at in 0..n {
+                let mut b = a;
+                b[at] ^= 0x20;
+                assert!(!same_bytes(&a[..n], &b[..n]), "{n} {at}");
+            }
+            if n > 0 {
+                assert!(!same_bytes(&a[..n], &a[..n - 1]));
+            }
+        }
+    }
+
+    #[test]
+    fn next_special_finds_the_first_special_byte_and_non_ascii_before_it() {
+        // Against a byte-by-byte oracle, for every position of each kind of special byte.
+        for special in [b'"', b'\\', 0x00, 0x1f] {
+            for len in 0..24 {
+                for at in 0..=len {
+                    let mut b = [b'x'; 24];
+                    let mut with_high = b;
+                    if at < len {
+                        b[at] = special;
+                        with_high[at] = special;
+                    }
+                    if at > 0 {
+                        with_high[at - 1] = 0xC3;
+                    }
+                    let want = b[..len]
+                        .iter()
+                        .position(|&c| STRING_SPECIAL[c as usize])
+                        .unwrap_or(len);
+                    assert_eq!(
+                        next_special(&b[..len], 0),
+                        (want, false),
+                        "{special} {len} {at}"
+                    );
+                    assert_eq!(
+                        next_special(&with_high[..len], 0),
+                        (want, at > 0),
+                        "{special} {len} {at}"
+                    );
+                    // Non-ASCII after the special byte does not count.
+                    let mut after = b;
+                    if at + 1 < len {
+                        after[at + 1] = 0xC3;
+                        assert_eq!(
+                            next_special(&after[..len], 0),
+                            (want, at >= len),
+                            "{len} {at}"
+                        );
+                    }
+                }
+            }
         }
     }
 

@@ -205,7 +205,12 @@ macro_rules! elements {
 
         impl Kind {
             fn of(text: &str) -> Kind {
-                match text { $( $name => Kind::$variant, )* _ => Kind::Unknown }
+                const NAMES: &[&str] = &[ $( $name, )* ];
+                const KINDS: &[Kind] = &[ $( Kind::$variant, )* ];
+                match json::lookup(NAMES, text.as_bytes()).and_then(|i| KINDS.get(i)) {
+                    Some(&k) => k,
+                    None => Kind::Unknown,
+                }
             }
             fn of_escaped(raw: &str) -> Kind {
                 $( if json::unescaped_eq(raw, $name) { return Kind::$variant; } )*

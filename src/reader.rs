@@ -109,27 +109,32 @@ pub trait Source<'a>: Sized {
                 let buf = self.buf();
                 let guess = keys.get(hint).map_or(&[][..], |k| k.as_bytes());
                 if !guess.is_empty()
-                    && buf.get(i..i + guess.len()) == Some(guess)
                     && buf.get(i + guess.len()) == Some(&b'"')
+                    && json::same_bytes(buf.get(i..i + guess.len()).unwrap_or_default(), guess)
                 {
                     self.set_pos(i + guess.len() + 1);
                     hint
                 } else {
-                    let end = json::next_special(buf, i);
+                    let (end, non_ascii) = json::next_special(buf, i);
                     if buf.get(end) == Some(&b'"') {
+                        if !Self::TRUSTED {
+                            json::utf8_if(non_ascii, buf, i, end)
+                                .map_err(|e| e.shift(self.base()))?;
+                        }
+                        let buf = self.buf();
                         let name = buf.get(i..end).unwrap_or_default();
-                        let found = keys.iter().position(|k| k.as_bytes() == name);
+                        let found = json::lookup(keys, name);
                         self.set_pos(end + 1);
                         found.unwrap_or(usize::MAX)
                     } else {
                         let key = self.string()?;
-                        keys.iter().position(|k| *k == key).unwrap_or(usize::MAX)
+                        json::lookup(keys, key.as_bytes()).unwrap_or(usize::MAX)
                     }
                 }
             }
             Some(OPEN) if Self::TRUSTED => {
                 let key = self.string()?;
-                keys.iter().position(|k| *k == key).unwrap_or(usize::MAX)
+                json::lookup(keys, key.as_bytes()).unwrap_or(usize::MAX)
             }
             Some(b'}') if c != Some(b',') => {
                 self.set_pos(self.pos() + 1);
@@ -195,13 +200,17 @@ pub trait Source<'a>: Sized {
                 if !c.is_ascii_digit() {
                     break;
                 }
-                match v.checked_mul(10).and_then(|v| v.checked_add(u64::from(c - b'0'))) {
+                match v
+                    .checked_mul(10)
+                    .and_then(|v| v.checked_add(u64::from(c - b'0')))
+                {
                     Some(n) => v = n,
                     None => overflow = true,
                 }
                 i += 1;
             }
-            if !matches!(buf.get(i), Some(b'.' | b'e' | b'E')) && !(buf[start] == b'0' && i > start + 1)
+            if !matches!(buf.get(i), Some(b'.' | b'e' | b'E'))
+                && !(buf[start] == b'0' && i > start + 1)
             {
                 self.set_pos(i);
                 if overflow || v > max {
@@ -311,12 +320,12 @@ pub struct MutReader<'a> {
 /// Text this module knows to be UTF-8, as `&str`, without checking it again.
 ///
 /// # Safety
-/// `bytes` must be valid UTF-8. Every caller below passes one of: a region of a body whose UTF-8
-/// [`MutReader::new`] validated, cut right after and right before ASCII bytes (a quote, or the
-/// first and last byte of a JSON value), which are char boundaries; or text written by
-/// [`json::unescape_in_place`], which moves whole UTF-8 sequences and writes
-/// `char::encode_utf8` output. The marker bytes (0xF8, 0xF9) are written only around such text,
-/// never inside a region returned as `&str`.
+/// `bytes` must be valid UTF-8. Every caller below passes one of: the content of a string that
+/// [`json::scan_string`] checked (it validates every string with a non-ASCII byte); a whole JSON
+/// value that [`json::skip_value`] checked, which is such strings plus grammar bytes, all ASCII;
+/// or text written by [`json::unescape_in_place`] from checked content, which moves whole UTF-8
+/// sequences and writes `char::encode_utf8` output. The marker bytes (0xF8, 0xF9) are written
+/// only around such text, never inside a region returned as `&str`.
 #[allow(unsafe_code)]
 #[inline]
 unsafe fn utf8_unchecked(bytes: &[u8]) -> &str {
@@ -326,12 +335,8 @@ unsafe fn utf8_unchecked(bytes: &[u8]) -> &str {
 }
 
 impl<'a> MutReader<'a> {
-    /// A reader over `buf`, which must be UTF-8 as a whole (that is checked here, once, so no
-    /// string needs checking again).
+    /// A reader over a whole body.
     pub(crate) fn new(buf: &'a mut [u8]) -> Result<Self, Error> {
-        if let Err(e) = core::str::from_utf8(buf) {
-            return Err(Error::new(ErrorKind::InvalidUtf8, e.valid_up_to()));
-        }
         Ok(MutReader {
             rest: buf,
             pos: 0,
@@ -419,8 +424,8 @@ impl<'a> Source<'a> for MutReader<'a> {
         } else {
             content
         };
-        // SAFETY: `text` is either the content between two quotes of the body validated in
-        // `new`, or what `unescape_in_place` decoded from such content (see `utf8_unchecked`).
+        // SAFETY: `text` is either string content checked by `scan_string` just above, or what
+        // `unescape_in_place` decoded from it (see `utf8_unchecked`).
         #[allow(unsafe_code)]
         Ok(unsafe { utf8_unchecked(text) })
     }
@@ -431,8 +436,8 @@ impl<'a> Source<'a> for MutReader<'a> {
         let end =
             json::skip_value(self.rest, start, self.depth, false).map_err(|e| e.shift(base))?;
         let text: &'a [u8] = self.take(start, end);
-        // SAFETY: one whole JSON value of the validated body, skipped (never rewritten): it
-        // starts and ends at ASCII bytes (see `utf8_unchecked`).
+        // SAFETY: one whole JSON value that `skip_value` just checked, never rewritten (see
+        // `utf8_unchecked`).
         #[allow(unsafe_code)]
         Ok(unsafe { utf8_unchecked(text) })
     }
@@ -544,7 +549,7 @@ impl<'a> Source<'a> for SharedReader<'a> {
         // byte closes it; rewritten text may hold anything but CLOSE.
         let rest = buf.get(from..).unwrap_or_default();
         let n = if close == b'"' {
-            json::next_special(rest, 0)
+            json::next_special(rest, 0).0
         } else {
             rest.iter().position(|&c| c == close).unwrap_or(rest.len())
         };
@@ -553,8 +558,8 @@ impl<'a> Source<'a> for SharedReader<'a> {
         }
         self.pos = from + n + 1;
         // SAFETY: a plain string's content, or the decoded text between OPEN and CLOSE, inside
-        // a list region of a validated body (see `utf8_unchecked`; this type is only built over
-        // such regions, by `List`).
+        // a list region that a `MutReader` checked and rewrote (see `utf8_unchecked`; this type
+        // is only built over such regions, by `List`).
         #[allow(unsafe_code)]
         Ok(unsafe { utf8_unchecked(&rest[..n]) })
     }
@@ -564,8 +569,8 @@ impl<'a> Source<'a> for SharedReader<'a> {
         let end = json::skip_value(self.buf, start, 0, true)?;
         self.pos = end;
         let buf = self.buf;
-        // SAFETY: one whole JSON value inside a list region of a validated body; values read
-        // raw are never rewritten (see `utf8_unchecked`).
+        // SAFETY: one whole JSON value inside a list region that a `MutReader` checked; values
+        // read raw are never rewritten (see `utf8_unchecked`).
         #[allow(unsafe_code)]
         Ok(unsafe { utf8_unchecked(buf.get(start..end).unwrap_or_default()) })
     }

@@ -22,9 +22,11 @@ macro_rules! string_vocab {
         impl<'a> $name<'a> {
             /// The variant for `text` (exact spelling), or `Other(text)`.
             pub fn new(text: &'a str) -> Self {
-                match text {
-                    $( $text => $name::$variant, )*
-                    _ => $name::Other(text),
+                const TEXTS: &[&str] = &[ $( $text, )* ];
+                const VARIANTS: &[$name<'static>] = &[ $( $name::$variant, )* ];
+                match crate::json::lookup(TEXTS, text.as_bytes()).and_then(|i| VARIANTS.get(i)) {
+                    Some(&v) => v,
+                    None => $name::Other(text),
                 }
             }
 

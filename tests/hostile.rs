@@ -170,6 +170,23 @@ fn strings_reject_bad_escapes_surrogates_controls_and_invalid_utf8() {
             "{key}"
         );
     }
+    // Invalid UTF-8 in keys (known position, unknown key, escaped key) and after an escape.
+    for member in [
+        r#""To_Acc__nt":"b""#,
+        r#""X__":1"#,
+        r#""X\n__":1"#,
+        r#""To_Account":"\n__""#,
+    ] {
+        let mut body = c2c_with(member).into_bytes();
+        let at = body.windows(2).position(|w| w == b"__").unwrap();
+        body[at] = 0xE4; // a 3-byte lead followed by '_'
+        let e = parse(&mut body).unwrap_err();
+        assert_eq!(
+            (e.kind(), e.offset()),
+            (ErrorKind::InvalidUtf8, at),
+            "{member}"
+        );
+    }
     // Surrogate pairs decode; U+FFFF and other noncharacters are fine.
     let mut body = c2c_with(r#""To_Account":"\uD834\uDD1E\uffff""#).into_bytes();
     let Ok(Callback::C2cBeforeSendMsg(ev)) = parse(&mut body) else {

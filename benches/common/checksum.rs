@@ -108,7 +108,12 @@ impl<'a> ser::Serializer for &'a mut Checksum {
     fn serialize_unit_struct(self, _: &'static str) -> Result<(), Never> {
         Ok(())
     }
-    fn serialize_unit_variant(self, _: &'static str, _: u32, name: &'static str) -> Result<(), Never> {
+    fn serialize_unit_variant(
+        self,
+        _: &'static str,
+        _: u32,
+        name: &'static str,
+    ) -> Result<(), Never> {
         self.serialize_str(name)
     }
     fn serialize_newtype_struct<T: Serialize + ?Sized>(

@@ -49,7 +49,10 @@ impl<'de> Deserialize<'de> for Time {
         }
         match E::deserialize(d)? {
             E::N(n) => Ok(Time(n, false)),
-            E::S(s) => s.parse().map(|n| Time(n, true)).map_err(serde::de::Error::custom),
+            E::S(s) => s
+                .parse()
+                .map(|n| Time(n, true))
+                .map_err(serde::de::Error::custom),
         }
     }
 }
