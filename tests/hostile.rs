@@ -286,6 +286,29 @@ fn nesting_is_limited_and_never_overflows_the_stack() {
     }
     let e = err(&c2c_with(&format!(r#""MsgBody":[{relay}]"#)));
     assert_eq!(e.kind(), ErrorKind::TooDeep);
+    // The deepest relay nesting the limit allows decodes (typed recursion is bounded by it,
+    // so the stack is too: this runs on a test thread's default stack, in debug builds).
+    let mut relay = String::from(r#"{"MsgType":"TIMTextElem","MsgContent":{"Text":"deepest"}}"#);
+    let mut levels = 0;
+    loop {
+        let next = format!(
+            r#"{{"MsgType":"TIMRelayElem","MsgContent":{{"MsgList":[{{"MsgBody":[{relay}]}}]}}}}"#
+        );
+        if parse_str(&c2c_with(&format!(r#""MsgBody":[{next}]"#))).is_err() {
+            break;
+        }
+        relay = next;
+        levels += 1;
+    }
+    assert_eq!(levels, (MAX_DEPTH as usize - 4) / 5);
+    let mut body = c2c_with(&format!(r#""MsgBody":[{relay}]"#)).into_bytes();
+    let Ok(Callback::C2cBeforeSendMsg(ev)) = parse(&mut body) else { panic!() };
+    let mut elem = ev.msg_body.get(0).unwrap();
+    for _ in 0..levels {
+        let MsgElem::Relay(r) = elem else { panic!() };
+        elem = r.msg_list.get(0).unwrap().msg_body.get(0).unwrap();
+    }
+    assert_eq!(elem, MsgElem::Text(TextElem { text: "deepest" }));
     assert_eq!(
         parse_str(&"[".repeat(1_000_000)).unwrap_err().kind(),
         ErrorKind::Expected(Expected::Object)
