@@ -5,7 +5,7 @@
 //!
 //! # In-place rewriting invariant
 //!
-//! [`unescape_in_place`] turns a string that contains escapes, `"…\n…"`, into
+//! [`decode_string_in_place`] (with the reader) turns a string that contains escapes, `"…\n…"`, into
 //! `OPEN decoded-text CLOSE spaces…` of exactly the same length. UTF-8 never contains the bytes
 //! [`OPEN`] (0xF8) or [`CLOSE`] (0xF9), so the decoded text cannot hold `CLOSE`, and the padding
 //! is JSON whitespace. A string that was read by the typed decoder and still starts with `"`
@@ -103,22 +103,40 @@ pub(crate) fn skip_ws(b: &[u8], mut i: usize) -> usize {
     i
 }
 
+/// Hex digit values; 0xFF for bytes that are not hex digits.
+static HEX: [u8; 256] = {
+    let mut t = [0xFFu8; 256];
+    let mut i = 0;
+    while i < 10 {
+        t[b'0' as usize + i] = i as u8;
+        i += 1;
+    }
+    let mut i = 0;
+    while i < 6 {
+        t[b'a' as usize + i] = 10 + i as u8;
+        t[b'A' as usize + i] = 10 + i as u8;
+        i += 1;
+    }
+    t
+};
+
 #[inline]
 fn hex4(b: &[u8], i: usize) -> Result<u32, Error> {
-    let mut v = 0u32;
-    for k in 0..4 {
-        let Some(&c) = b.get(i + k) else {
-            return err(ErrorKind::Eof, i + k);
-        };
-        let d = match c {
-            b'0'..=b'9' => c - b'0',
-            b'a'..=b'f' => c - b'a' + 10,
-            b'A'..=b'F' => c - b'A' + 10,
-            _ => return err(ErrorKind::InvalidEscape, i + k),
-        };
-        v = v << 4 | u32::from(d);
+    if let Some(&[a, c, d, e]) = b.get(i..i + 4) {
+        let (a, c, d, e) = (HEX[a as usize], HEX[c as usize], HEX[d as usize], HEX[e as usize]);
+        if (a | c | d | e) != 0xFF && a < 16 && c < 16 && d < 16 && e < 16 {
+            return Ok(u32::from(a) << 12 | u32::from(c) << 8 | u32::from(d) << 4 | u32::from(e));
+        }
     }
-    Ok(v)
+    // The exact error: the first byte that is missing or not a hex digit.
+    for k in 0..4 {
+        match b.get(i + k) {
+            None => return err(ErrorKind::Eof, i + k),
+            Some(&c) if HEX[c as usize] == 0xFF => return err(ErrorKind::InvalidEscape, i + k),
+            Some(_) => {}
+        }
+    }
+    err(ErrorKind::InvalidEscape, i)
 }
 
 /// Validates the escape at `b[i] == b'\\'`; returns the index after it and the code point
@@ -246,33 +264,75 @@ pub(crate) fn scan_string(b: &[u8], start: usize) -> Result<(usize, bool), Error
     }
 }
 
-/// Decodes the escapes of validated string content `buf` in place and returns the decoded
-/// length (never more than `buf.len() - 1` when `buf` holds an escape).
-pub(crate) fn unescape_in_place(buf: &mut [u8]) -> usize {
-    let (mut r, mut w) = (0usize, 0usize);
-    while r < buf.len() {
-        let run = buf[r..]
-            .iter()
-            .position(|&c| c == b'\\')
-            .unwrap_or(buf.len() - r);
-        buf.copy_within(r..r + run, w);
-        r += run;
-        w += run;
-        if r >= buf.len() {
+/// Writes `cp` as UTF-8 at `b[w..]`; returns the length written (0 if it does not fit, which
+/// callers rule out: every escape is longer than the character it encodes).
+#[inline]
+fn put_char(b: &mut [u8], w: usize, cp: u32) -> usize {
+    let ch = char::from_u32(cp).unwrap_or(char::REPLACEMENT_CHARACTER);
+    match b.get_mut(w..w + ch.len_utf8()) {
+        Some(dst) => ch.encode_utf8(dst).len(),
+        None => 0,
+    }
+}
+
+/// Reads the string whose content starts at `start`, checking it as [`scan_string`] does, and
+/// decodes its escapes in place in the same pass: the decoded text is moved to start at `start`
+/// (the write position never passes the read position, since every escape is longer than what
+/// it decodes to). Returns the index after the closing quote, the decoded length, and whether
+/// there were escapes. On error, the bytes read so far may have been rewritten.
+pub(crate) fn decode_string_in_place(
+    b: &mut [u8],
+    start: usize,
+) -> Result<(usize, usize, bool), Error> {
+    let (mut r, mut w) = (start, start);
+    let mut escaped = false;
+    loop {
+        let (at, non_ascii) = next_special(b, r);
+        // A UTF-8 sequence cannot span an escape, so each run is checked on its own, at its
+        // original offsets.
+        utf8_if(non_ascii, b, r, at)?;
+        if escaped && at > r {
+            b.copy_within(r..at, w);
+        }
+        w += at - r;
+        r = at;
+        match b.get(r) {
+            None => return err(ErrorKind::Eof, r),
+            Some(b'"') => return Ok((r + 1, w - start, escaped)),
+            Some(b'\\') => {
+                escaped = true;
+                // Escapes often come in runs (a fully escaped CJK text): take them directly.
+                while b.get(r) == Some(&b'\\') {
+                    let (next, cp) = escape(b, r)?;
+                    w += put_char(b, w, cp);
+                    r = next;
+                }
+            }
+            Some(_) => return err(ErrorKind::ControlCharacter, r),
+        }
+    }
+}
+
+/// The index of the first `byte` at or after `i` (or `b.len()`), eight bytes at a time.
+#[inline]
+pub(crate) fn find_byte(b: &[u8], mut i: usize, byte: u8) -> usize {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    while let Some(chunk) = b.get(i..i + 8) {
+        let x = u64::from_le_bytes(<[u8; 8]>::try_from(chunk).unwrap_or([0; 8])) ^ (ONES * u64::from(byte));
+        let found = x.wrapping_sub(ONES) & !x & HIGH;
+        if found != 0 {
+            return i + (found.trailing_zeros() / 8) as usize;
+        }
+        i += 8;
+    }
+    while let Some(&c) = b.get(i) {
+        if c == byte {
             break;
         }
-        // Validated by `scan_string`; an error here cannot happen, and ends decoding safely.
-        let Ok((next, cp)) = escape(buf, r) else {
-            break;
-        };
-        let ch = char::from_u32(cp).unwrap_or(char::REPLACEMENT_CHARACTER);
-        let mut tmp = [0u8; 4];
-        let enc = ch.encode_utf8(&mut tmp).as_bytes();
-        buf[w..w + enc.len()].copy_from_slice(enc);
-        w += enc.len();
-        r = next;
+        i += 1;
     }
-    w
+    i
 }
 
 /// Calls `f` with the decoded text of raw (still escaped, validated) string content, in pieces.
@@ -664,8 +724,8 @@ mod tests {
     fn unescape_decodes_every_escape_kind() {
         let mut s = *br#"a\"b\\c\/d\be\ff\ng\rh\ti\u00e9\u4e2d\ud83d\ude00""#;
         assert_eq!(scan_string(&s, 0), Ok((s.len(), true)));
-        let last = s.len() - 1;
-        let n = unescape_in_place(&mut s[..last]);
+        let (end, n, escaped) = decode_string_in_place(&mut s, 0).unwrap();
+        assert_eq!((end, escaped), (s.len(), true));
         assert_eq!(
             core::str::from_utf8(&s[..n]).unwrap(),
             "a\"b\\c/d\u{8}e\u{c}f\ng\rh\ti\u{e9}\u{4e2d}\u{1f600}"
@@ -712,6 +772,20 @@ mod tests {
                     || scan_number(bad.as_bytes(), 0).unwrap().end != bad.len(),
                 "{bad}"
             );
+        }
+    }
+
+    #[test]
+    fn find_byte_agrees_with_position() {
+        for len in 0..30 {
+            for at in 0..=len {
+                let mut b = [0x20u8; 30];
+                if at < len {
+                    b[at] = 0xF9;
+                }
+                let want = b[..len].iter().position(|&c| c == 0xF9).unwrap_or(len);
+                assert_eq!(find_byte(&b[..len], 0, 0xF9), want);
+            }
         }
     }
 

@@ -323,8 +323,8 @@ pub struct MutReader<'a> {
 /// `bytes` must be valid UTF-8. Every caller below passes one of: the content of a string that
 /// [`json::scan_string`] checked (it validates every string with a non-ASCII byte); a whole JSON
 /// value that [`json::skip_value`] checked, which is such strings plus grammar bytes, all ASCII;
-/// or text written by [`json::unescape_in_place`] from checked content, which moves whole UTF-8
-/// sequences and writes `char::encode_utf8` output. The marker bytes (0xF8, 0xF9) are written
+/// or text written by [`json::decode_string_in_place`] from content it checked, which moves whole
+/// UTF-8 sequences and writes `char::encode_utf8` output. The marker bytes (0xF8, 0xF9) are written
 /// only around such text, never inside a region returned as `&str`.
 #[allow(unsafe_code)]
 #[inline]
@@ -400,7 +400,9 @@ impl<'a> Source<'a> for MutReader<'a> {
         }
         let start = self.pos;
         let base = self.base;
-        let (end, escaped) = json::scan_string(self.rest, start + 1).map_err(|e| e.shift(base))?;
+        let (end, len, escaped) =
+            json::decode_string_in_place(self.rest, start + 1).map_err(|e| e.shift(base))?;
+        // `"` text… `"` → (escapes) OPEN decoded CLOSE spaces; see the invariant in `json`.
         let s = self.take(start, end);
         let (Some((open, body)), true) = (s.split_first_mut(), end - start >= 2) else {
             return Err(Error::new(ErrorKind::Eof, base + end));
@@ -408,10 +410,9 @@ impl<'a> Source<'a> for MutReader<'a> {
         let Some((close, content)) = body.split_last_mut() else {
             return Err(Error::new(ErrorKind::Eof, base + end));
         };
-        let text: &'a [u8] = if escaped {
-            let n = json::unescape_in_place(content);
+        let (text, tail) = content.split_at_mut(len.min(content.len()));
+        if escaped {
             *open = OPEN;
-            let (decoded, tail) = content.split_at_mut(n.min(content.len()));
             match tail.split_first_mut() {
                 Some((c, pad)) => {
                     *c = CLOSE;
@@ -420,12 +421,10 @@ impl<'a> Source<'a> for MutReader<'a> {
                 }
                 None => *close = CLOSE,
             }
-            decoded
-        } else {
-            content
-        };
-        // SAFETY: `text` is either string content checked by `scan_string` just above, or what
-        // `unescape_in_place` decoded from it (see `utf8_unchecked`).
+        }
+        let text: &'a [u8] = text;
+        // SAFETY: `text` is string content that `decode_string_in_place` checked run by run
+        // and decoded (see `utf8_unchecked`).
         #[allow(unsafe_code)]
         Ok(unsafe { utf8_unchecked(text) })
     }
@@ -551,7 +550,7 @@ impl<'a> Source<'a> for SharedReader<'a> {
         let n = if close == b'"' {
             json::next_special(rest, 0).0
         } else {
-            rest.iter().position(|&c| c == close).unwrap_or(rest.len())
+            json::find_byte(rest, 0, close)
         };
         if rest.get(n) != Some(&close) {
             return self.error(ErrorKind::Eof, buf.len());
