@@ -141,10 +141,11 @@ impl<'a> Command<'a> {
 
     /// The command for raw (still escaped) JSON string content.
     fn from_escaped(raw: &'a str) -> Self {
-        Command::KNOWN
-            .iter()
-            .copied()
-            .find(|c| json::unescaped_eq(raw, c.as_str()))
+        // Known command words are short ASCII: decode once, then look up.
+        let mut buf = [0u8; 64];
+        json::unescape_into(raw, &mut buf)
+            .and_then(|text| core::str::from_utf8(text).ok())
+            .and_then(|text| Command::from_name(text).known())
             .unwrap_or(Command::Unknown(raw))
     }
 
@@ -202,7 +203,22 @@ pub fn sniff(body: &[u8]) -> Result<Command<'_>, Error> {
 /// (it is no longer the JSON that was received). Every field at every depth is validated before
 /// this returns `Ok`.
 pub fn parse(body: &mut [u8]) -> Result<Callback<'_>, Error> {
-    match sniff(body)?.known() {
+    // The whole body is validated below, so the command can be found without validating what
+    // precedes it; when that fails, the validating `sniff` says precisely why.
+    let fast = json::find_key_unchecked(body, "CallbackCommand")
+        .and_then(|f| Some((f, core::str::from_utf8(body.get(f.start..f.end)?).ok()?)))
+        .map(|(f, raw)| {
+            if f.escaped {
+                Command::from_escaped(raw)
+            } else {
+                Command::from_name(raw)
+            }
+        });
+    let command = match fast {
+        Some(command) => command,
+        None => sniff(body)?,
+    };
+    match command.known() {
         Some(command) => parse_known(command, body),
         None => parse_unknown(None, body),
     }

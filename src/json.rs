@@ -123,7 +123,12 @@ static HEX: [u8; 256] = {
 #[inline]
 fn hex4(b: &[u8], i: usize) -> Result<u32, Error> {
     if let Some(&[a, c, d, e]) = b.get(i..i + 4) {
-        let (a, c, d, e) = (HEX[a as usize], HEX[c as usize], HEX[d as usize], HEX[e as usize]);
+        let (a, c, d, e) = (
+            HEX[a as usize],
+            HEX[c as usize],
+            HEX[d as usize],
+            HEX[e as usize],
+        );
         if (a | c | d | e) != 0xFF && a < 16 && c < 16 && d < 16 && e < 16 {
             return Ok(u32::from(a) << 12 | u32::from(c) << 8 | u32::from(d) << 4 | u32::from(e));
         }
@@ -319,7 +324,8 @@ pub(crate) fn find_byte(b: &[u8], mut i: usize, byte: u8) -> usize {
     const ONES: u64 = 0x0101_0101_0101_0101;
     const HIGH: u64 = 0x8080_8080_8080_8080;
     while let Some(chunk) = b.get(i..i + 8) {
-        let x = u64::from_le_bytes(<[u8; 8]>::try_from(chunk).unwrap_or([0; 8])) ^ (ONES * u64::from(byte));
+        let x = u64::from_le_bytes(<[u8; 8]>::try_from(chunk).unwrap_or([0; 8]))
+            ^ (ONES * u64::from(byte));
         let found = x.wrapping_sub(ONES) & !x & HIGH;
         if found != 0 {
             return i + (found.trailing_zeros() / 8) as usize;
@@ -366,8 +372,29 @@ pub(crate) fn for_each_unescaped<E>(
     Ok(())
 }
 
+/// Decodes raw (escaped, validated) string content into `buf`; `None` if it does not fit.
+pub(crate) fn unescape_into<'b>(raw: &str, buf: &'b mut [u8]) -> Option<&'b [u8]> {
+    let mut n = 0;
+    for_each_unescaped(raw, |piece| {
+        let dst = buf.get_mut(n..n + piece.len()).ok_or(())?;
+        dst.copy_from_slice(piece.as_bytes());
+        n += piece.len();
+        Ok::<(), ()>(())
+    })
+    .ok()?;
+    buf.get(..n)
+}
+
 /// Whether raw (escaped, validated) string content decodes to exactly `target`.
 pub(crate) fn unescaped_eq(raw: &str, target: &str) -> bool {
+    let mut buf = [0u8; 64];
+    if target.len() <= buf.len() {
+        // The decoded text is never longer than the raw text; one decode, one compare.
+        return match unescape_into(raw, &mut buf[..target.len().max(1)]) {
+            Some(text) => same_bytes(text, target.as_bytes()),
+            None => false,
+        };
+    }
     let mut rest = target.as_bytes();
     for_each_unescaped(raw, |piece| match rest.strip_prefix(piece.as_bytes()) {
         Some(r) => {
@@ -712,6 +739,94 @@ fn find_in_members(
             Some(b',') => i = skip_ws(b, i + 1),
             Some(b'}') => return Ok((found, i + 1)),
             _ => return expected(Expected::CommaOrBrace, b, i),
+        }
+    }
+}
+
+/// Skips a string whose content starts at `i` without checking it; `None` if it never ends.
+#[inline]
+fn skip_string_unchecked(b: &[u8], mut i: usize) -> Option<usize> {
+    loop {
+        let (at, _) = next_special(b, i);
+        match b.get(at)? {
+            b'"' => return Some(at + 1),
+            b'\\' => i = at + 2,
+            _ => i = at + 1,
+        }
+    }
+}
+
+/// Skips the value at or after `i` without validating it: strings are jumped over and
+/// containers matched by depth. Only for input that is validated completely afterwards: on
+/// invalid input the answer is arbitrary (but never a panic).
+fn skip_value_unchecked(b: &[u8], i: usize) -> Option<usize> {
+    let mut i = skip_ws(b, i);
+    match b.get(i)? {
+        b'"' => skip_string_unchecked(b, i + 1),
+        b'{' | b'[' => {
+            let mut depth = 0usize;
+            loop {
+                match b.get(i)? {
+                    b'"' => {
+                        i = skip_string_unchecked(b, i + 1)?;
+                        continue;
+                    }
+                    b'{' | b'[' => depth += 1,
+                    b'}' | b']' => {
+                        depth = depth.saturating_sub(1);
+                        if depth == 0 {
+                            return Some(i + 1);
+                        }
+                    }
+                    _ => {}
+                }
+                i += 1;
+            }
+        }
+        _ => {
+            while let Some(&c) = b.get(i) {
+                if matches!(c, b',' | b'}' | b']' | b' ' | b'\n' | b'\r' | b'\t') {
+                    break;
+                }
+                i += 1;
+            }
+            Some(i)
+        }
+    }
+}
+
+/// The top-level member named `key`, found by walking the object without validating what it
+/// skips: a fast pre-pass for callers that validate the whole body afterwards (and that fall
+/// back to [`find_key`] for a precise error when this returns `None`). Only the found string
+/// itself is checked.
+pub(crate) fn find_key_unchecked(b: &[u8], key: &'static str) -> Option<FoundStr> {
+    let mut i = skip_ws(b, 0);
+    if b.get(i) != Some(&b'{') {
+        return None;
+    }
+    i = skip_ws(b, i + 1);
+    loop {
+        if b.get(i) != Some(&b'"') {
+            return None;
+        }
+        let end = skip_string_unchecked(b, i + 1)?;
+        let k = FoundStr {
+            start: i + 1,
+            end: end - 1,
+            escaped: b.get(i + 1..end - 1)?.contains(&b'\\'),
+        };
+        i = skip_ws(b, end);
+        if b.get(i) != Some(&b':') {
+            return None;
+        }
+        i = skip_ws(b, i + 1);
+        if key_is(b, k, key) {
+            return found_str(b, i, false).ok().map(|(v, _)| v);
+        }
+        i = skip_ws(b, skip_value_unchecked(b, i)?);
+        match b.get(i)? {
+            b',' => i = skip_ws(b, i + 1),
+            _ => return None,
         }
     }
 }

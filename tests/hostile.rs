@@ -302,7 +302,9 @@ fn nesting_is_limited_and_never_overflows_the_stack() {
     }
     assert_eq!(levels, (MAX_DEPTH as usize - 4) / 5);
     let mut body = c2c_with(&format!(r#""MsgBody":[{relay}]"#)).into_bytes();
-    let Ok(Callback::C2cBeforeSendMsg(ev)) = parse(&mut body) else { panic!() };
+    let Ok(Callback::C2cBeforeSendMsg(ev)) = parse(&mut body) else {
+        panic!()
+    };
     let mut elem = ev.msg_body.get(0).unwrap();
     for _ in 0..levels {
         let MsgElem::Relay(r) = elem else { panic!() };
