@@ -8,7 +8,9 @@
 //! `cargo bench` runs it all; `python3 scripts/bench_table.py` turns criterion's estimates into
 //! the README's table.
 
+use std::alloc::{GlobalAlloc, Layout, System};
 use std::hint::black_box;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::path::Path;
 use std::time::Duration;
 
@@ -21,6 +23,48 @@ mod common {
     pub mod traffic;
 }
 use common::{checksum, mirror, traffic};
+
+/// Counts allocations while `COUNTING` is on, to check that tim-callback parses and walks every
+/// bench body without allocating (the check costs the other contenders one relaxed load per
+/// allocation, while timing).
+struct CountingAlloc;
+static COUNTING: AtomicBool = AtomicBool::new(false);
+static ALLOCATIONS: AtomicUsize = AtomicUsize::new(0);
+
+// SAFETY: every method forwards to the system allocator with the caller's arguments unchanged.
+unsafe impl GlobalAlloc for CountingAlloc {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        if COUNTING.load(Ordering::Relaxed) {
+            ALLOCATIONS.fetch_add(1, Ordering::Relaxed);
+        }
+        // SAFETY: forwarded unchanged (see the impl).
+        unsafe { System.alloc(layout) }
+    }
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        // SAFETY: forwarded unchanged (see the impl).
+        unsafe { System.dealloc(ptr, layout) }
+    }
+    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+        if COUNTING.load(Ordering::Relaxed) {
+            ALLOCATIONS.fetch_add(1, Ordering::Relaxed);
+        }
+        // SAFETY: forwarded unchanged (see the impl).
+        unsafe { System.realloc(ptr, layout, new_size) }
+    }
+}
+
+#[global_allocator]
+static GLOBAL: CountingAlloc = CountingAlloc;
+
+/// Allocations made by `f` (the bench is single-threaded).
+fn allocations<R>(f: impl FnOnce() -> R) -> usize {
+    ALLOCATIONS.store(0, Ordering::Relaxed);
+    COUNTING.store(true, Ordering::Relaxed);
+    let r = f();
+    COUNTING.store(false, Ordering::Relaxed);
+    drop(black_box(r));
+    ALLOCATIONS.load(Ordering::Relaxed)
+}
 
 /// A set of bodies measured together.
 struct Workload {
@@ -76,7 +120,12 @@ fn simd_typed(buf: &mut Vec<u8>, body: &[u8]) -> u64 {
 /// Every contender must read the same values before its speed means anything. (Strings are
 /// folded by length and end bytes, numbers by value, so the checksums match across parsers.)
 fn check_agreement(w: &Workload) {
-    let mut buf = Vec::new();
+    let mut buf = Vec::with_capacity(w.bodies.iter().map(Vec::len).max().unwrap_or(0));
+    // Parsing and reading every field allocates nothing (the buffer is reused, as in the timing).
+    let n = allocations(|| w.bodies.iter().fold(0, |acc, body| acc ^ tim(&mut buf, body)));
+    assert_eq!(n, 0, "{}: tim-callback allocated {n} times", w.name);
+    // The check sees allocations when there are some.
+    assert_eq!(allocations(|| Vec::<u8>::with_capacity(16)), 1);
     for body in &w.bodies {
         let want = serde_json_typed(body);
         assert_eq!(
