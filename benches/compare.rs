@@ -10,8 +10,8 @@
 
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::hint::black_box;
-use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::path::Path;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::time::Duration;
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
@@ -122,7 +122,11 @@ fn simd_typed(buf: &mut Vec<u8>, body: &[u8]) -> u64 {
 fn check_agreement(w: &Workload) {
     let mut buf = Vec::with_capacity(w.bodies.iter().map(Vec::len).max().unwrap_or(0));
     // Parsing and reading every field allocates nothing (the buffer is reused, as in the timing).
-    let n = allocations(|| w.bodies.iter().fold(0, |acc, body| acc ^ tim(&mut buf, body)));
+    let n = allocations(|| {
+        w.bodies
+            .iter()
+            .fold(0, |acc, body| acc ^ tim(&mut buf, body))
+    });
     assert_eq!(n, 0, "{}: tim-callback allocated {n} times", w.name);
     // The check sees allocations when there are some.
     assert_eq!(allocations(|| Vec::<u8>::with_capacity(16)), 1);
@@ -241,7 +245,8 @@ fn corpus() -> Vec<(String, Vec<u8>)> {
 
 fn benches(c: &mut Criterion) {
     let mix = traffic::mix(400, 0x7153_2026);
-    let forms: [(&str, fn(&[u8]) -> Vec<u8>); 4] = [
+    type Form = fn(&[u8]) -> Vec<u8>;
+    let forms: [(&str, Form); 4] = [
         ("mix/compact", |b| b.to_vec()),
         ("mix/pretty", traffic::pretty),
         ("mix/shuffled-keys", traffic::shuffled),

@@ -209,9 +209,10 @@ pub trait Source<'a>: Sized {
                 }
                 i += 1;
             }
-            if !matches!(buf.get(i), Some(b'.' | b'e' | b'E'))
-                && !(buf[start] == b'0' && i > start + 1)
-            {
+            // A fraction, an exponent or a leading zero take the general path (and its errors).
+            let general = matches!(buf.get(i), Some(b'.' | b'e' | b'E'))
+                || (buf[start] == b'0' && i > start + 1);
+            if !general {
                 self.set_pos(i);
                 if overflow || v > max {
                     return self.error(ErrorKind::OutOfRange(ty), start);

@@ -52,7 +52,7 @@ macro_rules! num {
     )*};
 }
 
-impl<'a> ser::Serializer for &'a mut Checksum {
+impl ser::Serializer for &mut Checksum {
     type Ok = ();
     type Error = Never;
     type SerializeSeq = Self;
@@ -184,7 +184,7 @@ impl<'a> ser::Serializer for &'a mut Checksum {
 
 macro_rules! compound {
     ($($tr:ident :: $m:ident),*) => {$(
-        impl<'a> ser::$tr for &'a mut Checksum {
+        impl ser::$tr for &mut Checksum {
             type Ok = ();
             type Error = Never;
             fn $m<T: Serialize + ?Sized>(&mut self, v: &T) -> Result<(), Never> {
@@ -203,7 +203,7 @@ compound!(
     SerializeTupleVariant::serialize_field
 );
 
-impl<'a> ser::SerializeMap for &'a mut Checksum {
+impl ser::SerializeMap for &mut Checksum {
     type Ok = ();
     type Error = Never;
     fn serialize_key<T: Serialize + ?Sized>(&mut self, _: &T) -> Result<(), Never> {
@@ -219,7 +219,7 @@ impl<'a> ser::SerializeMap for &'a mut Checksum {
 
 macro_rules! fields {
     ($($tr:ident),*) => {$(
-        impl<'a> ser::$tr for &'a mut Checksum {
+        impl ser::$tr for &mut Checksum {
             type Ok = ();
             type Error = Never;
             fn serialize_field<T: Serialize + ?Sized>(&mut self, _: &'static str, v: &T) -> Result<(), Never> {
