@@ -543,11 +543,14 @@ pub(crate) fn skip_value(b: &[u8], i: usize, depth: u32, trusted: bool) -> Resul
                     continue 'value;
                 }
             }
+            // Trusted bytes were checked when they were first read: only find the ends.
+            Some(b'"') if trusted => i = skip_trusted_string(b, i + 1)?,
             Some(b'"') => i = scan_string(b, i + 1)?.0,
             Some(&OPEN) if trusted => i = skip_string(b, i, true)?,
             Some(b't') => i = literal(b, i, b"true")?,
             Some(b'f') => i = literal(b, i, b"false")?,
             Some(b'n') => i = literal(b, i, b"null")?,
+            Some(b'-' | b'0'..=b'9') if trusted => i = scan_number(b, i)?.end,
             Some(b'-' | b'0'..=b'9') => i = scan_finite_number(b, i)?,
             _ => return expected(Expected::Value, b, i),
         }
@@ -586,6 +589,7 @@ pub(crate) fn skip_value(b: &[u8], i: usize, depth: u32, trusted: bool) -> Resul
 #[inline]
 fn skip_key(b: &[u8], i: usize, trusted: bool) -> Result<usize, Error> {
     let i = match b.get(i) {
+        Some(b'"') if trusted => skip_trusted_string(b, i + 1)?,
         Some(b'"') => scan_string(b, i + 1)?.0,
         Some(&OPEN) if trusted => skip_string(b, i, true)?,
         _ => return expected(Expected::Key, b, i),
@@ -740,6 +744,15 @@ fn find_in_members(
             Some(b'}') => return Ok((found, i + 1)),
             _ => return expected(Expected::CommaOrBrace, b, i),
         }
+    }
+}
+
+/// [`skip_string_unchecked`] for bytes already checked, as an error when the string never ends.
+#[inline]
+fn skip_trusted_string(b: &[u8], i: usize) -> Result<usize, Error> {
+    match skip_string_unchecked(b, i) {
+        Some(end) => Ok(end),
+        None => err(ErrorKind::Eof, b.len()),
     }
 }
 
