@@ -19,8 +19,9 @@ pub(crate) const OPEN: u8 = 0xF8;
 /// Closes a string that was unescaped in place.
 pub(crate) const CLOSE: u8 = 0xF9;
 
-/// Nesting limit for objects and arrays, counted from the top-level object (depth 1).
-pub const MAX_DEPTH: u32 = 128;
+/// Nesting limit for objects and arrays, counted from the top-level object (depth 1). It is the
+/// limit serde_json applies (127 nested containers), so a body one accepts the other does too.
+pub const MAX_DEPTH: u32 = 127;
 
 #[inline]
 pub(crate) fn err<T>(kind: ErrorKind, at: usize) -> Result<T, Error> {

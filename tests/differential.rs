@@ -848,6 +848,23 @@ proptest! {
     }
 }
 
+/// The nesting limit is the model's (serde_json's) too: both accept the deepest body allowed and
+/// both reject one level more.
+#[test]
+fn parser_and_model_agree_at_the_nesting_limit() {
+    for extra in [0, 1] {
+        // The top-level object is one level; `n` arrays inside an unknown key make the rest.
+        let n = tim_callback::MAX_DEPTH as usize - 1 + extra;
+        let body = format!(
+            r#"{{"CallbackCommand":"C2C.CallbackAfterMsgReport","X":{}{}}}"#,
+            "[".repeat(n),
+            "]".repeat(n)
+        );
+        let accepted = agree("C2C.CallbackAfterMsgReport", body.as_bytes()).unwrap();
+        assert_eq!(accepted, extra == 0);
+    }
+}
+
 /// The generator must mostly produce bodies that are accepted, or the value comparison above
 /// would be testing little; and it must produce some that are rejected.
 #[test]
