@@ -139,6 +139,15 @@ impl<'a> Command<'a> {
         !matches!(self, Command::Unknown(_))
     }
 
+    /// The command for raw JSON string content, decoding its escapes if it has any.
+    fn from_raw(raw: &'a str, escaped: bool) -> Self {
+        if escaped {
+            Command::from_escaped(raw)
+        } else {
+            Command::from_name(raw)
+        }
+    }
+
     /// The command for raw (still escaped) JSON string content.
     fn from_escaped(raw: &'a str) -> Self {
         // Known command words are short ASCII: decode once, then look up.
@@ -189,11 +198,7 @@ pub fn sniff(body: &[u8]) -> Result<Command<'_>, Error> {
     // `find_key` validated the string, so it is UTF-8.
     let raw = core::str::from_utf8(body.get(f.start..f.end).unwrap_or_default())
         .map_err(|_| Error::new(ErrorKind::InvalidUtf8, f.start))?;
-    Ok(if f.escaped {
-        Command::from_escaped(raw)
-    } else {
-        Command::from_name(raw)
-    })
+    Ok(Command::from_raw(raw, f.escaped))
 }
 
 /// Parses a callback body in place, choosing the event type from its top-level
@@ -207,13 +212,7 @@ pub fn parse(body: &mut [u8]) -> Result<Callback<'_>, Error> {
     // precedes it; when that fails, the validating `sniff` says precisely why.
     let fast = json::find_key_unchecked(body, "CallbackCommand")
         .and_then(|f| Some((f, core::str::from_utf8(body.get(f.start..f.end)?).ok()?)))
-        .map(|(f, raw)| {
-            if f.escaped {
-                Command::from_escaped(raw)
-            } else {
-                Command::from_name(raw)
-            }
-        });
+        .map(|(f, raw)| Command::from_raw(raw, f.escaped));
     let command = match fast {
         Some(command) => command,
         None => sniff(body)?,

@@ -502,18 +502,14 @@ fn literal(b: &[u8], i: usize, word: &[u8]) -> Result<usize, Error> {
     Ok(i + word.len())
 }
 
-/// Finds the end of a string that starts at `b[i]` (`"` or, when `trusted`, [`OPEN`]),
-/// validating it unless it is a rewritten one.
+/// Finds the end of a string rewritten in place, which starts at `b[i] == OPEN`.
 #[inline]
-pub(crate) fn skip_string(b: &[u8], i: usize, trusted: bool) -> Result<usize, Error> {
-    match b.get(i) {
-        Some(b'"') => Ok(scan_string(b, i + 1)?.0),
-        Some(&OPEN) if trusted => match b[i + 1..].iter().position(|&c| c == CLOSE) {
-            Some(n) => Ok(i + 1 + n + 1),
-            None => err(ErrorKind::Eof, b.len()),
-        },
-        _ => expected(Expected::String, b, i),
+fn skip_rewritten(b: &[u8], i: usize) -> Result<usize, Error> {
+    let end = find_byte(b, i + 1, CLOSE);
+    if end >= b.len() {
+        return err(ErrorKind::Eof, b.len());
     }
+    Ok(end + 1)
 }
 
 /// Skips (and fully validates) one JSON value starting at or after `i`, without recursion.
@@ -547,7 +543,7 @@ pub(crate) fn skip_value(b: &[u8], i: usize, depth: u32, trusted: bool) -> Resul
             // Trusted bytes were checked when they were first read: only find the ends.
             Some(b'"') if trusted => i = skip_trusted_string(b, i + 1)?,
             Some(b'"') => i = scan_string(b, i + 1)?.0,
-            Some(&OPEN) if trusted => i = skip_string(b, i, true)?,
+            Some(&OPEN) if trusted => i = skip_rewritten(b, i)?,
             Some(b't') => i = literal(b, i, b"true")?,
             Some(b'f') => i = literal(b, i, b"false")?,
             Some(b'n') => i = literal(b, i, b"null")?,
@@ -592,7 +588,7 @@ fn skip_key(b: &[u8], i: usize, trusted: bool) -> Result<usize, Error> {
     let i = match b.get(i) {
         Some(b'"') if trusted => skip_trusted_string(b, i + 1)?,
         Some(b'"') => scan_string(b, i + 1)?.0,
-        Some(&OPEN) if trusted => skip_string(b, i, true)?,
+        Some(&OPEN) if trusted => skip_rewritten(b, i)?,
         _ => return expected(Expected::Key, b, i),
     };
     let i = skip_ws(b, i);
@@ -626,7 +622,7 @@ fn found_str(b: &[u8], i: usize, trusted: bool) -> Result<(FoundStr, usize), Err
             ))
         }
         Some(&OPEN) if trusted => {
-            let end = skip_string(b, i, true)?;
+            let end = skip_rewritten(b, i)?;
             Ok((
                 FoundStr {
                     start: i + 1,
