@@ -284,13 +284,16 @@ fn put_char(b: &mut [u8], w: usize, cp: u32) -> usize {
 /// Reads the string whose content starts at `start`, checking it as [`scan_string`] does, and
 /// decodes its escapes in place in the same pass: the decoded text is moved to start at `start`
 /// (the write position never passes the read position, since every escape is longer than what
-/// it decodes to). Returns the index after the closing quote, the decoded length, and whether
-/// there were escapes. On error, the bytes read so far may have been rewritten.
+/// it decodes to). `b[start..plain]` must already be checked plain content (no escape, control
+/// byte or invalid UTF-8; `plain == start` when nothing was checked): decoding resumes there.
+/// Returns the index after the closing quote, the decoded length, and whether there were
+/// escapes. On error, the bytes read so far may have been rewritten.
 pub(crate) fn decode_string_in_place(
     b: &mut [u8],
     start: usize,
+    plain: usize,
 ) -> Result<(usize, usize, bool), Error> {
-    let (mut r, mut w) = (start, start);
+    let (mut r, mut w) = (plain, plain);
     let mut escaped = false;
     loop {
         let (at, non_ascii) = next_special(b, r);
@@ -847,14 +850,17 @@ mod tests {
 
     #[test]
     fn unescape_decodes_every_escape_kind() {
-        let mut s = *br#"a\"b\\c\/d\be\ff\ng\rh\ti\u00e9\u4e2d\ud83d\ude00""#;
-        assert_eq!(scan_string(&s, 0), Ok((s.len(), true)));
-        let (end, n, escaped) = decode_string_in_place(&mut s, 0).unwrap();
-        assert_eq!((end, escaped), (s.len(), true));
-        assert_eq!(
-            core::str::from_utf8(&s[..n]).unwrap(),
-            "a\"b\\c/d\u{8}e\u{c}f\ng\rh\ti\u{e9}\u{4e2d}\u{1f600}"
-        );
+        // Decoding from the start, or resuming after the plain "a".
+        for plain in [0, 1] {
+            let mut s = *br#"a\"b\\c\/d\be\ff\ng\rh\ti\u00e9\u4e2d\ud83d\ude00""#;
+            assert_eq!(scan_string(&s, 0), Ok((s.len(), true)));
+            let (end, n, escaped) = decode_string_in_place(&mut s, 0, plain).unwrap();
+            assert_eq!((end, escaped), (s.len(), true));
+            assert_eq!(
+                core::str::from_utf8(&s[..n]).unwrap(),
+                "a\"b\\c/d\u{8}e\u{c}f\ng\rh\ti\u{e9}\u{4e2d}\u{1f600}"
+            );
+        }
     }
 
     #[test]

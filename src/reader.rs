@@ -401,8 +401,19 @@ impl<'a> Source<'a> for MutReader<'a> {
         }
         let start = self.pos;
         let base = self.base;
+        // Most strings hold no escape: the first special byte closes them.
+        let (at, non_ascii) = json::next_special(self.rest, start + 1);
+        json::utf8_if(non_ascii, self.rest, start + 1, at).map_err(|e| e.shift(base))?;
+        if self.rest.get(at) == Some(&b'"') {
+            let s = self.take(start + 1, at + 1);
+            let text: &'a [u8] = s.split_last().map_or(&[], |(_, t)| t);
+            // SAFETY: string content that `utf8_if` just checked when it held a non-ASCII
+            // byte (see `utf8_unchecked`).
+            #[allow(unsafe_code)]
+            return Ok(unsafe { utf8_unchecked(text) });
+        }
         let (end, len, escaped) =
-            json::decode_string_in_place(self.rest, start + 1).map_err(|e| e.shift(base))?;
+            json::decode_string_in_place(self.rest, start + 1, at).map_err(|e| e.shift(base))?;
         // `"` text… `"` → (escapes) OPEN decoded CLOSE spaces; see the invariant in `json`.
         let s = self.take(start, end);
         let (Some((open, body)), true) = (s.split_first_mut(), end - start >= 2) else {
