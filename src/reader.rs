@@ -92,62 +92,82 @@ pub trait Source<'a>: Sized {
         keys: &[&str],
         hint: usize,
     ) -> Result<Option<(usize, usize)>, Error> {
-        let c = self.peek();
-        if *first {
-            *first = false;
-        } else {
-            match c {
-                Some(b',') => self.set_pos(self.pos() + 1),
-                Some(b'}') => {}
-                _ => return self.expected(Expected::CommaOrBrace),
+        let buf = self.buf();
+        let mut i = json::skip_ws(buf, self.pos());
+        let after_comma = !core::mem::replace(first, false);
+        if after_comma {
+            match buf.get(i) {
+                Some(b',') => i = json::skip_ws(buf, i + 1),
+                Some(b'}') => return Ok(self.close_object(i)),
+                _ => {
+                    self.set_pos(i);
+                    return self.expected(Expected::CommaOrBrace);
+                }
             }
         }
-        let at = self.base() + json::skip_ws(self.buf(), self.pos());
-        let index = match self.peek() {
+        let at = self.base() + i;
+        let (index, after) = match buf.get(i) {
             Some(b'"') => {
-                let i = self.pos() + 1;
-                let buf = self.buf();
-                let guess = keys.get(hint).map_or(&[][..], |k| k.as_bytes());
+                let k = i + 1;
+                let guess = keys.get(hint).map_or(&[][..], |g| g.as_bytes());
                 if !guess.is_empty()
-                    && buf.get(i + guess.len()) == Some(&b'"')
-                    && json::same_bytes(buf.get(i..i + guess.len()).unwrap_or_default(), guess)
+                    && buf.get(k + guess.len()) == Some(&b'"')
+                    && json::same_bytes(buf.get(k..k + guess.len()).unwrap_or_default(), guess)
                 {
-                    self.set_pos(i + guess.len() + 1);
-                    hint
+                    (hint, k + guess.len() + 1)
                 } else {
-                    let (end, non_ascii) = json::next_special(buf, i);
+                    let (end, non_ascii) = json::next_special(buf, k);
                     if buf.get(end) == Some(&b'"') {
                         if !Self::TRUSTED {
-                            json::utf8_if(non_ascii, buf, i, end)
+                            json::utf8_if(non_ascii, buf, k, end)
                                 .map_err(|e| e.shift(self.base()))?;
                         }
-                        let buf = self.buf();
-                        let name = buf.get(i..end).unwrap_or_default();
-                        let found = json::lookup(keys, name);
-                        self.set_pos(end + 1);
-                        found.unwrap_or(usize::MAX)
+                        let name = buf.get(k..end).unwrap_or_default();
+                        (json::lookup(keys, name).unwrap_or(usize::MAX), end + 1)
                     } else {
+                        // An escaped key: read (and so unescaped in place) as a string.
+                        self.set_pos(i);
                         let key = self.string()?;
-                        json::lookup(keys, key.as_bytes()).unwrap_or(usize::MAX)
+                        let index = json::lookup(keys, key.as_bytes()).unwrap_or(usize::MAX);
+                        (index, self.pos())
                     }
                 }
             }
-            Some(OPEN) if Self::TRUSTED => {
+            Some(&OPEN) if Self::TRUSTED => {
+                self.set_pos(i);
                 let key = self.string()?;
-                json::lookup(keys, key.as_bytes()).unwrap_or(usize::MAX)
+                (
+                    json::lookup(keys, key.as_bytes()).unwrap_or(usize::MAX),
+                    self.pos(),
+                )
             }
-            Some(b'}') if c != Some(b',') => {
-                self.set_pos(self.pos() + 1);
-                self.set_depth(self.depth().saturating_sub(1));
-                return Ok(None);
+            Some(b'}') if !after_comma => return Ok(self.close_object(i)),
+            _ => {
+                self.set_pos(i);
+                return self.expected(Expected::Key);
             }
-            _ => return self.expected(Expected::Key),
         };
-        if self.peek() != Some(b':') {
+        // The colon, usually right after the key.
+        let buf = self.buf();
+        let colon = match buf.get(after) {
+            Some(b':') => after,
+            _ => json::skip_ws(buf, after),
+        };
+        if buf.get(colon) != Some(&b':') {
+            self.set_pos(colon);
             return self.expected(Expected::Colon);
         }
-        self.set_pos(self.pos() + 1);
+        self.set_pos(colon + 1);
         Ok(Some((index, at)))
+    }
+
+    /// Consumes the `}` at `i` and leaves the object.
+    #[doc(hidden)]
+    #[inline]
+    fn close_object(&mut self, i: usize) -> Option<(usize, usize)> {
+        self.set_pos(i + 1);
+        self.set_depth(self.depth().saturating_sub(1));
+        None
     }
 
     /// Skips (and, when untrusted, validates) the value at the cursor.
