@@ -93,8 +93,41 @@ pub(crate) fn lookup(table: &[&str], text: &[u8]) -> Option<usize> {
     table.iter().position(|k| same_bytes(k.as_bytes(), text))
 }
 
+/// The index of the first byte at or after `i` that is not JSON whitespace (or `b.len()`).
 #[inline]
-pub(crate) fn skip_ws(b: &[u8], mut i: usize) -> usize {
+pub(crate) fn skip_ws(b: &[u8], i: usize) -> usize {
+    // Compact JSON has none, and pretty JSON one space after a colon: both decided here.
+    match b.get(i) {
+        Some(b' ' | b'\n' | b'\r' | b'\t') => {}
+        _ => return i,
+    }
+    match b.get(i + 1) {
+        Some(b' ' | b'\n' | b'\r' | b'\t') => skip_ws_run(b, i + 2),
+        _ => i + 1,
+    }
+}
+
+/// [`skip_ws`] over a run (a newline and an indent), eight bytes at a time: for each byte,
+/// `(y & 0x7F…7F) + 0x7F…7F | y` has its high bit set exactly when `y` is not zero (no carry
+/// crosses bytes), applied to the byte xor each whitespace character.
+fn skip_ws_run(b: &[u8], mut i: usize) -> usize {
+    const LOW: u64 = 0x7F7F_7F7F_7F7F_7F7F;
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    #[inline(always)]
+    fn nonzero(y: u64) -> u64 {
+        ((y & LOW).wrapping_add(LOW) | y) & !LOW
+    }
+    while let Some(chunk) = b.get(i..).and_then(|r| r.first_chunk::<8>()) {
+        let x = u64::from_le_bytes(*chunk);
+        let other = nonzero(x ^ (ONES * u64::from(b' ')))
+            & nonzero(x ^ (ONES * u64::from(b'\n')))
+            & nonzero(x ^ (ONES * u64::from(b'\r')))
+            & nonzero(x ^ (ONES * u64::from(b'\t')));
+        if other != 0 {
+            return i + (other.trailing_zeros() / 8) as usize;
+        }
+        i += 8;
+    }
     while let Some(&c) = b.get(i) {
         if !matches!(c, b' ' | b'\n' | b'\r' | b'\t') {
             break;
@@ -979,6 +1012,47 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn skip_ws_agrees_with_position() {
+        // Every run length (short, eight-byte blocks, tails) of every whitespace character
+        // mix, stopped by each kind of byte, including ones a carry could confuse.
+        let ws = [b' ', b'\n', b'\r', b'\t'];
+        for len in 0..40 {
+            for stop in [
+                None,
+                Some(b'x'),
+                Some(0x00),
+                Some(0x1F),
+                Some(0x21),
+                Some(0x8A),
+                Some(0xA0),
+            ] {
+                for seed in 0..4 {
+                    let mut buf = [b'y'; 48];
+                    for (k, c) in buf[..len].iter_mut().enumerate() {
+                        *c = ws[(k * 7 + seed) % 4];
+                    }
+                    let mut n = len;
+                    if let Some(c) = stop {
+                        buf[n] = c;
+                        n += 1;
+                    }
+                    buf[n..n + 2].copy_from_slice(b"  ");
+                    let b = &buf[..n + 3];
+                    for from in 0..=len.min(3) {
+                        let want = b[from..]
+                            .iter()
+                            .position(|c| !ws.contains(c))
+                            .map_or(b.len(), |p| from + p);
+                        assert_eq!(skip_ws(b, from), want, "{len} {stop:?} {seed} {from}");
+                    }
+                }
+            }
+        }
+        assert_eq!(skip_ws(b"", 0), 0);
+        assert_eq!(skip_ws(b"   ", 1), 3);
     }
 
     #[test]
