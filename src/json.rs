@@ -846,11 +846,29 @@ fn skip_value_unchecked(b: &[u8], i: usize) -> Option<usize> {
 /// back to [`find_key`] for a precise error when this returns `None`). Only the found string
 /// itself is checked.
 pub(crate) fn find_key_unchecked(b: &[u8], key: &'static str) -> Option<FoundStr> {
-    let mut i = skip_ws(b, 0);
+    let i = skip_ws(b, 0);
     if b.get(i) != Some(&b'{') {
         return None;
     }
-    i = skip_ws(b, i + 1);
+    find_in_members_unchecked(b, skip_ws(b, i + 1), key)
+}
+
+/// Like [`find_key_after_value`] on raw input, without validating what it skips (see
+/// [`find_key_unchecked`]): for look-aheads whose region is validated when it is read.
+pub(crate) fn find_key_after_value_unchecked(
+    b: &[u8],
+    i: usize,
+    key: &'static str,
+) -> Option<FoundStr> {
+    let i = skip_ws(b, skip_value_unchecked(b, i)?);
+    match b.get(i)? {
+        b',' => find_in_members_unchecked(b, skip_ws(b, i + 1), key),
+        _ => None,
+    }
+}
+
+/// The members of an object from the key at `i` on, for the unchecked finders.
+fn find_in_members_unchecked(b: &[u8], mut i: usize, key: &'static str) -> Option<FoundStr> {
     loop {
         if b.get(i) != Some(&b'"') {
             return None;

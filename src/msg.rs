@@ -276,14 +276,23 @@ elements! {
 /// The element type named by a `MsgType` member that follows the value at the cursor.
 fn kind_ahead<'x, S: Source<'x>>(s: &mut S) -> Result<Kind, Error> {
     s.peek();
-    let found = json::find_key_after_value(
-        s.buf(),
-        s.pos(),
-        s.depth().saturating_sub(1),
-        "MsgType",
-        S::TRUSTED,
-    )
-    .map_err(|e| e.shift(s.base()))?;
+    // First without validating what it passes over: `MsgContent` is validated when it is
+    // read, and the members after it by the object's own loop. The validating walk runs
+    // only when that finds nothing, for the precise error or a true absence.
+    let fast = (!S::TRUSTED)
+        .then(|| json::find_key_after_value_unchecked(s.buf(), s.pos(), "MsgType"))
+        .flatten();
+    let found = match fast {
+        Some(f) => Some(f),
+        None => json::find_key_after_value(
+            s.buf(),
+            s.pos(),
+            s.depth().saturating_sub(1),
+            "MsgType",
+            S::TRUSTED,
+        )
+        .map_err(|e| e.shift(s.base()))?,
+    };
     Ok(match found {
         None => Kind::Unknown,
         Some(f) => {
