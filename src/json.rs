@@ -1074,6 +1074,31 @@ mod tests {
     }
 
     #[test]
+    fn unchecked_skip_agrees_with_the_validating_skip() {
+        // Brackets and braces inside strings, escapes, nesting, and what follows the value.
+        let values: [&[u8]; 8] = [
+            br#"{"Yy_":"}]{[","a":[1,{"b":"\"}"}],"c":{}}"#,
+            br#"[[[["yYy_\u005d"]]],{"_":true},null,-1.5e3]"#,
+            br#"{"MsgType":"TIMTextElem","MsgContent":{"Text":"a]}\"b"}}"#,
+            br#"[]"#,
+            br#"{}"#,
+            br#"[{"Type":1,"URL":"https://example.com/y_Y?x=[1]"},{"Type":2}]"#,
+            br#""just a string with ] and }""#,
+            br#"{"k":[{"k":[{"k":[{"k":"yyyyyyyyyyyyyyyyyyyy"}]}]}]}"#,
+        ];
+        for v in values {
+            for pad in 0..9 {
+                let mut buf = [b' '; 128];
+                buf[..v.len()].copy_from_slice(v);
+                buf[v.len() + pad] = b',';
+                let b = &buf[..v.len() + pad + 1];
+                let checked = skip_value(b, 0, 0, false).unwrap();
+                assert_eq!(skip_value_unchecked(b, 0), Some(checked), "{pad}");
+            }
+        }
+    }
+
+    #[test]
     fn unescaped_eq_compares_decoded_text() {
         assert!(unescaped_eq(r"Call\u0062ackCommand", "CallbackCommand"));
         assert!(!unescaped_eq(r"Call\u0062ack", "CallbackCommand"));
