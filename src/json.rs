@@ -11,6 +11,16 @@
 //! is JSON whitespace. A string that was read by the typed decoder and still starts with `"`
 //! therefore contains no backslash. Readers of an already-decoded buffer ("trusted" mode) accept
 //! both forms; readers of raw input never accept `OPEN`.
+//!
+//! Inside lists (the only values read twice), the typed decoder also rewrites the plain keys of
+//! the records it reads, so that the second read neither compares the key nor scans the value
+//! again: a key written `"name":`, with nothing between the closing quote and the colon and 4 to
+//! 255 bytes long, becomes [`KEY`] `index` `length` `note…` of the same length. `index` is the
+//! key's position in its record's key table (0xFF: not in it), `length` the span's length (colon
+//! included), and the `length - 3` note bytes describe the value that follows: its length, or a
+//! list's length and count, written by the first read of a value that the second read will use
+//! them for (zero: not noted; see the reader). [`KEY`] (0xFA) is not UTF-8 either, so it cannot
+//! be confused with text; readers of raw input never accept it.
 
 use crate::error::{Error, ErrorKind, Expected};
 
@@ -18,6 +28,8 @@ use crate::error::{Error, ErrorKind, Expected};
 pub(crate) const OPEN: u8 = 0xF8;
 /// Closes a string that was unescaped in place.
 pub(crate) const CLOSE: u8 = 0xF9;
+/// Opens a key rewritten in place (see the invariant).
+pub(crate) const KEY: u8 = 0xFA;
 
 /// Nesting limit for objects and arrays, counted from the top-level object (depth 1). It is the
 /// limit serde_json applies (127 nested containers), so a body one accepts the other does too.
@@ -618,10 +630,20 @@ pub(crate) fn skip_value(b: &[u8], i: usize, depth: u32, trusted: bool) -> Resul
     }
 }
 
+/// A key rewritten in [`KEY`] form at `b[i]`: its table index and the index after its colon.
+#[inline]
+pub(crate) fn tagged_key(b: &[u8], i: usize) -> Option<(u8, usize)> {
+    let (&index, &len) = (b.get(i + 1)?, b.get(i + 2)?);
+    (len >= 4).then_some((index, i + usize::from(len)))
+}
+
 /// Skips `"key"` and the following `:`; returns the index after the colon.
 #[inline]
 fn skip_key(b: &[u8], i: usize, trusted: bool) -> Result<usize, Error> {
     let i = match b.get(i) {
+        Some(&KEY) if trusted => {
+            return tagged_key(b, i).map_or_else(|| err(ErrorKind::Eof, b.len()), |(_, e)| Ok(e));
+        }
         Some(b'"') if trusted => skip_trusted_string(b, i + 1)?,
         Some(b'"') => scan_string(b, i + 1)?.0,
         Some(&OPEN) if trusted => skip_rewritten(b, i)?,
@@ -712,16 +734,20 @@ pub(crate) fn find_key(
     if b.get(i) == Some(&b'}') {
         return Ok((None, i + 1));
     }
-    find_in_members(b, i, depth, key, walk, trusted)
+    find_in_members(b, i, depth, (key, NO_INDEX), walk, trusted)
 }
 
+/// No key table index: a [`KEY`]-form key never matches it.
+const NO_INDEX: u8 = 0xFF;
+
 /// Like [`find_key`], from the middle of an object: skips the member value at `i` (the object
-/// sits at depth `depth + 1`), then looks through the members after it.
+/// sits at depth `depth + 1`), then looks through the members after it. In trusted bytes, a key
+/// in [`KEY`] form matches when its index is `key.1` (its position in the record's key table).
 pub(crate) fn find_key_after_value(
     b: &[u8],
     i: usize,
     depth: u32,
-    key: &'static str,
+    key: (&'static str, u8),
     trusted: bool,
 ) -> Result<Option<FoundStr>, Error> {
     let i = skip_ws(b, skip_value(b, i, depth + 1, trusted)?);
@@ -739,26 +765,35 @@ fn find_in_members(
     b: &[u8],
     mut i: usize,
     depth: u32,
-    key: &'static str,
+    (key, index): (&'static str, u8),
     walk: Walk,
     trusted: bool,
 ) -> Result<(Option<FoundStr>, usize), Error> {
     let mut found = None;
     loop {
         let key_at = i;
-        let (k, after) = match found_str(b, i, trusted) {
-            Ok(v) => v,
-            Err(e) if e.kind() == ErrorKind::Expected(Expected::String) => {
-                return err(ErrorKind::Expected(Expected::Key), e.offset());
+        let is_key = if let (Some(&KEY), true) = (b.get(i), trusted) {
+            let Some((tag, after)) = tagged_key(b, i) else {
+                return err(ErrorKind::Eof, b.len());
+            };
+            i = skip_ws(b, after);
+            tag == index
+        } else {
+            let (k, after) = match found_str(b, i, trusted) {
+                Ok(v) => v,
+                Err(e) if e.kind() == ErrorKind::Expected(Expected::String) => {
+                    return err(ErrorKind::Expected(Expected::Key), e.offset());
+                }
+                Err(e) => return Err(e),
+            };
+            i = skip_ws(b, after);
+            if b.get(i) != Some(&b':') {
+                return expected(Expected::Colon, b, i);
             }
-            Err(e) => return Err(e),
+            i = skip_ws(b, i + 1);
+            key_is(b, k, key)
         };
-        i = skip_ws(b, after);
-        if b.get(i) != Some(&b':') {
-            return expected(Expected::Colon, b, i);
-        }
-        i = skip_ws(b, i + 1);
-        if key_is(b, k, key) {
+        if is_key {
             if found.is_some() {
                 return Err(Error::new(ErrorKind::DuplicateKey, key_at).in_key(key));
             }

@@ -288,7 +288,8 @@ fn kind_ahead<'x, S: Source<'x>>(s: &mut S) -> Result<Kind, Error> {
             s.buf(),
             s.pos(),
             s.depth().saturating_sub(1),
-            "MsgType",
+            // Its index in `MsgElem`'s key table, for keys the first read rewrote.
+            ("MsgType", 0),
             S::TRUSTED,
         )
         .map_err(|e| e.shift(s.base()))?,

@@ -9,8 +9,77 @@
 
 use crate::decode::Decode;
 use crate::error::{Error, ErrorKind, Expected, NumberType};
-use crate::json::{self, CLOSE, MAX_DEPTH, OPEN};
+use crate::json::{self, CLOSE, KEY, MAX_DEPTH, OPEN};
 use crate::list::List;
+
+/// No key is waiting for its value's note.
+const NO_SLOT: usize = usize::MAX;
+
+/// Writes a note into the [`KEY`]-form key at `buf[key]` (see the invariant in [`crate::json`]):
+/// `a` alone, in up to four bytes, or `a` and `b` in four bytes each. Values are stored plus one;
+/// a note that does not fit is written as zeros, which mean "no note" (the second read then
+/// scans, as it would without one). Every value that reads a note writes one here first, so
+/// the note bytes never keep the key's old text where a note is read.
+fn write_note(buf: &mut [u8], key: usize, a: usize, b: Option<usize>) {
+    let Some(&len) = buf.get(key + 2) else {
+        return;
+    };
+    let Some(note) = buf.get_mut(key + 3..key + usize::from(len)) else {
+        return;
+    };
+    let fit = |v: usize| u32::try_from(v + 1).unwrap_or(0);
+    // Fixed-size stores: a variable-length copy would be a call into `memcpy`.
+    if let Some(b) = b {
+        match note.first_chunk_mut::<8>() {
+            Some(two) => {
+                let (a, b) = (fit(a), fit(b));
+                let (a, b) = if a == 0 || b == 0 { (0, 0) } else { (a, b) };
+                *two = (u64::from(a) | u64::from(b) << 32).to_le_bytes();
+            }
+            // Too short for two values: a zero first value says "no note".
+            None => clear_note(note),
+        }
+        return;
+    }
+    let a = fit(a);
+    match note.first_chunk_mut::<4>() {
+        Some(one) => *one = a.to_le_bytes(),
+        None => {
+            let a = if a >> (8 * note.len()) == 0 { a } else { 0 };
+            for (k, d) in note.iter_mut().enumerate() {
+                *d = (a >> (8 * k)) as u8;
+            }
+        }
+    }
+}
+
+/// Zeros what [`read_note`] reads of a note: "no note".
+fn clear_note(note: &mut [u8]) {
+    match note.first_chunk_mut::<4>() {
+        Some(one) => *one = [0; 4],
+        None => note.iter_mut().for_each(|d| *d = 0),
+    }
+}
+
+/// Reads a note written by [`write_note`]: (`a` + 1, `b` + 1), each 0 when absent.
+#[inline]
+fn read_note(buf: &[u8], key: usize) -> (usize, usize) {
+    let len = buf.get(key + 2).map_or(0, |&l| usize::from(l));
+    let note = buf.get(key + 3..key + len).unwrap_or_default();
+    if let Some(&eight) = note.first_chunk::<8>() {
+        // Two four-byte values, or one and zeros.
+        let w = u64::from_le_bytes(eight);
+        return ((w & 0xFFFF_FFFF) as usize, (w >> 32) as usize);
+    }
+    if let Some(&four) = note.first_chunk::<4>() {
+        return (u32::from_le_bytes(four) as usize, 0);
+    }
+    let a = note
+        .iter()
+        .rev()
+        .fold(0usize, |acc, &d| acc << 8 | usize::from(d));
+    (a, 0)
+}
 
 /// A cursor over JSON bytes that typed decoders pull values from.
 pub trait Source<'a>: Sized {
@@ -30,6 +99,22 @@ pub trait Source<'a>: Sized {
     fn depth(&self) -> u32;
     #[doc(hidden)]
     fn set_depth(&mut self, depth: u32);
+    /// Sets the key whose value is read next, for its note ([`NO_SLOT`]: none).
+    #[doc(hidden)]
+    fn set_slot(&mut self, key: usize);
+    /// First read: rewrites the plain key `buf()[quote..=colon]` (index `index` in its table)
+    /// into [`KEY`] form, when it is in a list and fits; returns whether it did. Second read:
+    /// `false`.
+    #[doc(hidden)]
+    fn tag_key(&mut self, quote: usize, colon: usize, index: usize) -> bool;
+    /// First read: writes `a` (and `b`) as the note of the key whose value was just read, if
+    /// any. Second read: nothing. Either way the key's note is used up.
+    #[doc(hidden)]
+    fn note(&mut self, a: usize, b: Option<usize>);
+    /// Second read: the note (each value + 1, 0 when absent) of the key whose value is read
+    /// now, used up. First read: `(0, 0)`.
+    #[doc(hidden)]
+    fn noted(&mut self) -> (usize, usize);
     /// Reads the string at the cursor.
     #[doc(hidden)]
     fn string(&mut self) -> Result<&'a str, Error>;
@@ -75,6 +160,8 @@ pub trait Source<'a>: Sized {
         }
         self.set_depth(self.depth() + 1);
         self.set_pos(self.pos() + 1);
+        // Object values carry no note; their own keys do.
+        self.set_slot(NO_SLOT);
         Ok(())
     }
 
@@ -92,6 +179,7 @@ pub trait Source<'a>: Sized {
         keys: &[&str],
         hint: usize,
     ) -> Result<Option<(usize, usize)>, Error> {
+        self.set_slot(NO_SLOT);
         let buf = self.buf();
         let mut i = json::skip_ws(buf, self.pos());
         let after_comma = !core::mem::replace(first, false);
@@ -106,7 +194,22 @@ pub trait Source<'a>: Sized {
             }
         }
         let at = self.base() + i;
-        let (index, after) = match buf.get(i) {
+        // `plain`: a key without escapes, still where it was read (`"` at `i`).
+        let (index, after, plain) = match buf.get(i) {
+            Some(&KEY) if Self::TRUSTED => {
+                // Rewritten by the first read: the index is stored and the colon is inside.
+                let Some((tag, after)) = json::tagged_key(buf, i) else {
+                    return self.error(ErrorKind::Eof, buf.len());
+                };
+                self.set_slot(i);
+                self.set_pos(after);
+                let index = if tag == 0xFF {
+                    usize::MAX
+                } else {
+                    usize::from(tag)
+                };
+                return Ok(Some((index, at)));
+            }
             Some(b'"') => {
                 let k = i + 1;
                 let guess = keys.get(hint).map_or(&[][..], |g| g.as_bytes());
@@ -114,7 +217,7 @@ pub trait Source<'a>: Sized {
                     && buf.get(k + guess.len()) == Some(&b'"')
                     && json::same_bytes(buf.get(k..k + guess.len()).unwrap_or_default(), guess)
                 {
-                    (hint, k + guess.len() + 1)
+                    (hint, k + guess.len() + 1, true)
                 } else {
                     let (end, non_ascii) = json::next_special(buf, k);
                     if buf.get(end) == Some(&b'"') {
@@ -123,13 +226,17 @@ pub trait Source<'a>: Sized {
                                 .map_err(|e| e.shift(self.base()))?;
                         }
                         let name = buf.get(k..end).unwrap_or_default();
-                        (json::lookup(keys, name).unwrap_or(usize::MAX), end + 1)
+                        (
+                            json::lookup(keys, name).unwrap_or(usize::MAX),
+                            end + 1,
+                            true,
+                        )
                     } else {
                         // An escaped key: read (and so unescaped in place) as a string.
                         self.set_pos(i);
                         let key = self.string()?;
                         let index = json::lookup(keys, key.as_bytes()).unwrap_or(usize::MAX);
-                        (index, self.pos())
+                        (index, self.pos(), false)
                     }
                 }
             }
@@ -139,6 +246,7 @@ pub trait Source<'a>: Sized {
                 (
                     json::lookup(keys, key.as_bytes()).unwrap_or(usize::MAX),
                     self.pos(),
+                    false,
                 )
             }
             Some(b'}') if !after_comma => return Ok(self.close_object(i)),
@@ -158,6 +266,11 @@ pub trait Source<'a>: Sized {
             return self.expected(Expected::Colon);
         }
         self.set_pos(colon + 1);
+        // A plain key (`"…"` at `i`, colon right after) inside a list: rewritten for the
+        // second read.
+        if !Self::TRUSTED && plain && colon == after && self.tag_key(i, colon, index) {
+            self.set_slot(i);
+        }
         Ok(Some((index, at)))
     }
 
@@ -174,8 +287,14 @@ pub trait Source<'a>: Sized {
     #[doc(hidden)]
     #[inline]
     fn skip(&mut self) -> Result<(), Error> {
-        let end = json::skip_value(self.buf(), self.pos(), self.depth(), Self::TRUSTED)
+        let start = self.pos();
+        if let (n @ 1.., _) = self.noted() {
+            self.set_pos(start + n - 1);
+            return Ok(());
+        }
+        let end = json::skip_value(self.buf(), start, self.depth(), Self::TRUSTED)
             .map_err(|e| e.shift(self.base()))?;
+        self.note(end - start, None);
         self.set_pos(end);
         Ok(())
     }
@@ -336,6 +455,10 @@ pub struct MutReader<'a> {
     pos: usize,
     base: usize,
     depth: u32,
+    /// The rewritten key (in `rest`) whose value is read next, or [`NO_SLOT`].
+    slot: usize,
+    /// Whether keys are rewritten: only inside lists, the only values read twice.
+    tags: bool,
 }
 
 /// Text this module knows to be UTF-8, as `&str`, without checking it again.
@@ -363,6 +486,8 @@ impl<'a> MutReader<'a> {
             pos: 0,
             base: 0,
             depth: 0,
+            slot: NO_SLOT,
+            tags: false,
         })
     }
 
@@ -374,6 +499,7 @@ impl<'a> MutReader<'a> {
         self.rest = tail;
         self.base += end;
         self.pos = 0;
+        self.slot = NO_SLOT;
         let start = start.min(head.len());
         &mut head[start..]
     }
@@ -414,6 +540,45 @@ impl<'a> Source<'a> for MutReader<'a> {
     fn set_depth(&mut self, depth: u32) {
         self.depth = depth;
     }
+    #[inline]
+    fn set_slot(&mut self, key: usize) {
+        self.slot = key;
+    }
+    #[inline(always)]
+    fn tag_key(&mut self, quote: usize, colon: usize, index: usize) -> bool {
+        let len = colon + 1 - quote;
+        // Index 0xFF means "not in the table"; a table that long is never tagged.
+        let index = match index {
+            usize::MAX => 0xFF,
+            i if i < 0xFF => i as u8,
+            _ => return false,
+        };
+        if !self.tags || !(4..=255).contains(&len) {
+            return false;
+        }
+        // The note bytes are left as they are: the value that reads a note always writes one
+        // (see `write_note`), and no other value reads it.
+        if let Some(head) = self
+            .rest
+            .get_mut(quote..quote + 4)
+            .and_then(|h| h.first_chunk_mut::<4>())
+        {
+            *head = [KEY, index, len as u8, 0];
+            return true;
+        }
+        false
+    }
+    #[inline]
+    fn note(&mut self, a: usize, b: Option<usize>) {
+        let key = core::mem::replace(&mut self.slot, NO_SLOT);
+        if key != NO_SLOT {
+            write_note(self.rest, key, a, b);
+        }
+    }
+    #[inline]
+    fn noted(&mut self) -> (usize, usize) {
+        (0, 0)
+    }
 
     fn string(&mut self) -> Result<&'a str, Error> {
         if self.peek() != Some(b'"') {
@@ -425,6 +590,7 @@ impl<'a> Source<'a> for MutReader<'a> {
         let (at, non_ascii) = json::next_special(self.rest, start + 1);
         json::utf8_if(non_ascii, self.rest, start + 1, at).map_err(|e| e.shift(base))?;
         if self.rest.get(at) == Some(&b'"') {
+            self.note(at - start - 1, None);
             let s = self.take(start + 1, at + 1);
             let text: &'a [u8] = s.split_last().map_or(&[], |(_, t)| t);
             // SAFETY: string content that `utf8_if` just checked when it held a non-ASCII
@@ -434,6 +600,7 @@ impl<'a> Source<'a> for MutReader<'a> {
         }
         let (end, len, escaped) =
             json::decode_string_in_place(self.rest, start + 1, at).map_err(|e| e.shift(base))?;
+        self.note(len, None);
         // `"` text… `"` → (escapes) OPEN decoded CLOSE spaces; see the invariant in `json`.
         let s = self.take(start, end);
         let (Some((open, body)), true) = (s.split_first_mut(), end - start >= 2) else {
@@ -466,6 +633,7 @@ impl<'a> Source<'a> for MutReader<'a> {
         let base = self.base;
         let end =
             json::skip_value(self.rest, start, self.depth, false).map_err(|e| e.shift(base))?;
+        self.note(end - start, None);
         let text: &'a [u8] = self.take(start, end);
         // SAFETY: one whole JSON value that `skip_value` just checked, never rewritten (see
         // `utf8_unchecked`).
@@ -489,10 +657,13 @@ impl<'a> Source<'a> for MutReader<'a> {
                 pos: start + 1,
                 base: self.base,
                 depth: self.depth + 1,
+                slot: NO_SLOT,
+                tags: true,
             };
             let len = items(&mut sub, |s| T::decode(s).map(drop))?;
             (sub.base + sub.pos - self.base, len)
         };
+        self.note(end - start, Some(len));
         let region: &'a [u8] = self.take(start, end);
         Ok(List::new(region, len))
     }
@@ -530,11 +701,18 @@ pub struct SharedReader<'a> {
     buf: &'a [u8],
     pos: usize,
     depth: u32,
+    /// The rewritten key whose value is read next, or [`NO_SLOT`].
+    slot: usize,
 }
 
 impl<'a> SharedReader<'a> {
     pub(crate) fn new(buf: &'a [u8], pos: usize) -> Self {
-        SharedReader { buf, pos, depth: 0 }
+        SharedReader {
+            buf,
+            pos,
+            depth: 0,
+            slot: NO_SLOT,
+        }
     }
 }
 
@@ -566,6 +744,25 @@ impl<'a> Source<'a> for SharedReader<'a> {
         // Depth was enforced when the bytes were validated; keep counting, never fail.
         self.depth = depth.min(MAX_DEPTH - 1);
     }
+    #[inline]
+    fn set_slot(&mut self, key: usize) {
+        self.slot = key;
+    }
+    #[inline]
+    fn tag_key(&mut self, _quote: usize, _colon: usize, _index: usize) -> bool {
+        false
+    }
+    #[inline]
+    fn note(&mut self, _a: usize, _b: Option<usize>) {
+        self.slot = NO_SLOT;
+    }
+    #[inline]
+    fn noted(&mut self) -> (usize, usize) {
+        match core::mem::replace(&mut self.slot, NO_SLOT) {
+            NO_SLOT => (0, 0),
+            key => read_note(self.buf, key),
+        }
+    }
 
     fn string(&mut self) -> Result<&'a str, Error> {
         self.peek();
@@ -577,9 +774,12 @@ impl<'a> Source<'a> for SharedReader<'a> {
             _ => return self.expected(Expected::String),
         };
         // Invariant: a `"` string here has no backslash or control byte, so the first special
-        // byte closes it; rewritten text may hold anything but CLOSE.
+        // byte closes it; rewritten text may hold anything but CLOSE. The key's note, when
+        // there is one, gives the length without a scan.
         let rest = buf.get(from..).unwrap_or_default();
-        let n = if close == b'"' {
+        let n = if let (n @ 1.., _) = self.noted() {
+            n - 1
+        } else if close == b'"' {
             json::next_special(rest, 0).0
         } else {
             json::find_byte(rest, 0, close)
@@ -590,14 +790,18 @@ impl<'a> Source<'a> for SharedReader<'a> {
         self.pos = from + n + 1;
         // SAFETY: a plain string's content, or the decoded text between OPEN and CLOSE, inside
         // a list region that a `MutReader` checked and rewrote (see `utf8_unchecked`; this type
-        // is only built over such regions, by `List`).
+        // is only built over such regions, by `List`). A noted length was written by that
+        // reader for this very string, and the closing byte is checked to be where it says.
         #[allow(unsafe_code)]
         Ok(unsafe { utf8_unchecked(&rest[..n]) })
     }
 
     fn raw(&mut self) -> Result<&'a str, Error> {
         let start = json::skip_ws(self.buf, self.pos);
-        let end = json::skip_value(self.buf, start, 0, true)?;
+        let end = match self.noted() {
+            (0, _) => json::skip_value(self.buf, start, 0, true)?,
+            (n, _) => start + n - 1,
+        };
         self.pos = end;
         let buf = self.buf;
         // SAFETY: one whole JSON value inside a list region that a `MutReader` checked; values
@@ -611,6 +815,11 @@ impl<'a> Source<'a> for SharedReader<'a> {
             return self.expected(Expected::Array);
         }
         let start = self.pos;
+        if let (bytes @ 1.., len @ 1..) = self.noted() {
+            self.pos = start + bytes - 1;
+            let region = self.buf.get(start..self.pos).unwrap_or_default();
+            return Ok(List::new(region, len - 1));
+        }
         self.pos += 1;
         let len = items(self, |s| s.skip())?;
         let buf = self.buf;
