@@ -204,8 +204,9 @@ pub fn sniff(body: &[u8]) -> Result<Command<'_>, Error> {
 /// Parses a callback body in place, choosing the event type from its top-level
 /// `CallbackCommand`.
 ///
-/// Escaped strings are unescaped inside `body`, so afterwards `body` holds rewritten bytes
-/// (it is no longer the JSON that was received). Every field at every depth is validated before
+/// Escaped strings are unescaped inside `body`, and the keys of list elements are rewritten
+/// for their lazy re-reads, so afterwards `body` holds rewritten bytes (it is no longer the
+/// JSON that was received). Every field at every depth is validated before
 /// this returns `Ok`.
 pub fn parse(body: &mut [u8]) -> Result<Callback<'_>, Error> {
     // The whole body is validated below, so the command can be found without validating what
