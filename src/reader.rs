@@ -172,7 +172,7 @@ pub trait Source<'a>: Sized {
     /// A key without escapes is compared where it lies; only an escaped key is read (and so
     /// unescaped in place) as a string.
     #[doc(hidden)]
-    #[inline]
+    #[inline(always)]
     fn next_field(
         &mut self,
         first: &mut bool,
