@@ -826,12 +826,22 @@ fn skip_trusted_string(b: &[u8], i: usize) -> Result<usize, Error> {
 
 /// Skips a string whose content starts at `i` without checking it; `None` if it never ends.
 #[inline]
-fn skip_string_unchecked(b: &[u8], mut i: usize) -> Option<usize> {
+fn skip_string_unchecked(b: &[u8], i: usize) -> Option<usize> {
+    skip_string_unchecked_escaped(b, i).map(|(end, _)| end)
+}
+
+/// [`skip_string_unchecked`], also saying whether the string holds a backslash.
+#[inline]
+fn skip_string_unchecked_escaped(b: &[u8], mut i: usize) -> Option<(usize, bool)> {
+    let mut escaped = false;
     loop {
         let (at, _) = next_special(b, i);
         match b.get(at)? {
-            b'"' => return Some(at + 1),
-            b'\\' => i = at + 2,
+            b'"' => return Some((at + 1, escaped)),
+            b'\\' => {
+                escaped = true;
+                i = at + 2;
+            }
             _ => i = at + 1,
         }
     }
@@ -908,11 +918,11 @@ fn find_in_members_unchecked(b: &[u8], mut i: usize, key: &'static str) -> Optio
         if b.get(i) != Some(&b'"') {
             return None;
         }
-        let end = skip_string_unchecked(b, i + 1)?;
+        let (end, escaped) = skip_string_unchecked_escaped(b, i + 1)?;
         let k = FoundStr {
             start: i + 1,
             end: end - 1,
-            escaped: b.get(i + 1..end - 1)?.contains(&b'\\'),
+            escaped,
         };
         i = skip_ws(b, end);
         if b.get(i) != Some(&b':') {

@@ -27,7 +27,8 @@ fn members(body: &Value) -> Vec<&str> {
 
 #[test]
 fn member_lists_read_back_whatever_their_keys_look_like() {
-    let long = "m".repeat(70_000);
+    // Longer than two note bytes can count (shorter under Miri, which is slow at this).
+    let long = "m".repeat(if cfg!(miri) { 700 } else { 70_000 });
     let unknown_long = "u".repeat(300);
     let elements = [
         // Plain: the key is rewritten, the value's length noted.
