@@ -273,6 +273,17 @@ elements! {
     Relay(RelayElem) = "TIMRelayElem",
 }
 
+/// Positions in `MsgElem`'s key table (which rewritten keys store, see `crate::json`).
+const MSG_TYPE: usize = 0;
+const MSG_CONTENT: usize = 1;
+/// `MsgElem`'s key table, built from the positions above.
+const ELEM_KEYS: [&str; 2] = {
+    let mut keys = [""; 2];
+    keys[MSG_TYPE] = "MsgType";
+    keys[MSG_CONTENT] = "MsgContent";
+    keys
+};
+
 /// The element type named by a `MsgType` member that follows the value at the cursor.
 fn kind_ahead<'x, S: Source<'x>>(s: &mut S) -> Result<Kind, Error> {
     s.peek();
@@ -280,7 +291,7 @@ fn kind_ahead<'x, S: Source<'x>>(s: &mut S) -> Result<Kind, Error> {
     // read, and the members after it by the object's own loop. The validating walk runs
     // only when that finds nothing, for the precise error or a true absence.
     let fast = (!S::TRUSTED)
-        .then(|| json::find_key_after_value_unchecked(s.buf(), s.pos(), "MsgType"))
+        .then(|| json::find_key_after_value_unchecked(s.buf(), s.pos(), ELEM_KEYS[MSG_TYPE]))
         .flatten();
     let found = match fast {
         Some(f) => Some(f),
@@ -288,8 +299,8 @@ fn kind_ahead<'x, S: Source<'x>>(s: &mut S) -> Result<Kind, Error> {
             s.buf(),
             s.pos(),
             s.depth().saturating_sub(1),
-            // Its index in `MsgElem`'s key table, for keys the first read rewrote.
-            ("MsgType", 0),
+            // With its index, for keys the first read rewrote.
+            (ELEM_KEYS[MSG_TYPE], MSG_TYPE as u8),
             S::TRUSTED,
         )
         .map_err(|e| e.shift(s.base()))?,
@@ -318,16 +329,16 @@ impl Decode for MsgElem<'_> {
         s.begin_object()?;
         let mut first = true;
         let mut hint = 0;
-        while let Some((index, at)) = s.next_field(&mut first, &["MsgType", "MsgContent"], hint)? {
+        while let Some((index, at)) = s.next_field(&mut first, &ELEM_KEYS, hint)? {
             hint = index.wrapping_add(1);
             match index {
-                0 => {
+                MSG_TYPE => {
                     if msg_type.is_some() {
                         return Err(crate::decode::duplicate(at, "MsgType"));
                     }
                     msg_type = Some(s.string().map_err(|e| e.in_key("MsgType"))?);
                 }
-                1 => {
+                MSG_CONTENT => {
                     if elem.is_some() {
                         return Err(crate::decode::duplicate(at, "MsgContent"));
                     }
