@@ -175,7 +175,7 @@ fn hex4(b: &[u8], i: usize) -> Result<u32, Error> {
             HEX[d as usize],
             HEX[e as usize],
         );
-        if (a | c | d | e) != 0xFF && a < 16 && c < 16 && d < 16 && e < 16 {
+        if a < 16 && c < 16 && d < 16 && e < 16 {
             return Ok(u32::from(a) << 12 | u32::from(c) << 8 | u32::from(d) << 4 | u32::from(e));
         }
     }
