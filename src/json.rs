@@ -109,7 +109,9 @@ pub(crate) fn lookup(table: &[&str], text: &[u8]) -> Option<usize> {
 #[inline]
 pub(crate) fn skip_ws(b: &[u8], i: usize) -> usize {
     // Compact JSON has none, and pretty JSON one space after a colon: both decided here.
+    // Every whitespace byte is at most b' ', so one comparison passes any other token.
     match b.get(i) {
+        Some(&c) if c > b' ' => return i,
         Some(b' ' | b'\n' | b'\r' | b'\t') => {}
         _ => return i,
     }
@@ -504,6 +506,68 @@ pub(crate) fn scan_number(b: &[u8], start: usize) -> Result<NumberToken, Error> 
         integer,
         negative,
     })
+}
+
+/// Reads the run of ASCII digits at `i`: returns its end, its value, and whether the value
+/// overflowed `u64` (the end is exact either way).
+///
+/// Eight bytes at a time: `x ^ '0'…'0'` maps digits to 0..=9, and `(y + 0x76…76 | y) & 0x80…80`
+/// flags each byte that is not (a carry only rises above a byte already flagged, so the lowest
+/// flag is exact). The digits found are turned into their value with three multiplications
+/// (pairs, then quads, then the eight), after shifting them up so that the missing leading
+/// digits read as zeros.
+#[inline]
+pub(crate) fn digits(b: &[u8], mut i: usize) -> (usize, u64, bool) {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const POW10: [u64; 9] = [
+        1,
+        10,
+        100,
+        1_000,
+        10_000,
+        100_000,
+        1_000_000,
+        10_000_000,
+        100_000_000,
+    ];
+    let mut v: u64 = 0;
+    let mut overflow = false;
+    while let Some(chunk) = b.get(i..).and_then(|r| r.first_chunk::<8>()) {
+        let y = u64::from_le_bytes(*chunk) ^ (ONES * u64::from(b'0'));
+        let other = ((y.wrapping_add(ONES * 0x76)) | y) & (ONES * 0x80);
+        let n = (other.trailing_zeros() / 8) as usize;
+        if n == 0 {
+            return (i, v, overflow);
+        }
+        // The digits to the top bytes, zeros below: an eight-digit number with leading zeros.
+        let mut x = y << (8 * (8 - n));
+        x = x.wrapping_mul(10).wrapping_add(x >> 8);
+        x = ((x & 0x0000_00FF_0000_00FF).wrapping_mul(100 + (1_000_000 << 32))
+            + ((x >> 16) & 0x0000_00FF_0000_00FF).wrapping_mul(1 + (10_000 << 32)))
+            >> 32;
+        match v.checked_mul(POW10[n]).and_then(|v| v.checked_add(x)) {
+            Some(next) => v = next,
+            None => overflow = true,
+        }
+        i += n;
+        if n < 8 {
+            return (i, v, overflow);
+        }
+    }
+    while let Some(&c) = b.get(i) {
+        if !c.is_ascii_digit() {
+            break;
+        }
+        match v
+            .checked_mul(10)
+            .and_then(|v| v.checked_add(u64::from(c - b'0')))
+        {
+            Some(next) => v = next,
+            None => overflow = true,
+        }
+        i += 1;
+    }
+    (i, v, overflow)
 }
 
 /// Scans a number that must also be a finite `f64` (1e400 is grammar-valid JSON, but no
@@ -943,6 +1007,7 @@ fn find_in_members_unchecked(b: &[u8], mut i: usize, key: &'static str) -> Optio
 #[cfg(test)]
 mod tests {
     use super::*;
+    extern crate std;
 
     #[test]
     fn unescape_decodes_every_escape_kind() {
@@ -1075,6 +1140,59 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn digits_agree_with_a_byte_loop() {
+        // Every run length up to 25 (chunks, tails, overflow past 20 digits), every stop byte
+        // class (including bytes just outside '0'..='9' and ones whose carry could spill), at
+        // every alignment against the end of the slice.
+        fn oracle(b: &[u8], i: usize) -> (usize, u64, bool) {
+            let end = b[i..]
+                .iter()
+                .position(|c| !c.is_ascii_digit())
+                .map_or(b.len(), |n| i + n);
+            let s = core::str::from_utf8(&b[i..end]).unwrap();
+            match s.parse::<u64>() {
+                Ok(v) => (end, v, false),
+                Err(_) if s.is_empty() => (end, 0, false),
+                Err(_) => (end, 0, true),
+            }
+        }
+        let pattern = b"9876543210123456789018446744073709551615";
+        for len in 0..=25 {
+            for stop in [
+                None,
+                Some(b'/'),
+                Some(b':'),
+                Some(b'.'),
+                Some(0xFF),
+                Some(0x89),
+                Some(b' '),
+            ] {
+                for tail in 0..10 {
+                    for offset in [0usize, 20] {
+                        let mut b = std::vec![b'x'; 1];
+                        b.extend_from_slice(&pattern[offset..offset + len.min(20)]);
+                        b.extend(core::iter::repeat_n(b'7', len.saturating_sub(20)));
+                        if let Some(c) = stop {
+                            b.push(c);
+                        }
+                        b.extend(core::iter::repeat_n(b'5', tail));
+                        let got = digits(&b, 1);
+                        let want = oracle(&b, 1);
+                        assert_eq!(got.0, want.0, "{b:?}");
+                        assert_eq!(got.2, want.2, "{b:?}");
+                        if !want.2 {
+                            assert_eq!(got.1, want.1, "{b:?}");
+                        }
+                    }
+                }
+            }
+        }
+        // u64::MAX exactly, and one past it.
+        assert_eq!(digits(b"18446744073709551615,", 0), (20, u64::MAX, false));
+        assert!(digits(b"18446744073709551616,", 0).2);
     }
 
     #[test]

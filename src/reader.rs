@@ -353,22 +353,7 @@ pub trait Source<'a>: Sized {
         if let Some(b'0'..=b'9') = self.peek() {
             let start = self.pos();
             let buf = self.buf();
-            let mut i = start;
-            let mut v: u64 = 0;
-            let mut overflow = false;
-            while let Some(&c) = buf.get(i) {
-                if !c.is_ascii_digit() {
-                    break;
-                }
-                match v
-                    .checked_mul(10)
-                    .and_then(|v| v.checked_add(u64::from(c - b'0')))
-                {
-                    Some(n) => v = n,
-                    None => overflow = true,
-                }
-                i += 1;
-            }
+            let (i, v, overflow) = json::digits(buf, start);
             // A fraction, an exponent or a leading zero take the general path (and its errors).
             let general = matches!(buf.get(i), Some(b'.' | b'e' | b'E'))
                 || (buf[start] == b'0' && i > start + 1);
