@@ -285,8 +285,25 @@ const ELEM_KEYS: [&str; 2] = {
 };
 
 /// The element type named by a `MsgType` member that follows the value at the cursor.
+///
+/// The first read notes, on the `MsgContent` key, where the `MsgType` string lies relative to
+/// the content (when it is plain), so the second read jumps there instead of walking over the
+/// content.
 fn kind_ahead<'x, S: Source<'x>>(s: &mut S) -> Result<Kind, Error> {
     s.peek();
+    if S::TRUSTED
+        && let (to @ 1.., len @ 1..) = s.noted()
+    {
+        let start = s.pos() + to - 1;
+        let end = start + len - 1;
+        let buf = s.buf();
+        if buf.get(start.wrapping_sub(1)) == Some(&b'"')
+            && buf.get(end) == Some(&b'"')
+            && let Some(Ok(raw)) = buf.get(start..end).map(core::str::from_utf8)
+        {
+            return Ok(Kind::of(raw));
+        }
+    }
     // First without validating what it passes over: `MsgContent` is validated when it is
     // read, and the members after it by the object's own loop. The validating walk runs
     // only when that finds nothing, for the precise error or a true absence.
@@ -305,6 +322,12 @@ fn kind_ahead<'x, S: Source<'x>>(s: &mut S) -> Result<Kind, Error> {
         )
         .map_err(|e| e.shift(s.base()))?,
     };
+    match found {
+        Some(f) if !f.escaped && f.start > s.pos() => {
+            s.note(f.start - s.pos(), Some(f.end - f.start))
+        }
+        _ => s.no_note(),
+    }
     Ok(match found {
         None => Kind::Unknown,
         Some(f) => {

@@ -115,6 +115,10 @@ pub trait Source<'a>: Sized {
     /// now, used up. First read: `(0, 0)`.
     #[doc(hidden)]
     fn noted(&mut self) -> (usize, usize);
+    /// First read: marks the key whose value is read next as having no note. Second read:
+    /// nothing. Either way the key's note is used up.
+    #[doc(hidden)]
+    fn no_note(&mut self);
     /// Reads the string at the cursor.
     #[doc(hidden)]
     fn string(&mut self) -> Result<&'a str, Error>;
@@ -585,6 +589,17 @@ impl<'a> Source<'a> for MutReader<'a> {
     fn noted(&mut self) -> (usize, usize) {
         (0, 0)
     }
+    #[inline]
+    fn no_note(&mut self) {
+        let key = core::mem::replace(&mut self.slot, NO_SLOT);
+        if key == NO_SLOT {
+            return;
+        }
+        let len = self.rest.get(key + 2).map_or(0, |&l| usize::from(l));
+        if let Some(note) = self.rest.get_mut(key + 3..key + len) {
+            clear_note(note);
+        }
+    }
 
     fn string(&mut self) -> Result<&'a str, Error> {
         if self.peek() != Some(b'"') {
@@ -796,6 +811,10 @@ impl<'a> Source<'a> for SharedReader<'a> {
     }
     #[inline]
     fn note(&mut self, _a: usize, _b: Option<usize>) {
+        self.slot = NO_SLOT;
+    }
+    #[inline]
+    fn no_note(&mut self) {
         self.slot = NO_SLOT;
     }
     #[inline]

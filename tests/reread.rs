@@ -142,3 +142,76 @@ fn nested_lists_read_back_with_and_without_notes() {
     assert_eq!(once, twice);
     assert_eq!(once.len(), elements.len());
 }
+
+#[test]
+fn content_first_elements_read_back_their_type() {
+    // `MsgContent` before `MsgType`: the first read notes where the type lies (plain type) or
+    // that there is no note (escaped type, no type, spaced key, unknown type); the second read
+    // must find the same type either way, whatever the content holds.
+    let text = r#"{"Text":"hi \"there\" 中"}"#;
+    let custom = r#"{"Data":"{\"k\":[1,2]}","Desc":"d","Ext":"","Sound":""}"#;
+    let cases = [
+        // Plain type after content: noted.
+        (
+            format!(r#"{{"MsgContent":{text},"MsgType":"TIMTextElem"}}"#),
+            "TIMTextElem",
+        ),
+        // Unknown members between content and type.
+        (
+            format!(
+                r#"{{"MsgContent":{custom},"x":[{{"MsgType":"TIMTextElem"}}],"MsgType":"TIMCustomElem"}}"#
+            ),
+            "TIMCustomElem",
+        ),
+        // Escaped type: not noted, walked to on the second read.
+        (
+            format!(r#"{{"MsgContent":{text},"MsgType":"TIM\u0054extElem"}}"#),
+            "TIMTextElem",
+        ),
+        // No type: the content is kept raw.
+        (format!(r#"{{"MsgContent":{text}}}"#), ""),
+        // An unknown type with content that is not an object.
+        (
+            r#"{"MsgContent":[1,"two",{"3":null}],"MsgType":"TIMNewElem"}"#.to_string(),
+            "TIMNewElem",
+        ),
+        // A space before the colon: the key is not rewritten.
+        (
+            format!(r#"{{"MsgContent" :{text},"MsgType":"TIMTextElem"}}"#),
+            "TIMTextElem",
+        ),
+        // Pretty.
+        (
+            format!("{{\n  \"MsgContent\": {text},\n  \"MsgType\": \"TIMTextElem\"\n}}"),
+            "TIMTextElem",
+        ),
+    ];
+    let check = |elements: &[&(String, &str)]| {
+        let list: Vec<&str> = elements.iter().map(|(e, _)| e.as_str()).collect();
+        let body = format!(
+            r#"{{"CallbackCommand":"C2C.CallbackBeforeSendMsg","From_Account":"a","To_Account":"b","MsgBody":[{}]}}"#,
+            list.join(",")
+        );
+        let got = read_twice(&body);
+        let want_body: Value = serde_json::from_str(&body).unwrap();
+        for (k, (elem, (_, ty))) in got["MsgBody"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .zip(elements)
+            .enumerate()
+        {
+            assert_eq!(elem["MsgType"], *ty, "element {k} of {body}");
+            assert_eq!(
+                elem["MsgContent"], want_body["MsgBody"][k]["MsgContent"],
+                "element {k} of {body}"
+            );
+        }
+    };
+    check(&cases.iter().collect::<Vec<_>>());
+    for a in &cases {
+        for b in &cases {
+            check(&[a, b]);
+        }
+    }
+}
