@@ -154,7 +154,7 @@ pub trait Source<'a>: Sized {
 
     /// Consumes `{`.
     #[doc(hidden)]
-    #[inline]
+    #[inline(always)]
     fn begin_object(&mut self) -> Result<(), Error> {
         if self.peek() != Some(b'{') {
             return self.expected(Expected::Object);
