@@ -152,6 +152,7 @@ macro_rules! record {
         impl<'a> $crate::decode::Decode for $name<'a> {
             type Of<'x> = $name<'x>;
 
+            #[inline]
             fn decode<'x, S: $crate::reader::Source<'x>>(
                 s: &mut S,
             ) -> Result<$name<'x>, $crate::Error> {
