@@ -18,6 +18,16 @@ pub trait Decode {
     /// The value of a key that is absent from its object.
     #[doc(hidden)]
     fn absent<'x>() -> Self::Of<'x>;
+    /// Second read, fast path: the value at `buf[i]` in a list region that a first read
+    /// checked and rewrote, `note` being its key's note (see `reader`); returns the value and
+    /// the index after it. `None` for anything but the usual compact, rewritten shape: the
+    /// caller then reads the value generically, from where it was.
+    #[doc(hidden)]
+    #[inline]
+    fn reread<'x>(buf: &'x [u8], i: usize, note: (usize, usize)) -> Option<(Self::Of<'x>, usize)> {
+        let _ = (buf, i, note);
+        None
+    }
 }
 
 impl Decode for &str {
@@ -30,6 +40,17 @@ impl Decode for &str {
     fn absent<'x>() -> &'x str {
         ""
     }
+    #[inline]
+    fn reread(buf: &[u8], i: usize, note: (usize, usize)) -> Option<(&str, usize)> {
+        crate::reader::reread_str(buf, i, note.0)
+    }
+}
+
+/// A plain unsigned integer at `buf[i]` in a region validated for type `max`.
+#[inline]
+fn reread_unsigned(buf: &[u8], i: usize, max: u64) -> Option<(u64, usize)> {
+    let (end, v, overflow) = crate::json::digits(buf, i);
+    (end > i && !overflow && v <= max).then_some((v, end))
 }
 
 impl Decode for u32 {
@@ -44,6 +65,11 @@ impl Decode for u32 {
     fn absent<'x>() -> Self::Of<'x> {
         0
     }
+    #[inline]
+    fn reread(buf: &[u8], i: usize, _: (usize, usize)) -> Option<(u32, usize)> {
+        // The bound makes the cast lossless.
+        reread_unsigned(buf, i, u64::from(u32::MAX)).map(|(v, end)| (v as u32, end))
+    }
 }
 
 impl Decode for u64 {
@@ -55,6 +81,10 @@ impl Decode for u64 {
     #[inline]
     fn absent<'x>() -> Self::Of<'x> {
         0
+    }
+    #[inline]
+    fn reread(buf: &[u8], i: usize, _: (usize, usize)) -> Option<(u64, usize)> {
+        reread_unsigned(buf, i, u64::MAX)
     }
 }
 
@@ -96,6 +126,18 @@ impl<T: Decode> Decode for Option<T> {
     fn absent<'x>() -> Option<T::Of<'x>> {
         None
     }
+    #[inline]
+    fn reread<'x>(
+        buf: &'x [u8],
+        i: usize,
+        note: (usize, usize),
+    ) -> Option<(Option<T::Of<'x>>, usize)> {
+        // A validated `n` here starts `null`.
+        if buf.get(i) == Some(&b'n') {
+            return Some((None, i + 4));
+        }
+        T::reread(buf, i, note).map(|(v, end)| (Some(v), end))
+    }
 }
 
 /// A millisecond Unix timestamp that Tencent sends as a number in some callbacks and as a
@@ -118,6 +160,29 @@ impl Decode for EventTime {
     #[inline]
     fn absent<'x>() -> Self::Of<'x> {
         EventTime::default()
+    }
+    #[inline]
+    fn reread(buf: &[u8], i: usize, note: (usize, usize)) -> Option<(EventTime, usize)> {
+        let (millis, quoted, end) = match buf.get(i)? {
+            b'"' => {
+                let (text, end) = crate::reader::reread_str(buf, i, note.0)?;
+                (parse_u64_digits(text.as_bytes())?, true, end)
+            }
+            _ => {
+                let (v, end) = reread_unsigned(buf, i, u64::MAX)?;
+                (v, false, end)
+            }
+        };
+        Some((EventTime { millis, quoted }, end))
+    }
+}
+
+/// A non-empty run of ASCII digits that fits `u64`, as a number.
+#[inline]
+fn parse_u64_digits(digits: &[u8]) -> Option<u64> {
+    match crate::json::digits(digits, 0) {
+        (end, v, false) if end == digits.len() && end > 0 => Some(v),
+        _ => None,
     }
 }
 
@@ -201,6 +266,61 @@ macro_rules! record {
 
             fn absent<'x>() -> $name<'x> {
                 $name { $( $field: <$ty as $crate::decode::Decode>::absent(), )* }
+            }
+
+            #[inline]
+            fn reread<'x>(
+                buf: &'x [u8],
+                i: usize,
+                _note: (usize, usize),
+            ) -> Option<($name<'x>, usize)> {
+                use $crate::decode::Decode;
+                #[allow(non_camel_case_types, dead_code)]
+                #[derive(Clone, Copy)]
+                enum F { __command, $( $field, )* }
+                const FIELDS: &[F] = &[ $( $crate::decode::command_key!($cmd, F::__command), )? $( F::$field, )* ];
+                $( let mut $field: Option<<$ty as Decode>::Of<'x>> = None; )*
+                if buf.get(i) != Some(&b'{') {
+                    return None;
+                }
+                let mut i = i + 1;
+                if buf.get(i) == Some(&b'}') {
+                    i += 1;
+                } else {
+                    loop {
+                        let (tag, value, note) = $crate::reader::reread_key(buf, i)?;
+                        i = value;
+                        match FIELDS.get(usize::from(tag)) {
+                            $(
+                                Some(F::$field) => {
+                                    let (v, end) = <$ty as Decode>::reread(buf, i, note)?;
+                                    $field = Some(v);
+                                    i = end;
+                                }
+                            )*
+                            Some(F::__command) => return None,
+                            // Unknown: its length is noted.
+                            None => i += note.0.checked_sub(1)?,
+                        }
+                        match buf.get(i)? {
+                            b',' => i += 1,
+                            b'}' => {
+                                i += 1;
+                                break;
+                            }
+                            _ => return None,
+                        }
+                    }
+                }
+                Some((
+                    $name {
+                        $( $field: match $field {
+                            Some(v) => v,
+                            None => <$ty as Decode>::absent(),
+                        }, )*
+                    },
+                    i,
+                ))
             }
         }
 

@@ -140,6 +140,16 @@ impl<T: Decode> Decode for List<'_, T> {
     fn absent<'x>() -> Self::Of<'x> {
         List::empty()
     }
+    #[inline]
+    fn reread<'x>(buf: &'x [u8], i: usize, note: (usize, usize)) -> Option<(Self::Of<'x>, usize)> {
+        // The note: the array's length in bytes and its element count (each + 1).
+        let (bytes @ 1.., len @ 1.., Some(b'[')) = (note.0, note.1, buf.get(i)) else {
+            return None;
+        };
+        let end = i + bytes - 1;
+        let region = buf.get(i..end)?;
+        (region.last() == Some(&b']')).then_some((List::new(region, len - 1), end))
+    }
 }
 
 /// Iterator over a [`List`]; decodes each element as it is reached.
@@ -170,6 +180,10 @@ impl<'a, T: Decode> Iterator for Iter<'a, T> {
         }
         if !core::mem::replace(&mut self.first, false) && self.reader.peek() == Some(b',') {
             self.reader.set_pos(self.reader.pos() + 1);
+        }
+        if let Some(v) = self.reader.reread::<T>() {
+            self.remaining -= 1;
+            return Some(v);
         }
         // The bytes were validated at parse, so this cannot fail; if it somehow did, the list
         // ends rather than panicking.

@@ -4,7 +4,7 @@ use crate::decode::{Decode, record};
 use crate::error::Error;
 use crate::json;
 use crate::list::List;
-use crate::reader::Source;
+use crate::reader::{self, Source};
 use crate::value::RawJson;
 use crate::vocab::{ImageFormat, ImageType};
 
@@ -236,6 +236,16 @@ macro_rules! elements {
             }
         }
 
+        /// [`content`] through the second read's fast path (`None` for unknown types).
+        #[inline]
+        fn reread_content<'x>(kind: Kind, buf: &'x [u8], i: usize) -> Option<(MsgElem<'x>, usize)> {
+            match kind {
+                $( Kind::$variant => <$ty<'x>>::reread(buf, i, (0, 0))
+                    .map(|(c, end)| (MsgElem::$variant(c), end)), )*
+                Kind::Unknown => None,
+            }
+        }
+
         fn absent_content<'x>(kind: Kind) -> MsgElem<'x> {
             match kind {
                 $( Kind::$variant => MsgElem::$variant(<$ty<'x>>::absent()), )*
@@ -389,4 +399,49 @@ impl Decode for MsgElem<'_> {
     fn absent<'x>() -> MsgElem<'x> {
         absent_content(Kind::Unknown)
     }
+
+    /// The two usual shapes of a known element, both members rewritten: `MsgType` then
+    /// `MsgContent`, or `MsgContent` (whose note says where the type is) then `MsgType`.
+    #[inline]
+    fn reread<'x>(buf: &'x [u8], i: usize, _: (usize, usize)) -> Option<(MsgElem<'x>, usize)> {
+        if buf.get(i) != Some(&b'{') {
+            return None;
+        }
+        let (tag, value, note) = reader::reread_key(buf, i + 1)?;
+        let (elem, end) = match usize::from(tag) {
+            MSG_TYPE => {
+                let (msg_type, end) = reader::reread_str(buf, value, note.0)?;
+                if buf.get(end) != Some(&b',') {
+                    return None;
+                }
+                let (MSG_CONTENT_TAG, value, _) = reader::reread_key(buf, end + 1)? else {
+                    return None;
+                };
+                reread_content(Kind::of(msg_type), buf, value)?
+            }
+            MSG_CONTENT => {
+                // The note: where the type string lies from the content, and its length.
+                let (to @ 1.., len @ 1.., Some(b'{')) = (note.0, note.1, buf.get(value)) else {
+                    return None;
+                };
+                let start = value + to - 1;
+                let (msg_type, _) = reader::reread_str(buf, start - 1, len)?;
+                let (elem, end) = reread_content(Kind::of(msg_type), buf, value)?;
+                if buf.get(end) != Some(&b',') {
+                    return None;
+                }
+                let (MSG_TYPE_TAG, value, note) = reader::reread_key(buf, end + 1)? else {
+                    return None;
+                };
+                let (_, end) = reader::reread_str(buf, value, note.0)?;
+                (elem, end)
+            }
+            _ => return None,
+        };
+        (buf.get(end) == Some(&b'}')).then_some((elem, end + 1))
+    }
 }
+
+/// The rewritten-key tags of `MsgType` and `MsgContent`.
+const MSG_TYPE_TAG: u8 = MSG_TYPE as u8;
+const MSG_CONTENT_TAG: u8 = MSG_CONTENT as u8;

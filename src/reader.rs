@@ -81,6 +81,33 @@ fn read_note(buf: &[u8], key: usize) -> (usize, usize) {
     (a, 0)
 }
 
+/// Second read: the rewritten key at `buf[i]` — its table index (0xFF: not in the table),
+/// the index of its value (right after the colon) and its note.
+#[inline]
+pub(crate) fn reread_key(buf: &[u8], i: usize) -> Option<(u8, usize, (usize, usize))> {
+    match buf.get(i..i + 3)? {
+        &[KEY, tag, len] if len >= 4 => Some((tag, i + usize::from(len), read_note(buf, i))),
+        _ => None,
+    }
+}
+
+/// Second read: the plain string at `buf[i]` whose noted length (+ 1) is `noted`, and the
+/// index after it.
+#[inline]
+pub(crate) fn reread_str(buf: &[u8], i: usize, noted: usize) -> Option<(&str, usize)> {
+    let n = noted.checked_sub(1)?;
+    let from = i + 1;
+    if buf.get(i) != Some(&b'"') || buf.get(from + n) != Some(&b'"') {
+        return None;
+    }
+    let text = buf.get(from..from + n)?;
+    // SAFETY: a plain string's content in a list region that a `MutReader` checked and
+    // rewrote (see `utf8_unchecked`); the note was written by that reader for this string, as
+    // its key's value, and the closing quote is where it says.
+    #[allow(unsafe_code)]
+    Some((unsafe { utf8_unchecked(text) }, from + n + 1))
+}
+
 /// A cursor over JSON bytes that typed decoders pull values from.
 pub trait Source<'a>: Sized {
     /// Whether the bytes were already validated and rewritten by a [`MutReader`].
@@ -738,6 +765,15 @@ impl<'a> SharedReader<'a> {
 }
 
 impl<'a> SharedReader<'a> {
+    /// The value at the cursor through [`Decode::reread`], moving past it; `None`, with the
+    /// cursor where it was, when the fast path does not apply.
+    #[inline]
+    pub(crate) fn reread<T: Decode>(&mut self) -> Option<T::Of<'a>> {
+        let (v, end) = T::reread(self.buf, self.pos, (0, 0))?;
+        self.pos = end;
+        Some(v)
+    }
+
     /// [`Source::string`] when the fast path does not apply.
     #[inline(never)]
     fn string_scanned(&mut self) -> Result<&'a str, Error> {

@@ -61,6 +61,10 @@ macro_rules! string_vocab {
             fn absent<'x>() -> $name<'x> {
                 $name::Other("")
             }
+            #[inline]
+            fn reread<'x>(buf: &'x [u8], i: usize, note: (usize, usize)) -> Option<($name<'x>, usize)> {
+                crate::reader::reread_str(buf, i, note.0).map(|(t, end)| ($name::new(t), end))
+            }
         }
 
         #[cfg(feature = "serde")]
@@ -130,6 +134,10 @@ macro_rules! number_vocab {
             #[inline]
             fn absent<'x>() -> Self::Of<'x> {
                 $name::new(0)
+            }
+            #[inline]
+            fn reread(buf: &[u8], i: usize, note: (usize, usize)) -> Option<($name, usize)> {
+                u32::reread(buf, i, note).map(|(v, end)| ($name::new(v), end))
             }
         }
 

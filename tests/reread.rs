@@ -215,3 +215,70 @@ fn content_first_elements_read_back_their_type() {
         }
     }
 }
+
+#[test]
+fn second_reads_agree_with_the_body_for_every_field_type_in_lists() {
+    // Every field type a list element can hold, in compact bodies (the second read's fast
+    // path) and pretty ones (its generic path): numbers at their bounds, null and absent
+    // options, vocabularies known and not, nested lists, unknown members, and relays that nest
+    // message bodies inside list elements.
+    let image = |size: u64, width: u32, ty: u32| {
+        format!(
+            r#"{{"MsgType":"TIMImageElem","MsgContent":{{"UUID":"u{size}","ImageFormat":{ty},"ImageInfoArray":[{{"Type":{ty},"Size":{size},"Width":{width},"Height":0,"URL":"https://x/{size}"}},{{"Type":3,"Size":0,"Width":0,"Height":{width},"URL":""}}]}}}}"#
+        )
+    };
+    let relay_msg = |to: &str, seq: u32, body: &str| {
+        format!(
+            r#"{{"From_Account":"f","To_Account":{to},"MsgSeq":{seq},"MsgRandom":4294967295,"MsgTimeStamp":18446744073709551615,"MsgBody":[{body}],"CloudCustomData":null}}"#
+        )
+    };
+    let text = r#"{"MsgType":"TIMTextElem","MsgContent":{"Text":"t"}}"#;
+    let inner = format!("{text},{}", image(1, 2, 1));
+    let relay = format!(
+        r#"{{"MsgType":"TIMRelayElem","MsgContent":{{"Title":"T","MsgNum":2,"CompatibleText":"c","AbstractList":["a","b",""],"MsgList":[{},{},{}]}}}}"#,
+        relay_msg(r#""to""#, 0, &inner),
+        relay_msg("null", u32::MAX, ""),
+        // Absent optional members, and an unknown one between known ones.
+        r#"{"From_Account":"g","zz":[{"MsgType":1}],"MsgSeq":7,"MsgBody":[]}"#,
+    );
+    let elements = [
+        image(18_446_744_073_709_551_615, u32::MAX, 1),
+        image(0, 0, 255),
+        relay.clone(),
+        format!(r#"{{"MsgContent":{{"Title":"x","MsgList":[{}]}},"MsgType":"TIMRelayElem"}}"#, relay_msg(r#""y""#, 1, text)),
+        r#"{"MsgType":"TIMFileElem","MsgContent":{"Url":"u","UUID":"i","FileSize":4294967296,"FileName":"n","Download_Flag":2}}"#.to_string(),
+        r#"{"MsgType":"TIMCustomElem","MsgContent":{"Data":"{\"k\":1}","Desc":"","Ext":"e","Sound":"s","x":null}}"#.to_string(),
+    ];
+    let body = format!(
+        r#"{{"CallbackCommand":"Group.CallbackAfterSendMsg","GroupId":"g","Type":"Public","From_Account":"a","MsgBody":[{}]}}"#,
+        elements.join(",")
+    );
+    // The pretty form's whitespace keeps every element off the fast path: its reads are the
+    // reference for the compact form's.
+    let pretty =
+        serde_json::to_string_pretty(&serde_json::from_str::<Value>(&body).unwrap()).unwrap();
+    let fast = read_twice(&body);
+    let generic = read_twice(&pretty);
+    assert_eq!(fast, generic);
+    // And both say what the body says, for values that serialize back as sent.
+    let list = fast["MsgBody"].as_array().unwrap();
+    assert_eq!(list.len(), elements.len());
+    let info = &list[0]["MsgContent"]["ImageInfoArray"][0];
+    assert_eq!(info["Size"], u64::MAX);
+    assert_eq!(info["Width"], u32::MAX);
+    assert_eq!(list[1]["MsgContent"]["ImageInfoArray"][0]["Type"], 255);
+    let msgs = &list[2]["MsgContent"]["MsgList"];
+    assert_eq!(msgs[0]["To_Account"], "to");
+    assert_eq!(msgs[0]["MsgBody"][1]["MsgContent"]["UUID"], "u1");
+    assert_eq!(msgs[1]["MsgSeq"], u32::MAX);
+    assert_eq!(msgs[1]["MsgTimeStamp"], u64::MAX);
+    assert!(msgs[1].get("To_Account").is_none());
+    assert_eq!(msgs[2]["MsgSeq"], 7);
+    assert_eq!(list[2]["MsgContent"]["AbstractList"], json!(["a", "b", ""]));
+    assert_eq!(
+        list[3]["MsgContent"]["MsgList"][0]["MsgBody"][0]["MsgContent"]["Text"],
+        "t"
+    );
+    assert_eq!(list[4]["MsgContent"]["FileSize"], 4_294_967_296u64);
+    assert_eq!(list[5]["MsgContent"]["Data"], "{\"k\":1}");
+}
