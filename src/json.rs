@@ -530,6 +530,12 @@ pub(crate) fn digits(b: &[u8], mut i: usize) -> (usize, u64, bool) {
         10_000_000,
         100_000_000,
     ];
+    // A single digit (flags, small counts) needs none of the arithmetic below.
+    if let (Some(&d @ b'0'..=b'9'), Some(c)) = (b.get(i), b.get(i + 1))
+        && !c.is_ascii_digit()
+    {
+        return (i + 1, u64::from(d - b'0'), false);
+    }
     let mut v: u64 = 0;
     let mut overflow = false;
     while let Some(chunk) = b.get(i..).and_then(|r| r.first_chunk::<8>()) {
