@@ -51,6 +51,14 @@ macro_rules! commands {
                 }
             }
 
+            /// This command without its borrow, when it is a known one.
+            const fn known(&self) -> Option<Command<'static>> {
+                match self {
+                    $( Command::$variant => Some(Command::$variant), )*
+                    Command::Unknown(_) => None,
+                }
+            }
+
             /// The command word, e.g. `C2C.CallbackBeforeSendMsg`.
             pub const fn as_str(&self) -> &'a str {
                 match self {
@@ -156,11 +164,6 @@ impl<'a> Command<'a> {
             .and_then(|text| core::str::from_utf8(text).ok())
             .and_then(|text| Command::from_name(text).known())
             .unwrap_or(Command::Unknown(raw))
-    }
-
-    /// This command without its borrow, when it is a known one.
-    fn known(&self) -> Option<Command<'static>> {
-        Command::KNOWN.iter().copied().find(|known| known == self)
     }
 }
 
