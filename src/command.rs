@@ -6,7 +6,7 @@ use core::fmt;
 use crate::decode::Decode;
 use crate::error::{Error, ErrorKind};
 use crate::events::*;
-use crate::json::{self, Walk};
+use crate::json::{self, FoundFrom, Walk};
 use crate::reader::MutReader;
 
 /// Compile-time string equality, so each command word is written once per table and checked
@@ -214,15 +214,31 @@ pub fn sniff(body: &[u8]) -> Result<Command<'_>, Error> {
 pub fn parse(body: &mut [u8]) -> Result<Callback<'_>, Error> {
     // The whole body is validated below, so the command can be found without validating what
     // precedes it; when that fails, the validating `sniff` says precisely why.
-    let fast = json::find_key_unchecked(body, "CallbackCommand")
-        .and_then(|f| Some((f, core::str::from_utf8(body.get(f.start..f.end)?).ok()?)))
-        .map(|(f, raw)| Command::from_raw(raw, f.escaped));
-    let command = match fast {
-        Some(command) => command,
-        None => sniff(body)?,
+    // It is looked for from both ends at once (a body built from a map may put it anywhere).
+    let fast = json::find_key_both_ends_unchecked(body, "CallbackCommand")
+        .and_then(|(f, from)| {
+            Some((
+                f,
+                from,
+                core::str::from_utf8(body.get(f.start..f.end)?).ok()?,
+            ))
+        })
+        .map(|(f, from, raw)| (Command::from_raw(raw, f.escaped), from));
+    let (command, from) = match fast {
+        Some(found) => found,
+        None => (sniff(body)?, FoundFrom::Front),
     };
     match command.known() {
-        Some(command) => parse_known(command, body),
+        Some(command) => parse_known(command, body).map_err(|e| match from {
+            // Read as the last top-level command, the body named another one before it: the
+            // error is the duplicate, as when the first one is read first.
+            FoundFrom::Back(key)
+                if e.kind() == ErrorKind::CommandMismatch && e.key() == Some("CallbackCommand") =>
+            {
+                crate::decode::duplicate(key, "CallbackCommand")
+            }
+            _ => e,
+        }),
         None => parse_unknown(None, body),
     }
 }

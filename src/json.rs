@@ -956,11 +956,10 @@ fn skip_value_unchecked(b: &[u8], i: usize) -> Option<usize> {
     }
 }
 
-/// The top-level member named `key`, found by walking the object without validating what it
-/// skips: a fast pre-pass for callers that validate the whole body afterwards (and that fall
-/// back to [`find_key`] for a precise error when this returns `None`). Only the found string
-/// itself is checked.
-pub(crate) fn find_key_unchecked(b: &[u8], key: &'static str) -> Option<FoundStr> {
+/// The first top-level member named `key`, walking forward only: the oracle the tests hold
+/// [`find_key_both_ends_unchecked`] to.
+#[cfg(test)]
+fn find_key_unchecked(b: &[u8], key: &'static str) -> Option<FoundStr> {
     let i = skip_ws(b, 0);
     if b.get(i) != Some(&b'{') {
         return None;
@@ -968,8 +967,209 @@ pub(crate) fn find_key_unchecked(b: &[u8], key: &'static str) -> Option<FoundStr
     find_in_members_unchecked(b, skip_ws(b, i + 1), key)
 }
 
+/// Where [`find_key_both_ends_unchecked`] found the member.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum FoundFrom {
+    /// Walking forward: the first member of that name.
+    Front,
+    /// Walking backward: the last member of that name, whose key starts at this index.
+    Back(usize),
+}
+
+/// The top-level member named `key`, whose value is a string, found by walking the object
+/// without validating what it skips: a fast pre-pass for callers that validate the whole body
+/// afterwards (and that fall back to [`find_key`] for a precise error when this returns
+/// `None`). Only the found string itself is checked.
+///
+/// It walks from both ends of the object, stepping over members whose value is a string,
+/// number or literal first and over an array or object only when both ends face one: the
+/// member sought has a string value, so the long lists of a body (message elements, members)
+/// are usually never walked at all, wherever the member stands. Exact on valid JSON with one
+/// such top-level member (with several: the first or the last); arbitrary, never a panic, on
+/// anything else.
+pub(crate) fn find_key_both_ends_unchecked(
+    b: &[u8],
+    key: &'static str,
+) -> Option<(FoundStr, FoundFrom)> {
+    let open = skip_ws(b, 0);
+    if b.get(open) != Some(&b'{') {
+        return None;
+    }
+    // `front`: the next key from the start, with its value's start once read; `back`: just
+    // past the last member not yet seen from the end (the index of the `,` or `}` after it).
+    let mut front = skip_ws(b, open + 1);
+    let mut front_value = None;
+    let mut back = ws_before(b, b.len()).checked_sub(1)?;
+    if b.get(back) != Some(&b'}') {
+        return None;
+    }
+    loop {
+        if front > back {
+            // The walks have met: no such member at the top level.
+            return None;
+        }
+        let value = match front_value {
+            Some(value) => value,
+            None => {
+                if b.get(front) != Some(&b'"') {
+                    return None;
+                }
+                let (end, escaped) = skip_string_unchecked_escaped(b, front + 1)?;
+                let k = FoundStr {
+                    start: front + 1,
+                    end: end - 1,
+                    escaped,
+                };
+                let colon = skip_ws(b, end);
+                if b.get(colon) != Some(&b':') {
+                    return None;
+                }
+                let value = skip_ws(b, colon + 1);
+                if key_is(b, k, key) {
+                    return Some((found_str(b, value, false).ok()?.0, FoundFrom::Front));
+                }
+                front_value = Some(value);
+                value
+            }
+        };
+        let value_end = ws_before(b, back);
+        let front_container = matches!(b.get(value), Some(b'{' | b'['));
+        let back_container = matches!(
+            value_end.checked_sub(1).and_then(|i| b.get(i)),
+            Some(b'}' | b']')
+        );
+        if front_container && !back_container {
+            // One member backward: value, colon, key, then `,` or `{`.
+            let value = value_start_rev_unchecked(b, value_end)?;
+            let colon = ws_before(b, value).checked_sub(1)?;
+            if b.get(colon) != Some(&b':') {
+                return None;
+            }
+            let key_end = ws_before(b, colon).checked_sub(1)?;
+            if b.get(key_end) != Some(&b'"') {
+                return None;
+            }
+            let key_start = string_start_rev_unchecked(b, key_end)?;
+            if key_start < front {
+                return None;
+            }
+            let raw = b.get(key_start + 1..key_end)?;
+            let k = FoundStr {
+                start: key_start + 1,
+                end: key_end,
+                escaped: raw.contains(&b'\\'),
+            };
+            if key_is(b, k, key) {
+                let (v, _) = found_str(b, value, false).ok()?;
+                return Some((v, FoundFrom::Back(key_start)));
+            }
+            let before = ws_before(b, key_start).checked_sub(1)?;
+            match b.get(before)? {
+                b',' => back = before,
+                _ => return None,
+            }
+        } else {
+            // One member forward.
+            let after = skip_ws(b, skip_value_unchecked(b, value)?);
+            match b.get(after)? {
+                b',' => {
+                    front = skip_ws(b, after + 1);
+                    front_value = None;
+                }
+                _ => return None,
+            }
+        }
+    }
+}
+
+/// The index just past the last byte before `end` that is not JSON whitespace (0 if none).
+#[inline]
+fn ws_before(b: &[u8], mut end: usize) -> usize {
+    while let Some(b' ' | b'\n' | b'\r' | b'\t') = end.checked_sub(1).and_then(|i| b.get(i)) {
+        end -= 1;
+    }
+    end
+}
+
+/// The index of the last `"` before `end` (eight bytes at a time, from the back). Flags are
+/// exact here: `(x & 0x7F…7F) + 0x7F…7F | x` sets a byte's high bit exactly when the byte is
+/// not zero, with no carry between bytes, so the highest flag is a real match.
+#[inline]
+fn quote_before(b: &[u8], mut end: usize) -> Option<usize> {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const LOW: u64 = 0x7F7F_7F7F_7F7F_7F7F;
+    while end >= 8 {
+        let chunk = b.get(end - 8..end)?.first_chunk::<8>()?;
+        let x = u64::from_le_bytes(*chunk) ^ (ONES * u64::from(b'"'));
+        let zero = !(((x & LOW).wrapping_add(LOW)) | x) & !LOW;
+        if zero != 0 {
+            return Some(end - 8 + (7 - zero.leading_zeros() as usize / 8));
+        }
+        end -= 8;
+    }
+    b.get(..end)?.iter().rposition(|&c| c == b'"')
+}
+
+/// The opening quote of the string whose closing quote is at `close`, without checking it: the
+/// nearest `"` before it that is not escaped (not preceded by an odd run of backslashes). In
+/// valid JSON every `"` inside a string is escaped, so that quote opens it.
+fn string_start_rev_unchecked(b: &[u8], close: usize) -> Option<usize> {
+    let mut end = close;
+    loop {
+        let q = quote_before(b, end)?;
+        let slashes = b
+            .get(..q)?
+            .iter()
+            .rev()
+            .take_while(|&&c| c == b'\\')
+            .count();
+        if slashes % 2 == 0 {
+            return Some(q);
+        }
+        end = q;
+    }
+}
+
+/// The start of the value whose last byte is at `end - 1`, walking back without validating:
+/// strings to their opening quote, containers to their matching bracket (over the strings in
+/// them), numbers and literals to the byte after the token before them.
+fn value_start_rev_unchecked(b: &[u8], end: usize) -> Option<usize> {
+    let last = end.checked_sub(1)?;
+    match *b.get(last)? {
+        b'"' => string_start_rev_unchecked(b, last),
+        b'}' | b']' => {
+            let mut depth = 0usize;
+            let mut i = last;
+            loop {
+                match *b.get(i)? {
+                    b'"' => i = string_start_rev_unchecked(b, i)?,
+                    b'}' | b']' => depth += 1,
+                    b'{' | b'[' => {
+                        depth = depth.checked_sub(1)?;
+                        if depth == 0 {
+                            return Some(i);
+                        }
+                    }
+                    _ => {}
+                }
+                i = i.checked_sub(1)?;
+            }
+        }
+        _ => {
+            let mut i = last;
+            while let Some(c) = i.checked_sub(1).and_then(|p| b.get(p)) {
+                if matches!(c, b',' | b':' | b'[' | b'{' | b' ' | b'\n' | b'\r' | b'\t') {
+                    break;
+                }
+                i -= 1;
+            }
+            Some(i)
+        }
+    }
+}
+
 /// Like [`find_key_after_value`] on raw input, without validating what it skips (see
-/// [`find_key_unchecked`]): for look-aheads whose region is validated when it is read.
+/// [`find_key_both_ends_unchecked`]): for look-aheads whose region is validated when it is read.
 pub(crate) fn find_key_after_value_unchecked(
     b: &[u8],
     i: usize,
@@ -1199,6 +1399,102 @@ mod tests {
         // u64::MAX exactly, and one past it.
         assert_eq!(digits(b"18446744073709551615,", 0), (20, u64::MAX, false));
         assert!(digits(b"18446744073709551616,", 0).2);
+    }
+
+    #[test]
+    fn both_ends_finds_what_the_forward_walk_finds() {
+        use std::format;
+        use std::string::String;
+        use std::vec::Vec;
+        // Values that a backward walk must get right: escaped quotes and trailing backslashes,
+        // brackets and decoy keys inside strings and nested objects, numbers and literals,
+        // empty containers.
+        let values = [
+            r#""plain""#,
+            r#""q\"uote\"""#,
+            r#""ends in a backslash\\""#,
+            r#""\\\"\\""#,
+            r#""} ] { [ , : \"CallbackCommand\":\"X\"""#,
+            r#"{"CallbackCommand":"Nested.One","a":[1,{"b":"}"}]}"#,
+            r#"[{"CallbackCommand":"In.List"},"]",[[]],{}]"#,
+            "-12.5e+3",
+            "0",
+            "true",
+            "null",
+            "{}",
+            "[]",
+            r#""中文\u4e2d""#,
+        ];
+        let spaces = ["", " ", "\n  ", "\t\r\n "];
+        let mut checked = 0;
+        for n in 0..6usize {
+            for at in 0..=n {
+                for (vi, _) in values.iter().enumerate() {
+                    for ws in spaces {
+                        // `n` members; the command at `at` (== n: absent).
+                        let mut members: Vec<String> = (0..n)
+                            .map(|k| {
+                                let v = values[(vi + k * 5) % values.len()];
+                                format!("{ws}\"k{k}\"{ws}:{ws}{v}{ws}")
+                            })
+                            .collect();
+                        if at < n {
+                            members[at] = format!("{ws}\"CallbackCommand\"{ws}:{ws}\"C2C.X\"{ws}");
+                        }
+                        let body = format!("{ws}{{{}}}{ws}", members.join(","));
+                        let b = body.as_bytes();
+                        assert!(
+                            serde_json::from_str::<serde_json::Value>(&body).is_ok(),
+                            "{body}"
+                        );
+                        let forward = find_key_unchecked(b, "CallbackCommand");
+                        let both = find_key_both_ends_unchecked(b, "CallbackCommand");
+                        assert_eq!(forward.is_some(), at < n, "{body}");
+                        match (forward, both) {
+                            (Some(f), Some((g, _))) => {
+                                assert_eq!(
+                                    (f.start, f.end, f.escaped),
+                                    (g.start, g.end, g.escaped),
+                                    "{body}"
+                                )
+                            }
+                            (None, None) => {}
+                            (f, g) => panic!("{body}: forward {f:?}, both ends {g:?}"),
+                        }
+                        if let Some((_, FoundFrom::Back(key))) = both {
+                            assert_eq!(&b[key..key + 17], b"\"CallbackCommand\"", "{body}");
+                        }
+                        checked += 1;
+                    }
+                }
+            }
+        }
+        assert!(checked > 1000);
+        // Not objects, or cut short: nothing, and no panic.
+        for body in [
+            "", "[]", "{", "}", "{\"a\":1", "\"x\"", "{\"a\":}", "{,}", "{\"\\\"}",
+        ] {
+            assert!(
+                find_key_both_ends_unchecked(body.as_bytes(), "CallbackCommand").is_none(),
+                "{body}"
+            );
+        }
+    }
+
+    #[test]
+    fn quote_before_finds_the_last_quote() {
+        for len in 0..40 {
+            for at in 0..=len {
+                let mut b = [b'x'; 40];
+                if at < len {
+                    b[at] = b'"';
+                }
+                // A decoy after the range must not count.
+                b[len.min(39)] = if len < 40 { b'"' } else { b[39] };
+                let want = b[..len].iter().rposition(|&c| c == b'"');
+                assert_eq!(quote_before(&b, len), want, "{len} {at}");
+            }
+        }
     }
 
     #[test]

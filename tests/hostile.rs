@@ -364,16 +364,68 @@ fn a_nested_or_later_command_cannot_change_the_type() {
             "{body}"
         );
     }
-    // A second top-level command is a duplicate, for known and unknown commands alike.
-    for first in ["C2C.CallbackBeforeSendMsg", "Some.NewCommand"] {
-        let body =
-            format!(r#"{{"CallbackCommand":"{first}","CallbackCommand":"State.StateChange"}}"#);
-        let e = err(&body);
-        assert_eq!(
-            (e.kind(), e.key()),
-            (ErrorKind::DuplicateKey, Some("CallbackCommand")),
-            "{first}"
-        );
+    // A second top-level command is a duplicate, for known and unknown commands alike, and
+    // wherever the two stand (the command is looked for from both ends of the body).
+    for first in [
+        "C2C.CallbackBeforeSendMsg",
+        "Some.NewCommand",
+        "State.StateChange",
+    ] {
+        for (before, between, after) in
+            [("", "", ""), (r#""A":[1,2],"#, r#""B":{},"#, r#","Z":"z""#)]
+        {
+            let body = format!(
+                r#"{{{before}"CallbackCommand":"{first}",{between}"CallbackCommand":"State.StateChange"{after}}}"#
+            );
+            let e = err(&body);
+            assert_eq!(
+                (e.kind(), e.key(), e.offset()),
+                (
+                    ErrorKind::DuplicateKey,
+                    Some("CallbackCommand"),
+                    body.rfind("\"CallbackCommand\"").unwrap()
+                ),
+                "{body}"
+            );
+        }
+    }
+}
+
+#[test]
+fn the_command_is_found_wherever_it_stands() {
+    // Every position among members whose values a backward walk must step over correctly,
+    // compact and spaced; `parse` must agree with the validating `sniff`.
+    let members = [
+        r#""GroupId":"@TGS#1\"}]""#,
+        r#""MsgBody":[{"MsgType":"TIMTextElem","MsgContent":{"Text":"a\\"}},{"MsgType":"TIMCustomElem","MsgContent":{"Data":"{\"CallbackCommand\":\"State.StateChange\"}"}}]"#,
+        r#""X":{"CallbackCommand":"State.StateChange","y":[[],{}]}"#,
+        r#""MsgSeq":123"#,
+        r#""OnlineOnlyFlag":0"#,
+        r#""CloudCustomData":"""#,
+    ];
+    for at in 0..=members.len() {
+        for spaced in [false, true] {
+            let mut list: Vec<String> = members.iter().map(|m| m.to_string()).collect();
+            list.insert(
+                at,
+                r#""CallbackCommand":"Group.CallbackBeforeSendMsg""#.into(),
+            );
+            let mut body = format!("{{{}}}", list.join(","));
+            if spaced {
+                body = format!(
+                    " {} \n",
+                    body.replace("\":", "\" : ").replace(",\"", " ,\n \"")
+                );
+            }
+            assert_eq!(
+                sniff(body.as_bytes()).unwrap(),
+                Command::GroupBeforeSendMsg,
+                "{body}"
+            );
+            let mut b = body.as_bytes().to_vec();
+            let cb = parse(&mut b).unwrap_or_else(|e| panic!("{e}: {body}"));
+            assert_eq!(cb.command(), Command::GroupBeforeSendMsg, "{body}");
+        }
     }
 }
 
