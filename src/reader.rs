@@ -96,21 +96,39 @@ pub(crate) fn reread_key(buf: &[u8], i: usize) -> Option<(u8, usize, (usize, usi
     }
 }
 
-/// Second read: the plain string at `buf[i]` whose noted length (+ 1) is `noted`, and the
-/// index after it.
+/// Second read: the string at `buf[i]` whose noted length (+ 1) is `noted` — plain (`"…"`) or
+/// rewritten (`OPEN` decoded text `CLOSE` padding) — and the index after it (after the padding
+/// of a rewritten one).
 #[inline]
 pub(crate) fn reread_str(buf: &[u8], i: usize, noted: usize) -> Option<(&str, usize)> {
     let n = noted.checked_sub(1)?;
     let from = i + 1;
-    if buf.get(i) != Some(&b'"') || buf.get(from + n) != Some(&b'"') {
+    let close = match *buf.get(i)? {
+        b'"' => b'"',
+        OPEN => CLOSE,
+        _ => return None,
+    };
+    if buf.get(from + n) != Some(&close) {
         return None;
     }
     let text = buf.get(from..from + n)?;
-    // SAFETY: a plain string's content in a list region that a `MutReader` checked and
-    // rewrote (see `utf8_unchecked`); the note was written by that reader for this string, as
-    // its key's value, and the closing quote is where it says.
+    let end = if close == CLOSE {
+        pad_end(buf, from + n + 1)
+    } else {
+        from + n + 1
+    };
+    // SAFETY: a plain string's content, or the decoded text between OPEN and CLOSE, in a list
+    // region that a `MutReader` checked and rewrote (see `utf8_unchecked`); the note was
+    // written by that reader for this string, as its key's value, and the closing byte is
+    // where it says.
     #[allow(unsafe_code)]
-    Some((unsafe { utf8_unchecked(text) }, from + n + 1))
+    Some((unsafe { utf8_unchecked(text) }, end))
+}
+
+/// The end of the spaces that pad a rewritten string (out of line: most strings are plain).
+#[inline(never)]
+fn pad_end(buf: &[u8], i: usize) -> usize {
+    json::skip_ws(buf, i)
 }
 
 /// A cursor over JSON bytes that typed decoders pull values from.
