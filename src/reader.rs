@@ -606,6 +606,10 @@ impl<'a> Source<'a> for MutReader<'a> {
     }
     #[inline(always)]
     fn tag_key(&mut self, quote: usize, colon: usize, index: usize) -> bool {
+        // Outside lists (most keys of a body) nothing else is looked at.
+        if !self.tags {
+            return false;
+        }
         let len = colon + 1 - quote;
         // Index 0xFF means "not in the table"; a table that long is never tagged.
         let index = match index {
@@ -613,7 +617,7 @@ impl<'a> Source<'a> for MutReader<'a> {
             i if i < 0xFF => i as u8,
             _ => return false,
         };
-        if !self.tags || !(4..=255).contains(&len) {
+        if !(4..=255).contains(&len) {
             return false;
         }
         // The note bytes are left as they are: the value that reads a note always writes one
