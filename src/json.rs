@@ -1011,20 +1011,7 @@ pub(crate) fn find_key_both_ends_unchecked(
         let value = match front_value {
             Some(value) => value,
             None => {
-                if b.get(front) != Some(&b'"') {
-                    return None;
-                }
-                let (end, escaped) = skip_string_unchecked_escaped(b, front + 1)?;
-                let k = FoundStr {
-                    start: front + 1,
-                    end: end - 1,
-                    escaped,
-                };
-                let colon = skip_ws(b, end);
-                if b.get(colon) != Some(&b':') {
-                    return None;
-                }
-                let value = skip_ws(b, colon + 1);
+                let (k, value) = member_unchecked(b, front)?;
                 if key_is(b, k, key) {
                     return Some((found_str(b, value, false).ok()?.0, FoundFrom::Front));
                 }
@@ -1182,27 +1169,34 @@ pub(crate) fn find_key_after_value_unchecked(
     }
 }
 
+/// The key at `i` (its `"`) and the start of its value, past the colon, without checking the
+/// key; `None` if they are not there.
+#[inline]
+fn member_unchecked(b: &[u8], i: usize) -> Option<(FoundStr, usize)> {
+    if b.get(i) != Some(&b'"') {
+        return None;
+    }
+    let (end, escaped) = skip_string_unchecked_escaped(b, i + 1)?;
+    let k = FoundStr {
+        start: i + 1,
+        end: end - 1,
+        escaped,
+    };
+    let colon = skip_ws(b, end);
+    if b.get(colon) != Some(&b':') {
+        return None;
+    }
+    Some((k, skip_ws(b, colon + 1)))
+}
+
 /// The members of an object from the key at `i` on, for the unchecked finders.
 fn find_in_members_unchecked(b: &[u8], mut i: usize, key: &'static str) -> Option<FoundStr> {
     loop {
-        if b.get(i) != Some(&b'"') {
-            return None;
-        }
-        let (end, escaped) = skip_string_unchecked_escaped(b, i + 1)?;
-        let k = FoundStr {
-            start: i + 1,
-            end: end - 1,
-            escaped,
-        };
-        i = skip_ws(b, end);
-        if b.get(i) != Some(&b':') {
-            return None;
-        }
-        i = skip_ws(b, i + 1);
+        let (k, value) = member_unchecked(b, i)?;
         if key_is(b, k, key) {
-            return found_str(b, i, false).ok().map(|(v, _)| v);
+            return found_str(b, value, false).ok().map(|(v, _)| v);
         }
-        i = skip_ws(b, skip_value_unchecked(b, i)?);
+        i = skip_ws(b, skip_value_unchecked(b, value)?);
         match b.get(i)? {
             b',' => i = skip_ws(b, i + 1),
             _ => return None,
