@@ -1420,11 +1420,17 @@ mod tests {
             r#""中文\u4e2d""#,
         ];
         let spaces = ["", " ", "\n  ", "\t\r\n "];
+        // Every combination natively; a slice of them under Miri, which is slow at this.
+        let (members, kinds, spacings) = if cfg!(miri) {
+            (4, 5, 2)
+        } else {
+            (6, values.len(), 4)
+        };
         let mut checked = 0;
-        for n in 0..6usize {
+        for n in 0..members {
             for at in 0..=n {
-                for (vi, _) in values.iter().enumerate() {
-                    for ws in spaces {
+                for vi in 0..kinds {
+                    for ws in &spaces[..spacings] {
                         // `n` members; the command at `at` (== n: absent).
                         let mut members: Vec<String> = (0..n)
                             .map(|k| {
@@ -1463,7 +1469,7 @@ mod tests {
                 }
             }
         }
-        assert!(checked > 1000);
+        assert!(checked >= if cfg!(miri) { 100 } else { 1000 });
         // Not objects, or cut short: nothing, and no panic.
         for body in [
             "", "[]", "{", "}", "{\"a\":1", "\"x\"", "{\"a\":}", "{,}", "{\"\\\"}",
