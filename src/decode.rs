@@ -166,7 +166,9 @@ impl Decode for EventTime {
         let (millis, quoted, end) = match buf.get(i)? {
             b'"' => {
                 let (text, end) = crate::reader::reread_str(buf, i, note.0)?;
-                (parse_u64_digits(text.as_bytes())?, true, end)
+                // Validated as a non-empty run of digits by the first read.
+                let digits = Some(text.as_bytes()).filter(|d| !d.is_empty())?;
+                (crate::reader::parse_u64(digits)?, true, end)
             }
             _ => {
                 let (v, end) = reread_unsigned(buf, i, u64::MAX)?;
@@ -174,15 +176,6 @@ impl Decode for EventTime {
             }
         };
         Some((EventTime { millis, quoted }, end))
-    }
-}
-
-/// A non-empty run of ASCII digits that fits `u64`, as a number.
-#[inline]
-fn parse_u64_digits(digits: &[u8]) -> Option<u64> {
-    match crate::json::digits(digits, 0) {
-        (end, v, false) if end == digits.len() && end > 0 => Some(v),
-        _ => None,
     }
 }
 

@@ -1485,12 +1485,12 @@ mod tests {
     fn quote_before_finds_the_last_quote() {
         for len in 0..40 {
             for at in 0..=len {
-                let mut b = [b'x'; 40];
+                let mut b = [b'x'; 41];
                 if at < len {
                     b[at] = b'"';
                 }
-                // A decoy after the range must not count.
-                b[len.min(39)] = if len < 40 { b'"' } else { b[39] };
+                // A decoy just after the range must not count.
+                b[len] = b'"';
                 let want = b[..len].iter().rposition(|&c| c == b'"');
                 assert_eq!(quote_before(&b, len), want, "{len} {at}");
             }

@@ -294,6 +294,18 @@ const ELEM_KEYS: [&str; 2] = {
     keys
 };
 
+/// Second read: the element type named by the `MsgType` string that the first read noted on
+/// the `MsgContent` key whose value starts at `value` (the note: the string's distance from
+/// there, and its length, each + 1).
+#[inline]
+fn noted_kind(buf: &[u8], value: usize, note: (usize, usize)) -> Option<Kind> {
+    let (to @ 1.., len @ 1..) = note else {
+        return None;
+    };
+    let quote = (value + to).checked_sub(2)?;
+    reader::reread_str(buf, quote, len).map(|(msg_type, _)| Kind::of(msg_type))
+}
+
 /// The element type named by a `MsgType` member that follows the value at the cursor.
 ///
 /// The first read notes, on the `MsgContent` key, where the `MsgType` string lies relative to
@@ -301,17 +313,10 @@ const ELEM_KEYS: [&str; 2] = {
 /// content.
 fn kind_ahead<'x, S: Source<'x>>(s: &mut S) -> Result<Kind, Error> {
     s.peek();
-    if S::TRUSTED
-        && let (to @ 1.., len @ 1..) = s.noted()
-    {
-        let start = s.pos() + to - 1;
-        let end = start + len - 1;
-        let buf = s.buf();
-        if buf.get(start.wrapping_sub(1)) == Some(&b'"')
-            && buf.get(end) == Some(&b'"')
-            && let Some(Ok(raw)) = buf.get(start..end).map(core::str::from_utf8)
-        {
-            return Ok(Kind::of(raw));
+    if S::TRUSTED {
+        let note = s.noted();
+        if let Some(kind) = noted_kind(s.buf(), s.pos(), note) {
+            return Ok(kind);
         }
     }
     // First without validating what it passes over: `MsgContent` is validated when it is
@@ -420,13 +425,11 @@ impl Decode for MsgElem<'_> {
                 reread_content(Kind::of(msg_type), buf, value)?
             }
             MSG_CONTENT => {
-                // The note: where the type string lies from the content, and its length.
-                let (to @ 1.., len @ 1.., Some(b'{')) = (note.0, note.1, buf.get(value)) else {
+                // Known types' content is an object; the note says where the type is.
+                if buf.get(value) != Some(&b'{') {
                     return None;
-                };
-                let start = value + to - 1;
-                let (msg_type, _) = reader::reread_str(buf, start - 1, len)?;
-                let (elem, end) = reread_content(Kind::of(msg_type), buf, value)?;
+                }
+                let (elem, end) = reread_content(noted_kind(buf, value, note)?, buf, value)?;
                 if buf.get(end) != Some(&b',') {
                     return None;
                 }

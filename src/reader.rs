@@ -233,27 +233,6 @@ pub trait Source<'a>: Sized {
         keys: &[&str],
         hint: usize,
     ) -> Result<Option<(usize, usize)>, Error> {
-        if Self::TRUSTED {
-            // The usual re-read: a rewritten key right after `{` or `,` (compact input).
-            let buf = self.buf();
-            let mut i = self.pos();
-            if !*first && buf.get(i) == Some(&b',') {
-                i += 1;
-            }
-            if let Some(&[KEY, tag, len]) = buf.get(i..i + 3)
-                && len >= 4
-            {
-                *first = false;
-                self.set_slot(i);
-                self.set_pos(i + usize::from(len));
-                let index = if tag == 0xFF {
-                    usize::MAX
-                } else {
-                    usize::from(tag)
-                };
-                return Ok(Some((index, self.base() + i)));
-            }
-        }
         self.set_slot(NO_SLOT);
         let buf = self.buf();
         let mut i = json::skip_ws(buf, self.pos());
@@ -497,7 +476,7 @@ pub trait Source<'a>: Sized {
 
 /// Decimal digits to `u64`; `None` on overflow or a non-digit.
 #[inline]
-fn parse_u64(digits: &[u8]) -> Option<u64> {
+pub(crate) fn parse_u64(digits: &[u8]) -> Option<u64> {
     let mut v: u64 = 0;
     for &c in digits {
         if !c.is_ascii_digit() {
@@ -789,9 +768,7 @@ impl<'a> SharedReader<'a> {
             slot: NO_SLOT,
         }
     }
-}
 
-impl<'a> SharedReader<'a> {
     /// The value at the cursor through [`Decode::reread`], moving past it; `None`, with the
     /// cursor where it was, when the fast path does not apply.
     #[inline]
@@ -799,40 +776,6 @@ impl<'a> SharedReader<'a> {
         let (v, end) = T::reread(self.buf, self.pos, (0, 0))?;
         self.pos = end;
         Some(v)
-    }
-
-    /// [`Source::string`] when the fast path does not apply.
-    #[inline(never)]
-    fn string_scanned(&mut self) -> Result<&'a str, Error> {
-        self.peek();
-        let start = self.pos;
-        let buf = self.buf;
-        let (close, from) = match buf.get(start) {
-            Some(b'"') => (b'"', start + 1),
-            Some(&OPEN) => (CLOSE, start + 1),
-            _ => return self.expected(Expected::String),
-        };
-        // Invariant: a `"` string here has no backslash or control byte, so the first special
-        // byte closes it; rewritten text may hold anything but CLOSE. The key's note, when
-        // there is one, gives the length without a scan.
-        let rest = buf.get(from..).unwrap_or_default();
-        let n = if let (n @ 1.., _) = self.noted() {
-            n - 1
-        } else if close == b'"' {
-            json::next_special(rest, 0).0
-        } else {
-            json::find_byte(rest, 0, close)
-        };
-        if rest.get(n) != Some(&close) {
-            return self.error(ErrorKind::Eof, buf.len());
-        }
-        self.pos = from + n + 1;
-        // SAFETY: a plain string's content, or the decoded text between OPEN and CLOSE, inside
-        // a list region that a `MutReader` checked and rewrote (see `utf8_unchecked`; this type
-        // is only built over such regions, by `List`). A noted length was written by that
-        // reader for this very string, and the closing byte is checked to be where it says.
-        #[allow(unsafe_code)]
-        Ok(unsafe { utf8_unchecked(&rest[..n]) })
     }
 }
 
@@ -888,33 +831,41 @@ impl<'a> Source<'a> for SharedReader<'a> {
         }
     }
 
-    #[inline]
     fn string(&mut self) -> Result<&'a str, Error> {
-        // The usual re-read: a plain string right after a rewritten key whose four-byte note
-        // (see `write_note`) gives its length.
-        let buf = self.buf;
-        let key = self.slot;
-        let from = self.pos + 1;
-        if key != NO_SLOT && buf.get(self.pos) == Some(&b'"') {
-            let noted = match (buf.get(key + 2), buf.get(key + 3..key + 7)) {
-                (Some(&len), Some(&[a, b, c, d])) if len >= 7 => {
-                    u32::from_le_bytes([a, b, c, d]) as usize
-                }
-                _ => 0,
-            };
-            if let Some(n) = noted.checked_sub(1)
-                && buf.get(from + n) == Some(&b'"')
-                && let Some(text) = buf.get(from..from + n)
-            {
-                self.slot = NO_SLOT;
-                self.pos = from + n + 1;
-                // SAFETY: as in `string_scanned`: a plain string's content in a validated
-                // list region, its noted length confirmed by the closing quote.
-                #[allow(unsafe_code)]
-                return Ok(unsafe { utf8_unchecked(text) });
-            }
+        self.peek();
+        // The usual re-read: the key's note gives the length, without a scan.
+        let key = core::mem::replace(&mut self.slot, NO_SLOT);
+        if key != NO_SLOT
+            && let Some((text, end)) = reread_str(self.buf, self.pos, read_note(self.buf, key).0)
+        {
+            self.pos = end;
+            return Ok(text);
         }
-        self.string_scanned()
+        let start = self.pos;
+        let buf = self.buf;
+        let (close, from) = match buf.get(start) {
+            Some(b'"') => (b'"', start + 1),
+            Some(&OPEN) => (CLOSE, start + 1),
+            _ => return self.expected(Expected::String),
+        };
+        // Invariant: a `"` string here has no backslash or control byte, so the first special
+        // byte closes it; rewritten text may hold anything but CLOSE.
+        let rest = buf.get(from..).unwrap_or_default();
+        let n = if close == b'"' {
+            json::next_special(rest, 0).0
+        } else {
+            json::find_byte(rest, 0, close)
+        };
+        let Some(text) = rest.get(..n).filter(|_| rest.get(n) == Some(&close)) else {
+            return self.error(ErrorKind::Eof, buf.len());
+        };
+        self.pos = from + n + 1;
+        // SAFETY: a plain string's content, or the decoded text between OPEN and CLOSE, inside
+        // a list region that a `MutReader` checked and rewrote (see `utf8_unchecked`; this type
+        // is only built over such regions, by `List`); the closing byte is the first that can
+        // end it.
+        #[allow(unsafe_code)]
+        Ok(unsafe { utf8_unchecked(text) })
     }
 
     fn raw(&mut self) -> Result<&'a str, Error> {
