@@ -269,9 +269,19 @@ pub(crate) fn next_special(b: &[u8], mut i: usize) -> (usize, bool) {
 }
 
 /// Checks that `b[start..end]` (string content) is UTF-8.
-#[cold]
+#[inline(never)]
 fn check_utf8(b: &[u8], start: usize, end: usize) -> Result<(), Error> {
-    match core::str::from_utf8(b.get(start..end).unwrap_or_default()) {
+    let run = b.get(start..end).unwrap_or_default();
+    if crate::utf8::is_valid(run) {
+        return Ok(());
+    }
+    utf8_error(run, start)
+}
+
+/// Where `run` (at `start`) stops being UTF-8.
+#[cold]
+fn utf8_error(run: &[u8], start: usize) -> Result<(), Error> {
+    match core::str::from_utf8(run) {
         Ok(_) => Ok(()),
         Err(e) => err(ErrorKind::InvalidUtf8, start + e.valid_up_to()),
     }

@@ -62,6 +62,7 @@ mod msg;
 mod reader;
 #[cfg(feature = "serde")]
 mod ser;
+mod utf8;
 mod value;
 mod vocab;
 
