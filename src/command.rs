@@ -44,11 +44,16 @@ macro_rules! commands {
 
             /// The command for `name` (exact spelling), or `Unknown(name)`.
             pub fn from_name(name: &'a str) -> Self {
-                const NAMES: &[&str] = &[ $( $name, )* ];
-                match json::lookup(NAMES, name.as_bytes()).and_then(|i| Command::KNOWN.get(i)) {
-                    Some(&known) => known,
+                match Command::known_name(name.as_bytes()) {
+                    Some(known) => known,
                     None => Command::Unknown(name),
                 }
+            }
+
+            /// The known command spelled `name` exactly.
+            fn known_name(name: &[u8]) -> Option<Command<'static>> {
+                const NAMES: &[&str] = &[ $( $name, )* ];
+                json::lookup(NAMES, name).and_then(|i| Command::KNOWN.get(i)).copied()
             }
 
             /// This command without its borrow, when it is a known one.
@@ -215,15 +220,15 @@ pub fn parse(body: &mut [u8]) -> Result<Callback<'_>, Error> {
     // The whole body is validated below, so the command can be found without validating what
     // precedes it; when that fails, the validating `sniff` says precisely why.
     // It is looked for from both ends at once (a body built from a map may put it anywhere).
-    let fast = json::find_key_both_ends_unchecked(body, "CallbackCommand")
-        .and_then(|(f, from)| {
-            Some((
-                f,
-                from,
-                core::str::from_utf8(body.get(f.start..f.end)?).ok()?,
-            ))
-        })
-        .map(|(f, from, raw)| (Command::from_raw(raw, f.escaped), from));
+    let fast = json::find_key_both_ends_unchecked(body, "CallbackCommand").and_then(|(f, from)| {
+        let raw = body.get(f.start..f.end)?;
+        // Known names are ASCII: one that matches needs no UTF-8 check.
+        let command = match Command::known_name(raw) {
+            Some(known) if !f.escaped => known,
+            _ => Command::from_raw(core::str::from_utf8(raw).ok()?, f.escaped),
+        };
+        Some((command, from))
+    });
     let (command, from) = match fast {
         Some(found) => found,
         None => (sniff(body)?, FoundFrom::Front),

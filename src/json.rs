@@ -192,6 +192,68 @@ fn hex4(b: &[u8], i: usize) -> Result<u32, Error> {
     err(ErrorKind::InvalidEscape, i)
 }
 
+/// What each one-character escape (`\\n`…) stands for; 0: not one.
+static SIMPLE_ESCAPE: [u8; 256] = {
+    let mut t = [0u8; 256];
+    t[b'"' as usize] = b'"';
+    t[b'\\' as usize] = b'\\';
+    t[b'/' as usize] = b'/';
+    t[b'b' as usize] = 0x08;
+    t[b'f' as usize] = 0x0C;
+    t[b'n' as usize] = b'\n';
+    t[b'r' as usize] = b'\r';
+    t[b't' as usize] = b'\t';
+    t
+};
+
+/// The escape at `b[i] == b'\\'` when it is a one-character escape or a `\\uXXXX` outside the
+/// surrogates (what a body holds almost always), without branching on which: `None` for
+/// anything else, valid or not, which [`escape`] then reads.
+#[inline(always)]
+fn common_escape(b: &[u8], i: usize) -> Option<(usize, u32)> {
+    let c = *b.get(i + 1)?;
+    let simple = SIMPLE_ESCAPE[usize::from(c)];
+    if simple != 0 {
+        return Some((i + 2, u32::from(simple)));
+    }
+    let &[u, h0, h1, h2, h3] = b.get(i + 1..i + 6)? else {
+        return None;
+    };
+    let digits = [h0, h1, h2, h3].map(|h| HEX[usize::from(h)]);
+    if u != b'u' || digits.iter().any(|&d| d > 15) {
+        return None;
+    }
+    let cp = digits.iter().fold(0u32, |cp, &d| cp << 4 | u32::from(d));
+    if (0xD800..=0xDFFF).contains(&cp) {
+        return None;
+    }
+    Some((i + 6, cp))
+}
+
+/// Writes `cp` (below U+10000, not a surrogate) at `b[w..]` as UTF-8; returns its length.
+#[inline(always)]
+fn put_bmp(b: &mut [u8], w: usize, cp: u32) -> usize {
+    if cp < 0x80 {
+        if let Some(d) = b.get_mut(w) {
+            *d = cp as u8;
+        }
+        1
+    } else if cp < 0x800 {
+        if let Some([d0, d1]) = b.get_mut(w..w + 2) {
+            *d0 = 0xC0 | (cp >> 6) as u8;
+            *d1 = 0x80 | (cp & 0x3F) as u8;
+        }
+        2
+    } else {
+        if let Some([d0, d1, d2]) = b.get_mut(w..w + 3) {
+            *d0 = 0xE0 | (cp >> 12) as u8;
+            *d1 = 0x80 | (cp >> 6 & 0x3F) as u8;
+            *d2 = 0x80 | (cp & 0x3F) as u8;
+        }
+        3
+    }
+}
+
 /// Validates the escape at `b[i] == b'\\'`; returns the index after it and the code point
 /// it stands for.
 #[inline]
@@ -369,6 +431,11 @@ pub(crate) fn decode_string_in_place(
                 escaped = true;
                 // Escapes often come in runs (a fully escaped CJK text): take them directly.
                 while b.get(r) == Some(&b'\\') {
+                    if let Some((next, cp)) = common_escape(b, r) {
+                        w += put_bmp(b, w, cp);
+                        r = next;
+                        continue;
+                    }
                     let (next, cp) = escape(b, r)?;
                     w += put_char(b, w, cp);
                     r = next;
@@ -1231,6 +1298,46 @@ mod tests {
                 core::str::from_utf8(&s[..n]).unwrap(),
                 "a\"b\\c/d\u{8}e\u{c}f\ng\rh\ti\u{e9}\u{4e2d}\u{1f600}"
             );
+        }
+    }
+
+    #[test]
+    fn common_escapes_agree_with_the_full_reader() {
+        // Every byte after the backslash; then every code point as `\uXXXX`, in lower and upper
+        // case hex (a slice of them under Miri), with a bad digit at each position.
+        for c in 0..=255u8 {
+            let s = [b'\\', c, b'0', b'0', b'4', b'1', b'"'];
+            match common_escape(&s, 0) {
+                Some(got) => assert_eq!(Ok(got), escape(&s, 0), "{c:02x}"),
+                None => assert!(c == b'u' || escape(&s, 0).is_err(), "{c:02x}"),
+            }
+        }
+        let step = if cfg!(miri) { 257 } else { 1 };
+        for cp in (0..=0xFFFFu32).step_by(step) {
+            for hex in [std::format!("\\u{cp:04x}"), std::format!("\\u{cp:04X}")] {
+                let s = hex.as_bytes();
+                let want = escape(s, 0).unwrap_or((0, u32::MAX));
+                match common_escape(s, 0) {
+                    Some(got) => assert_eq!(got, want, "{hex}"),
+                    None => assert!((0xD800..=0xDFFF).contains(&cp), "{hex}"),
+                }
+                let mut bad = hex.clone().into_bytes();
+                for k in 2..6 {
+                    let keep = bad[k];
+                    bad[k] = b'g';
+                    assert_eq!(common_escape(&bad, 0), None, "{hex} {k}");
+                    bad[k] = keep;
+                }
+                // Cut short: nothing read past the end.
+                assert_eq!(common_escape(&s[..5], 0), None, "{hex}");
+            }
+            if let Some(ch) = char::from_u32(cp) {
+                let mut want = [0u8; 4];
+                let want = ch.encode_utf8(&mut want).as_bytes();
+                let mut got = [0u8; 6];
+                let n = put_bmp(&mut got, 1, cp);
+                assert_eq!(&got[1..1 + n], want, "{cp:x}");
+            }
         }
     }
 
