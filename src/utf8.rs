@@ -139,10 +139,16 @@ mod tests {
 
     #[test]
     fn agrees_with_std_on_four_byte_sequences() {
+        // Under Miri, one byte of each kind a four-byte sequence's tail can meet.
+        let tail: &[u8] = if cfg!(miri) {
+            &[0x41, 0x80, 0x8F, 0x90, 0xBF, 0xC0]
+        } else {
+            EDGES
+        };
         for a in 0xF0..=0xF8u8 {
-            for &b in EDGES {
-                for &c in EDGES {
-                    for &d in EDGES {
+            for &b in tail {
+                for &c in tail {
+                    for &d in tail {
                         let s = [a, b, c, d];
                         assert_eq!(is_valid(&s), std_says(&s), "{s:02x?}");
                     }
