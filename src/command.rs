@@ -99,14 +99,11 @@ macro_rules! commands {
         }
 
         /// Decodes a body whose command is known; `None` for `Command::Unknown`.
-        fn decode_known<'a>(
-            command: Command<'_>,
-            r: &mut MutReader<'a>,
-        ) -> Option<Result<Callback<'a>, Error>> {
-            Some(match command {
+        fn decode_known<'a>(command: Command<'_>, r: &mut MutReader<'a>) -> Result<Callback<'a>, Error> {
+            match command {
                 $( Command::$variant => <$variant<'a>>::decode(r).map(Callback::$variant), )*
-                Command::Unknown(_) => return None,
-            })
+                Command::Unknown(_) => Err(Error::new(ErrorKind::MissingCommand, 0)),
+            }
         }
 
         #[cfg(feature = "serde")]
@@ -234,16 +231,19 @@ pub fn parse(body: &mut [u8]) -> Result<Callback<'_>, Error> {
         None => (sniff(body)?, FoundFrom::Front),
     };
     match command.known() {
-        Some(command) => parse_known(command, body).map_err(|e| match from {
-            // Read as the last top-level command, the body named another one before it: the
-            // error is the duplicate, as when the first one is read first.
-            FoundFrom::Back(key)
-                if e.kind() == ErrorKind::CommandMismatch && e.key() == Some("CallbackCommand") =>
-            {
-                crate::decode::duplicate(key, "CallbackCommand")
+        Some(command) => {
+            // The result is passed on as it is, not rebuilt (a `Callback` is large enough for
+            // each move to be a `memcpy` call).
+            let mut result = parse_known(command, body);
+            if let (Err(e), FoundFrom::Back(key)) = (&mut result, from) {
+                // Read as the last top-level command, the body named another one before it:
+                // the error is the duplicate, as when the first one is read first.
+                if e.kind() == ErrorKind::CommandMismatch && e.key() == Some("CallbackCommand") {
+                    *e = crate::decode::duplicate(key, "CallbackCommand");
+                }
             }
-            _ => e,
-        }),
+            result
+        }
         None => parse_unknown(None, body),
     }
 }
@@ -262,10 +262,13 @@ pub fn parse_as<'a>(command: &'a str, body: &'a mut [u8]) -> Result<Callback<'a>
 
 fn parse_known<'a>(command: Command<'_>, body: &'a mut [u8]) -> Result<Callback<'a>, Error> {
     let mut r = MutReader::new(body)?;
-    let callback =
-        decode_known(command, &mut r).unwrap_or(Err(Error::new(ErrorKind::MissingCommand, 0)))?;
-    r.finish()?;
-    Ok(callback)
+    let mut result = decode_known(command, &mut r);
+    if result.is_ok()
+        && let Err(e) = r.finish()
+    {
+        result = Err(e);
+    }
+    result
 }
 
 fn parse_unknown<'a>(query: Option<&'a str>, body: &'a mut [u8]) -> Result<Callback<'a>, Error> {
