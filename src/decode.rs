@@ -301,7 +301,10 @@ macro_rules! record {
                                 i += 1;
                                 break;
                             }
-                            _ => return None,
+                            _ => {
+                                i = $crate::reader::reread_close_after_ws(buf, i)?;
+                                break;
+                            }
                         }
                     }
                 }

@@ -14,10 +14,12 @@
 //!
 //! Inside lists (the only values read twice), the typed decoder also rewrites the plain keys of
 //! the records it reads, so that the second read neither compares the key nor scans the value
-//! again: a key written `"name":`, with nothing between the closing quote and the colon and 4 to
-//! 255 bytes long, becomes [`KEY`] `index` `length` `note…` of the same length. `index` is the
-//! key's position in its record's key table (0xFF: not in it), `length` the span's length (colon
-//! included), and the `length - 3` note bytes describe the value that follows: its length, or a
+//! again: the span from the whitespace before a key written without escapes (right after the
+//! `{` or `,`) to the whitespace after its colon, 4 to 255 bytes long, becomes [`KEY`] `index`
+//! `length` `note…` of the same length, so that a pretty-printed element reads again as a
+//! compact one. `index` is the key's position in its record's key table (0xFF: not in it),
+//! `length` the span's length (its value starts right after), and the `length - 3` note bytes
+//! describe the value that follows: its length, or a
 //! list's length and count, written by the first read of a value that the second read will use
 //! them for (zero: not noted; see the reader). [`KEY`] (0xFA) is not UTF-8 either, so it cannot
 //! be confused with text; readers of raw input never accept it.

@@ -181,6 +181,8 @@ impl<'a, T: Decode> Iterator for Iter<'a, T> {
         if !core::mem::replace(&mut self.first, false) && self.reader.peek() == Some(b',') {
             self.reader.set_pos(self.reader.pos() + 1);
         }
+        // The element's start (past a pretty-printed list's newline and indent).
+        self.reader.peek();
         if let Some(v) = self.reader.reread::<T>() {
             self.remaining -= 1;
             return Some(v);

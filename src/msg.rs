@@ -441,7 +441,11 @@ impl Decode for MsgElem<'_> {
             }
             _ => return None,
         };
-        (buf.get(end) == Some(&b'}')).then_some((elem, end + 1))
+        let end = match buf.get(end) {
+            Some(b'}') => end + 1,
+            _ => reader::reread_close_after_ws(buf, end)?,
+        };
+        Some((elem, end))
     }
 }
 

@@ -7,8 +7,8 @@
 //! the invariant true: every string the shared reader reads as a string was rewritten (or had
 //! no escapes) when the mutable reader read it.
 //!
-//! A list element in its usual shape (compact, every key rewritten, every value noted or a plain
-//! integer) is re-read without a reader at all: [`Decode::reread`] walks from tag to tag with
+//! A list element in its usual shape (every key rewritten, which takes the whitespace around it
+//! in, every value noted or a plain integer) is re-read without a reader at all: [`Decode::reread`] walks from tag to tag with
 //! [`reread_key`] and [`reread_str`], trusting the notes the same way, and gives up — before
 //! moving — on anything else, which the shared reader then reads.
 
@@ -125,6 +125,14 @@ pub(crate) fn reread_str(buf: &[u8], i: usize, noted: usize) -> Option<(&str, us
     Some((unsafe { utf8_unchecked(text) }, end))
 }
 
+/// Second read: the `}` that closes a pretty-printed element, after the whitespace at `buf[i]`;
+/// the index after it. (Out of line: compact elements close right after their last value.)
+#[inline(never)]
+pub(crate) fn reread_close_after_ws(buf: &[u8], i: usize) -> Option<usize> {
+    let i = json::skip_ws(buf, i);
+    (buf.get(i) == Some(&b'}')).then_some(i + 1)
+}
+
 /// The end of the spaces that pad a rewritten string (out of line: most strings are plain).
 #[inline(never)]
 fn pad_end(buf: &[u8], i: usize) -> usize {
@@ -152,11 +160,11 @@ pub trait Source<'a>: Sized {
     /// Sets the key whose value is read next, for its note ([`NO_SLOT`]: none).
     #[doc(hidden)]
     fn set_slot(&mut self, key: usize);
-    /// First read: rewrites the plain key `buf()[quote..=colon]` (index `index` in its table)
-    /// into [`KEY`] form, when it is in a list and fits; returns whether it did. Second read:
-    /// `false`.
+    /// First read: rewrites `buf()[start..value]` — a plain key (index `index` in its table),
+    /// its colon and the whitespace around them — into [`KEY`] form, when it is in a list and
+    /// fits; returns whether it did. Second read: `false`.
     #[doc(hidden)]
-    fn tag_key(&mut self, quote: usize, colon: usize, index: usize) -> bool;
+    fn tag_key(&mut self, start: usize, value: usize, index: usize) -> bool;
     /// First read: writes `a` (and `b`) as the note of the key whose value was just read, if
     /// any. Second read: nothing. Either way the key's note is used up.
     #[doc(hidden)]
@@ -235,11 +243,16 @@ pub trait Source<'a>: Sized {
     ) -> Result<Option<(usize, usize)>, Error> {
         self.set_slot(NO_SLOT);
         let buf = self.buf();
-        let mut i = json::skip_ws(buf, self.pos());
+        // Where the whitespace before the key starts (a rewritten key takes it in).
+        let mut lead = self.pos();
+        let mut i = json::skip_ws(buf, lead);
         let after_comma = !core::mem::replace(first, false);
         if after_comma {
             match buf.get(i) {
-                Some(b',') => i = json::skip_ws(buf, i + 1),
+                Some(b',') => {
+                    lead = i + 1;
+                    i = json::skip_ws(buf, lead);
+                }
                 Some(b'}') => return Ok(self.close_object(i)),
                 _ => {
                     self.set_pos(i);
@@ -319,11 +332,13 @@ pub trait Source<'a>: Sized {
             self.set_pos(colon);
             return self.expected(Expected::Colon);
         }
-        self.set_pos(colon + 1);
-        // A plain key (`"…"` at `i`, colon right after) inside a list: rewritten for the
-        // second read.
-        if !Self::TRUSTED && plain && colon == after && self.tag_key(i, colon, index) {
-            self.set_slot(i);
+        // The value's start, past the space that pretty JSON puts after a colon.
+        let value = json::skip_ws(buf, colon + 1);
+        self.set_pos(value);
+        // A plain key (`"…"` at `i`) inside a list: rewritten for the second read, with the
+        // whitespace around it, so that a pretty-printed element reads as a compact one.
+        if !Self::TRUSTED && plain && self.tag_key(lead, value, index) {
+            self.set_slot(lead);
         }
         Ok(Some((index, at)))
     }
@@ -584,12 +599,12 @@ impl<'a> Source<'a> for MutReader<'a> {
         self.slot = key;
     }
     #[inline(always)]
-    fn tag_key(&mut self, quote: usize, colon: usize, index: usize) -> bool {
+    fn tag_key(&mut self, start: usize, value: usize, index: usize) -> bool {
         // Outside lists (most keys of a body) nothing else is looked at.
         if !self.tags {
             return false;
         }
-        let len = colon + 1 - quote;
+        let len = value - start;
         // Index 0xFF means "not in the table"; a table that long is never tagged.
         let index = match index {
             usize::MAX => 0xFF,
@@ -603,7 +618,7 @@ impl<'a> Source<'a> for MutReader<'a> {
         // (see `write_note`), and no other value reads it.
         if let Some(head) = self
             .rest
-            .get_mut(quote..quote + 4)
+            .get_mut(start..start + 4)
             .and_then(|h| h.first_chunk_mut::<4>())
         {
             *head = [KEY, index, len as u8, 0];
@@ -812,7 +827,7 @@ impl<'a> Source<'a> for SharedReader<'a> {
         self.slot = key;
     }
     #[inline]
-    fn tag_key(&mut self, _quote: usize, _colon: usize, _index: usize) -> bool {
+    fn tag_key(&mut self, _start: usize, _value: usize, _index: usize) -> bool {
         false
     }
     #[inline]

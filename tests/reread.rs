@@ -16,6 +16,33 @@ fn read_twice(body: &str) -> Value {
     first
 }
 
+/// `compact` (serde_json's compact output) with the first character of every key written as a
+/// `\uXXXX` escape: escaped keys are never rewritten, so every element of every list is read
+/// again by the general reader, not the fast path.
+fn keys_escaped(compact: &str) -> String {
+    let b = compact.as_bytes();
+    let mut out = Vec::with_capacity(b.len() * 2);
+    let mut i = 0;
+    while i < b.len() {
+        out.push(b[i]);
+        // In serde_json's compact output a `"` inside a string is escaped, so `{"` and `,"`
+        // start a key or an array's string; a key is the one whose closing `"` has a `:`.
+        if matches!(b[i], b'{' | b',') && b.get(i + 1) == Some(&b'"') {
+            let close = i + 2 + compact[i + 2..].find('"').unwrap();
+            if close > i + 2 && b.get(close + 1) == Some(&b':') {
+                let key = &compact[i + 2..close];
+                let first = key.chars().next().unwrap();
+                let rest = &key[first.len_utf8()..];
+                out.extend_from_slice(format!("\"\\u{:04x}{rest}\":", first as u32).as_bytes());
+                i = close + 2;
+                continue;
+            }
+        }
+        i += 1;
+    }
+    String::from_utf8(out).unwrap()
+}
+
 fn members(body: &Value) -> Vec<&str> {
     body["NewMemberList"]
         .as_array()
@@ -218,10 +245,10 @@ fn content_first_elements_read_back_their_type() {
 
 #[test]
 fn second_reads_agree_with_the_body_for_every_field_type_in_lists() {
-    // Every field type a list element can hold, in compact bodies (the second read's fast
-    // path) and pretty ones (its generic path): numbers at their bounds, null and absent
-    // options, vocabularies known and not, nested lists, unknown members, and relays that nest
-    // message bodies inside list elements.
+    // Every field type a list element can hold, in compact and pretty bodies (the second
+    // read's fast path) and in bodies whose keys are escaped (its general reader): numbers at
+    // their bounds, null and absent options, vocabularies known and not, nested lists,
+    // unknown members, and relays that nest message bodies inside list elements.
     let image = |size: u64, width: u32, ty: u32| {
         format!(
             r#"{{"MsgType":"TIMImageElem","MsgContent":{{"UUID":"u{size}","ImageFormat":{ty},"ImageInfoArray":[{{"Type":{ty},"Size":{size},"Width":{width},"Height":0,"URL":"https://x/{size}"}},{{"Type":3,"Size":0,"Width":0,"Height":{width},"URL":""}}]}}}}"#
@@ -253,13 +280,20 @@ fn second_reads_agree_with_the_body_for_every_field_type_in_lists() {
         r#"{{"CallbackCommand":"Group.CallbackAfterSendMsg","GroupId":"g","Type":"Public","From_Account":"a","MsgBody":[{}]}}"#,
         elements.join(",")
     );
-    // The pretty form's whitespace keeps every element off the fast path: its reads are the
-    // reference for the compact form's.
-    let pretty =
-        serde_json::to_string_pretty(&serde_json::from_str::<Value>(&body).unwrap()).unwrap();
+    // The escaped keys keep every element off the fast path: its reads are the reference.
+    let value = serde_json::from_str::<Value>(&body).unwrap();
+    let pretty = serde_json::to_string_pretty(&value).unwrap();
+    let escaped = keys_escaped(&serde_json::to_string(&value).unwrap());
+    assert_eq!(serde_json::from_str::<Value>(&escaped).unwrap(), value);
+    assert!(escaped.contains(r#"{"\u0043allbackCommand":"#), "{escaped}");
     let fast = read_twice(&body);
-    let generic = read_twice(&pretty);
+    let generic = read_twice(&escaped);
     assert_eq!(fast, generic);
+    assert_eq!(read_twice(&pretty), generic);
+    // Every kind of whitespace, before colons too (rewritten keys take it all in).
+    let spaced = pretty.replace('\n', "\r\n\t").replace("\": ", "\"\t :  ");
+    assert_eq!(serde_json::from_str::<Value>(&spaced).unwrap(), value);
+    assert_eq!(read_twice(&spaced), generic);
     // And both say what the body says, for values that serialize back as sent.
     let list = fast["MsgBody"].as_array().unwrap();
     assert_eq!(list.len(), elements.len());
