@@ -2,10 +2,11 @@
 //! parsed (and/or read in full) a given number of times, with no harness around it.
 //!
 //! ```text
-//! cargo run --release --example profile -- <parse|walk|full> [compact|pretty|shuffled|escaped] [passes]
+//! cargo run --release --example profile -- <parse|parse_as|walk|full> [compact|pretty|shuffled|escaped] [passes]
 //! ```
 //!
-//! `parse` copies each body into a buffer and parses it; `walk` reads every field of bodies
+//! `parse` copies each body into a buffer and parses it (`parse_as`: with the command given, as
+//! from the query string); `walk` reads every field of bodies
 //! parsed beforehand (what lazy lists cost); `full` does both, as the benchmark does. Counting
 //! instructions per pass: run callgrind with two pass counts and divide the difference.
 
@@ -39,6 +40,10 @@ fn main() {
         .iter_mut()
         .map(|b| tim_callback::parse(b).expect("the mix parses"))
         .collect();
+    let commands: Vec<String> = bodies
+        .iter()
+        .map(|b| tim_callback::sniff(b).unwrap().as_str().to_string())
+        .collect();
     let start = Instant::now();
     let mut acc = 0u64;
     for _ in 0..passes {
@@ -48,6 +53,14 @@ fn main() {
                     buf.clear();
                     buf.extend_from_slice(black_box(body));
                     let cb = tim_callback::parse(&mut buf).expect("the mix parses");
+                    acc ^= cb.command().as_str().len() as u64;
+                }
+            }
+            "parse_as" => {
+                for (body, cmd) in bodies.iter().zip(&commands) {
+                    buf.clear();
+                    buf.extend_from_slice(black_box(body));
+                    let cb = tim_callback::parse_as(cmd, &mut buf).expect("the mix parses");
                     acc ^= cb.command().as_str().len() as u64;
                 }
             }

@@ -101,6 +101,70 @@ pub(crate) fn same_bytes(a: &[u8], b: &[u8]) -> bool {
     a == b
 }
 
+/// A table of up to 255 names, each shorter than [`ByLength::MAX_LEN`], indexed by length so that
+/// a lookup compares only the names as long as the text (a linear search spends most of its
+/// time rejecting names by length). Built at compile time.
+pub(crate) struct ByLength<const N: usize> {
+    names: [&'static str; N],
+    /// Positions in `names`, shortest names first.
+    order: [u8; N],
+    /// For each length: where its names start in `order`, and how many there are.
+    runs: [(u8, u8); ByLength::<0>::MAX_LEN],
+}
+
+impl<const N: usize> ByLength<N> {
+    /// Names must be shorter than this.
+    pub(crate) const MAX_LEN: usize = 64;
+
+    /// Indexes `names` (which must have `N` entries).
+    pub(crate) const fn new(names: &[&'static str]) -> Self {
+        assert!(names.len() == N && N < 256);
+        let mut table = ByLength {
+            names: [""; N],
+            order: [0; N],
+            runs: [(0, 0); ByLength::<0>::MAX_LEN],
+        };
+        let mut k = 0;
+        let mut len = 0;
+        while len < Self::MAX_LEN {
+            let start = k;
+            let mut i = 0;
+            while i < N {
+                if names[i].len() == len {
+                    table.order[k] = i as u8;
+                    k += 1;
+                }
+                i += 1;
+            }
+            table.runs[len] = (start as u8, (k - start) as u8);
+            len += 1;
+        }
+        assert!(k == N, "a name is too long for ByLength");
+        let mut i = 0;
+        while i < N {
+            table.names[i] = names[i];
+            i += 1;
+        }
+        table
+    }
+
+    /// The position of `text` in the names.
+    #[inline]
+    pub(crate) fn find(&self, text: &[u8]) -> Option<usize> {
+        let &(start, count) = self.runs.get(text.len())?;
+        let (start, count) = (usize::from(start), usize::from(count));
+        self.order
+            .get(start..start + count)?
+            .iter()
+            .map(|&i| usize::from(i))
+            .find(|&i| {
+                self.names
+                    .get(i)
+                    .is_some_and(|n| same_bytes(n.as_bytes(), text))
+            })
+    }
+}
+
 /// The index of `text` in `table`.
 #[inline]
 pub(crate) fn lookup(table: &[&str], text: &[u8]) -> Option<usize> {
@@ -1070,6 +1134,22 @@ pub(crate) fn find_key_both_ends_unchecked(
     b: &[u8],
     key: &'static str,
 ) -> Option<(FoundStr, FoundFrom)> {
+    // The usual body: compact, the member sought first, its value plain text.
+    let start = key.len() + 5;
+    if b.get(..2) == Some(b"{\"")
+        && b.get(key.len() + 2..start) == Some(b"\":\"")
+        && same_bytes(b.get(2..key.len() + 2).unwrap_or_default(), key.as_bytes())
+    {
+        let (end, _) = next_special(b, start);
+        if b.get(end) == Some(&b'"') {
+            let found = FoundStr {
+                start,
+                end,
+                escaped: false,
+            };
+            return Some((found, FoundFrom::Front));
+        }
+    }
     let open = skip_ws(b, 0);
     if b.get(open) != Some(&b'{') {
         return None;
@@ -1539,6 +1619,9 @@ mod tests {
             r#""中文\u4e2d""#,
         ];
         let spaces = ["", " ", "\n  ", "\t\r\n "];
+        // The command's value: plain, escaped (both the fast path for a compact body whose
+        // first member is the command, and the walk behind it, must get it right).
+        let commands = [r#""C2C.X""#, r#""C2\u0043.X""#, r#""a\"b\\""#, r#""""#];
         // Every combination natively; a slice of them under Miri, which is slow at this.
         let (members, kinds, spacings) = if cfg!(miri) {
             (4, 5, 2)
@@ -1558,7 +1641,8 @@ mod tests {
                             })
                             .collect();
                         if at < n {
-                            members[at] = format!("{ws}\"CallbackCommand\"{ws}:{ws}\"C2C.X\"{ws}");
+                            let command = commands[(vi + n) % commands.len()];
+                            members[at] = format!("{ws}\"CallbackCommand\"{ws}:{ws}{command}{ws}");
                         }
                         let body = format!("{ws}{{{}}}{ws}", members.join(","));
                         let b = body.as_bytes();
