@@ -53,8 +53,7 @@ macro_rules! commands {
             /// The known command spelled `name` exactly.
             fn known_name(name: &[u8]) -> Option<Command<'static>> {
                 const NAMES: &[&str] = &[ $( $name, )* ];
-                const TABLE: json::ByLength<{ NAMES.len() }> = json::ByLength::new(NAMES);
-                TABLE.find(name).and_then(|i| Command::KNOWN.get(i)).copied()
+                json::lookup(NAMES, name).and_then(|i| Command::KNOWN.get(i)).copied()
             }
 
             /// This command without its borrow, when it is a known one.
