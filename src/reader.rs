@@ -133,6 +133,25 @@ pub(crate) fn reread_close_after_ws(buf: &[u8], i: usize) -> Option<usize> {
     (buf.get(i) == Some(&b'}')).then_some(i + 1)
 }
 
+/// Puts the string `s` (from its `"` to just after its closing `"`), whose escapes were decoded
+/// in place into `len` bytes of text, in rewritten form — `OPEN` text `CLOSE` spaces, see the
+/// invariant in [`crate::json`] — and returns the text; `None` if `s` is not that long.
+fn mark_rewritten(s: &mut [u8], len: usize) -> Option<&mut [u8]> {
+    let (open, body) = s.split_first_mut()?;
+    let (close, content) = body.split_last_mut()?;
+    let (text, tail) = content.split_at_mut(len.min(content.len()));
+    *open = OPEN;
+    match tail.split_first_mut() {
+        Some((c, pad)) => {
+            *c = CLOSE;
+            pad.fill(b' ');
+            *close = b' ';
+        }
+        None => *close = CLOSE,
+    }
+    Some(text)
+}
+
 /// The end of the spaces that pad a rewritten string (out of line: most strings are plain).
 #[inline(never)]
 fn pad_end(buf: &[u8], i: usize) -> usize {
@@ -160,6 +179,47 @@ pub trait Source<'a>: Sized {
     /// Sets the key whose value is read next, for its note ([`NO_SLOT`]: none).
     #[doc(hidden)]
     fn set_slot(&mut self, key: usize);
+    /// [`Source::next_field`] for a key with escapes (or, second read, one that the first
+    /// read unescaped) at `quote`, `lead` being where the whitespace before it starts: reads
+    /// it and its colon; returns its index in `keys`, the cursor on its value.
+    #[doc(hidden)]
+    #[inline(never)]
+    fn escaped_key(&mut self, lead: usize, quote: usize, keys: &[&str]) -> Result<usize, Error> {
+        if let Some((index, value, tagged)) = self.escaped_key_in_list(lead, quote, keys)? {
+            self.set_pos(value);
+            if tagged {
+                self.set_slot(lead);
+            }
+            return Ok(index);
+        }
+        // Read (and so unescaped in place) as a string.
+        self.set_pos(quote);
+        let key = self.string()?;
+        let index = json::lookup(keys, key.as_bytes()).unwrap_or(usize::MAX);
+        let buf = self.buf();
+        let colon = json::skip_ws(buf, self.pos());
+        if buf.get(colon) != Some(&b':') {
+            self.set_pos(colon);
+            return self.expected(Expected::Colon);
+        }
+        self.set_pos(json::skip_ws(buf, colon + 1));
+        Ok(index)
+    }
+    /// First read, inside a list: reads the escaped key whose `"` is at `quote`, and its colon,
+    /// and rewrites it into [`KEY`] form from `lead` to its value like a plain key when that
+    /// fits (else into the rewritten string form). Returns its index, its value's start and
+    /// whether it was put in [`KEY`] form; `None` outside lists and on the second read, where
+    /// the key is read as a string.
+    #[doc(hidden)]
+    fn escaped_key_in_list(
+        &mut self,
+        lead: usize,
+        quote: usize,
+        keys: &[&str],
+    ) -> Result<Option<(usize, usize, bool)>, Error> {
+        let _ = (lead, quote, keys);
+        Ok(None)
+    }
     /// First read: rewrites `buf()[start..value]` — a plain key (index `index` in its table),
     /// its colon and the whitespace around them — into [`KEY`] form, when it is in a list and
     /// fits; returns whether it did. Second read: `false`.
@@ -261,7 +321,8 @@ pub trait Source<'a>: Sized {
             }
         }
         let at = self.base() + i;
-        // `plain`: a key without escapes, still where it was read (`"` at `i`).
+        // `plain`: a key without escapes, still where it was read (`"` at `i`); keys with
+        // escapes are read out of line.
         let (index, after, plain) = match buf.get(i) {
             Some(&KEY) if Self::TRUSTED => {
                 // Rewritten by the first read: the index is stored and the colon is inside.
@@ -299,22 +360,12 @@ pub trait Source<'a>: Sized {
                             true,
                         )
                     } else {
-                        // An escaped key: read (and so unescaped in place) as a string.
-                        self.set_pos(i);
-                        let key = self.string()?;
-                        let index = json::lookup(keys, key.as_bytes()).unwrap_or(usize::MAX);
-                        (index, self.pos(), false)
+                        return Ok(Some((self.escaped_key(lead, i, keys)?, at)));
                     }
                 }
             }
             Some(&OPEN) if Self::TRUSTED => {
-                self.set_pos(i);
-                let key = self.string()?;
-                (
-                    json::lookup(keys, key.as_bytes()).unwrap_or(usize::MAX),
-                    self.pos(),
-                    false,
-                )
+                return Ok(Some((self.escaped_key(lead, i, keys)?, at)));
             }
             Some(b'}') if !after_comma => return Ok(self.close_object(i)),
             _ => {
@@ -626,6 +677,37 @@ impl<'a> Source<'a> for MutReader<'a> {
         }
         false
     }
+    #[inline(never)]
+    fn escaped_key_in_list(
+        &mut self,
+        lead: usize,
+        quote: usize,
+        keys: &[&str],
+    ) -> Result<Option<(usize, usize, bool)>, Error> {
+        if !self.tags {
+            return Ok(None);
+        }
+        let base = self.base;
+        // The same checks, in the same order, as reading the key as a string would make.
+        let (end, len, _) = json::decode_string_in_place(self.rest, quote + 1, quote + 1)
+            .map_err(|e| e.shift(base))?;
+        let buf: &[u8] = self.rest;
+        let name = buf.get(quote + 1..quote + 1 + len).unwrap_or_default();
+        let index = json::lookup(keys, name).unwrap_or(usize::MAX);
+        let colon = json::skip_ws(buf, end);
+        if buf.get(colon) != Some(&b':') {
+            return json::expected(Expected::Colon, buf, colon).map_err(|e| e.shift(base));
+        }
+        let value = json::skip_ws(buf, colon + 1);
+        if self.tag_key(lead, value, index) {
+            return Ok(Some((index, value, true)));
+        }
+        // Too long for a tag: left as an escaped string is (the second read reads it so).
+        if let Some(s) = self.rest.get_mut(quote..end) {
+            mark_rewritten(s, len);
+        }
+        Ok(Some((index, value, false)))
+    }
     #[inline]
     fn note(&mut self, a: usize, b: Option<usize>) {
         let key = core::mem::replace(&mut self.slot, NO_SLOT);
@@ -670,26 +752,15 @@ impl<'a> Source<'a> for MutReader<'a> {
         let (end, len, escaped) =
             json::decode_string_in_place(self.rest, start + 1, at).map_err(|e| e.shift(base))?;
         self.note(len, None);
-        // `"` text… `"` → (escapes) OPEN decoded CLOSE spaces; see the invariant in `json`.
         let s = self.take(start, end);
-        let (Some((open, body)), true) = (s.split_first_mut(), end - start >= 2) else {
+        let text = if escaped {
+            mark_rewritten(s, len)
+        } else {
+            s.get_mut(1..1 + len)
+        };
+        let Some(text) = text else {
             return Err(Error::new(ErrorKind::Eof, base + end));
         };
-        let Some((close, content)) = body.split_last_mut() else {
-            return Err(Error::new(ErrorKind::Eof, base + end));
-        };
-        let (text, tail) = content.split_at_mut(len.min(content.len()));
-        if escaped {
-            *open = OPEN;
-            match tail.split_first_mut() {
-                Some((c, pad)) => {
-                    *c = CLOSE;
-                    pad.fill(b' ');
-                    *close = b' ';
-                }
-                None => *close = CLOSE,
-            }
-        }
         let text: &'a [u8] = text;
         // SAFETY: `text` is string content that `decode_string_in_place` checked run by run
         // and decoded (see `utf8_unchecked`).

@@ -187,6 +187,30 @@ fn strings_reject_bad_escapes_surrogates_controls_and_invalid_utf8() {
             "{member}"
         );
     }
+    // Keys with escapes fail the same way inside a list element (where a good one is rewritten
+    // for the second read) as at the top level: same kind, same offset from the key.
+    let top = r#"{"CallbackCommand":"Group.CallbackAfterNewMemberJoin","GroupId":"g","#;
+    let in_list = r#"{"CallbackCommand":"Group.CallbackAfterNewMemberJoin","NewMemberList":[{"Member_Account":"a"},{"#;
+    for (key, kind) in [
+        (r#""\x""#, ErrorKind::InvalidEscape),
+        (r#""M\u12G4""#, ErrorKind::InvalidEscape),
+        (r#""\ud800""#, ErrorKind::LoneSurrogate),
+        ("\"\\u0041\tb\"", ErrorKind::ControlCharacter),
+        (r#""\u0041" 1"#, ErrorKind::Expected(Expected::Colon)),
+        // Cut short after the key.
+        (r#""\u0041""#, ErrorKind::Eof),
+    ] {
+        let found: Vec<(ErrorKind, usize)> = [(top, r#":"v"}"#), (in_list, r#":"v"}]}"#)]
+            .into_iter()
+            .map(|(prefix, tail)| {
+                let tail = if kind == ErrorKind::Eof { "" } else { tail };
+                let e = err(&format!("{prefix}{key}{tail}"));
+                (e.kind(), e.offset() - prefix.len())
+            })
+            .collect();
+        assert_eq!(found[0].0, kind, "{key}");
+        assert_eq!(found[0], found[1], "{key}");
+    }
     // Surrogate pairs decode; U+FFFF and other noncharacters are fine.
     let mut body = c2c_with(r#""To_Account":"\uD834\uDD1E\uffff""#).into_bytes();
     let Ok(Callback::C2cBeforeSendMsg(ev)) = parse(&mut body) else {
