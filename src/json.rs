@@ -14,8 +14,9 @@
 //!
 //! Inside lists (the only values read twice), the typed decoder also rewrites the plain keys of
 //! the records it reads, so that the second read neither compares the key nor scans the value
-//! again: the span from the whitespace before a key written without escapes (right after the
-//! `{` or `,`) to the whitespace after its colon, 4 to 255 bytes long, becomes [`KEY`] `index`
+//! again: the span from the whitespace before a key (right after the `{` or `,`; a key with
+//! escapes is checked and decoded first) to the whitespace after its colon, 4 to 255 bytes
+//! long, becomes [`KEY`] `index`
 //! `length` `note…` of the same length, so that a pretty-printed element reads again as a
 //! compact one. `index` is the key's position in its record's key table (0xFF: not in it),
 //! `length` the span's length (its value starts right after), and the `length - 3` note bytes
