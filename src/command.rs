@@ -98,8 +98,12 @@ macro_rules! commands {
             }
         }
 
-        /// Decodes a body whose command is known; `None` for `Command::Unknown`.
-        fn decode_known<'a>(command: Command<'_>, r: &mut MutReader<'a>) -> Result<Callback<'a>, Error> {
+        /// Decodes a body whose command is known (`MissingCommand` for `Command::Unknown`, which
+        /// callers never pass).
+        fn decode_known<'a>(
+            command: Command<'_>,
+            r: &mut MutReader<'a>,
+        ) -> Result<Callback<'a>, Error> {
             match command {
                 $( Command::$variant => <$variant<'a>>::decode(r).map(Callback::$variant), )*
                 Command::Unknown(_) => Err(Error::new(ErrorKind::MissingCommand, 0)),

@@ -7,10 +7,10 @@
 //! the invariant true: every string the shared reader reads as a string was rewritten (or had
 //! no escapes) when the mutable reader read it.
 //!
-//! A list element in its usual shape (every key rewritten, which takes the whitespace around it
-//! in, every value noted or a plain integer) is re-read without a reader at all: [`Decode::reread`] walks from tag to tag with
-//! [`reread_key`] and [`reread_str`], trusting the notes the same way, and gives up — before
-//! moving — on anything else, which the shared reader then reads.
+//! A list element in its usual shape (every key rewritten, taking in the whitespace around it;
+//! every value noted or a plain integer) is re-read without a reader at all: [`Decode::reread`]
+//! walks from tag to tag with [`reread_key`] and [`reread_str`], trusting the notes the same
+//! way, and gives up — before moving — on anything else, which the shared reader then reads.
 
 use crate::decode::Decode;
 use crate::error::{Error, ErrorKind, Expected, NumberType};
