@@ -20,8 +20,9 @@ pub trait Decode {
     fn absent<'x>() -> Self::Of<'x>;
     /// Second read, fast path: the value at `buf[i]` in a list region that a first read
     /// checked and rewrote, `note` being its key's note (see `reader`); returns the value and
-    /// the index after it. `None` for anything but the usual compact, rewritten shape: the
-    /// caller then reads the value generically, from where it was.
+    /// the index after it. `None` for anything but the usual rewritten shape (every key a tag,
+    /// nothing between a value and the `,` after it): the caller then reads the value
+    /// generically, from where it was.
     #[doc(hidden)]
     #[inline]
     fn reread<'x>(buf: &'x [u8], i: usize, note: (usize, usize)) -> Option<(Self::Of<'x>, usize)> {
