@@ -12,15 +12,14 @@
 //! therefore contains no backslash. Readers of an already-decoded buffer ("trusted" mode) accept
 //! both forms; readers of raw input never accept `OPEN`.
 //!
-//! Inside lists (the only values read twice), the typed decoder also rewrites the plain keys of
+//! Inside lists (the only values read twice), the typed decoder also rewrites the keys of
 //! the records it reads, so that the second read neither compares the key nor scans the value
 //! again: the span from the whitespace before a key (right after the `{` or `,`; a key with
 //! escapes is checked and decoded first) to the whitespace after its colon, 4 to 255 bytes
-//! long, becomes [`KEY`] `index`
-//! `length` `note…` of the same length, so that a pretty-printed element reads again as a
-//! compact one. `index` is the key's position in its record's key table (0xFF: not in it),
-//! `length` the span's length (its value starts right after), and the `length - 3` note bytes
-//! describe the value that follows: its length, or a
+//! long, becomes [`KEY`] `index` `length` `note…` of the same length, so that a pretty-printed
+//! element reads again as a compact one. `index` is the key's position in its record's key
+//! table (0xFF: not in it), `length` the span's length (its value starts right after), and the
+//! `length - 3` note bytes describe the value that follows: its length, or a
 //! list's length and count, written by the first read of a value that the second read will use
 //! them for (zero: not noted; see the reader). [`KEY`] (0xFA) is not UTF-8 either, so it cannot
 //! be confused with text; readers of raw input never accept it.
@@ -1073,8 +1072,9 @@ pub(crate) fn find_key_both_ends_unchecked(
         && b.get(key.len() + 2..start) == Some(b"\":\"")
         && same_bytes(b.get(2..key.len() + 2).unwrap_or_default(), key.as_bytes())
     {
-        let (end, _) = next_special(b, start);
-        if b.get(end) == Some(&b'"') {
+        // Plain ASCII only, so that the string is checked as the walk below checks it.
+        let (end, non_ascii) = next_special(b, start);
+        if b.get(end) == Some(&b'"') && !non_ascii {
             let found = FoundStr {
                 start,
                 end,

@@ -125,6 +125,20 @@ pub(crate) fn reread_str(buf: &[u8], i: usize, noted: usize) -> Option<(&str, us
     Some((unsafe { utf8_unchecked(text) }, end))
 }
 
+/// After a key ending at `after`: its colon (usually right there), and the index of its value,
+/// past the space that pretty JSON puts after a colon; `Err` with where the colon should be.
+#[inline(always)]
+fn value_after_key(buf: &[u8], after: usize) -> Result<usize, usize> {
+    let colon = match buf.get(after) {
+        Some(b':') => after,
+        _ => json::skip_ws(buf, after),
+    };
+    if buf.get(colon) != Some(&b':') {
+        return Err(colon);
+    }
+    Ok(json::skip_ws(buf, colon + 1))
+}
+
 /// Second read: the `}` that closes a pretty-printed element, after the whitespace at `buf[i]`;
 /// the index after it. (Out of line: compact elements close right after their last value.)
 #[inline(never)]
@@ -196,13 +210,13 @@ pub trait Source<'a>: Sized {
         self.set_pos(quote);
         let key = self.string()?;
         let index = json::lookup(keys, key.as_bytes()).unwrap_or(usize::MAX);
-        let buf = self.buf();
-        let colon = json::skip_ws(buf, self.pos());
-        if buf.get(colon) != Some(&b':') {
-            self.set_pos(colon);
-            return self.expected(Expected::Colon);
+        match value_after_key(self.buf(), self.pos()) {
+            Ok(value) => self.set_pos(value),
+            Err(colon) => {
+                self.set_pos(colon);
+                return self.expected(Expected::Colon);
+            }
         }
-        self.set_pos(json::skip_ws(buf, colon + 1));
         Ok(index)
     }
     /// First read, inside a list: reads the escaped key whose `"` is at `quote`, and its colon,
@@ -373,18 +387,13 @@ pub trait Source<'a>: Sized {
                 return self.expected(Expected::Key);
             }
         };
-        // The colon, usually right after the key.
-        let buf = self.buf();
-        let colon = match buf.get(after) {
-            Some(b':') => after,
-            _ => json::skip_ws(buf, after),
+        let value = match value_after_key(self.buf(), after) {
+            Ok(value) => value,
+            Err(colon) => {
+                self.set_pos(colon);
+                return self.expected(Expected::Colon);
+            }
         };
-        if buf.get(colon) != Some(&b':') {
-            self.set_pos(colon);
-            return self.expected(Expected::Colon);
-        }
-        // The value's start, past the space that pretty JSON puts after a colon.
-        let value = json::skip_ws(buf, colon + 1);
         self.set_pos(value);
         // A plain key (`"…"` at `i`) inside a list: rewritten for the second read, with the
         // whitespace around it, so that a pretty-printed element reads as a compact one.
@@ -694,11 +703,12 @@ impl<'a> Source<'a> for MutReader<'a> {
         let buf: &[u8] = self.rest;
         let name = buf.get(quote + 1..quote + 1 + len).unwrap_or_default();
         let index = json::lookup(keys, name).unwrap_or(usize::MAX);
-        let colon = json::skip_ws(buf, end);
-        if buf.get(colon) != Some(&b':') {
-            return json::expected(Expected::Colon, buf, colon).map_err(|e| e.shift(base));
-        }
-        let value = json::skip_ws(buf, colon + 1);
+        let value = match value_after_key(buf, end) {
+            Ok(value) => value,
+            Err(colon) => {
+                return json::expected(Expected::Colon, buf, colon).map_err(|e| e.shift(base));
+            }
+        };
         if self.tag_key(lead, value, index) {
             return Ok(Some((index, value, true)));
         }
