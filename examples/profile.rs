@@ -2,21 +2,68 @@
 //! parsed (and/or read in full) a given number of times, with no harness around it.
 //!
 //! ```text
-//! cargo run --release --example profile -- <parse|parse_as|walk|full> [compact|pretty|shuffled|escaped] [passes]
+//! cargo run --release --example profile -- <mode> [compact|pretty|shuffled|escaped] [passes]
 //! ```
 //!
-//! `parse` copies each body into a buffer and parses it (`parse_as`: with the command given, as
-//! from the query string); `walk` reads every field of bodies
-//! parsed beforehand (what lazy lists cost); `full` does both, as the benchmark does. Counting
-//! instructions per pass: run callgrind with two pass counts and divide the difference.
+//! Modes: `parse` copies each body into a buffer and parses it (`parse_as`: with the command
+//! given, as from the query string); `walk` reads every field of bodies parsed beforehand (what
+//! lazy lists cost); `full` does both, as the benchmark does. For scale, on the same bodies:
+//! `validate` parses them with the command renamed to an unknown one, so that `parse` only
+//! validates them (UTF-8, then the generic walk of every value: the scanner's cost without
+//! the typed layer); `serde_parse` and `serde_full` are the benchmark's serde_json typed
+//! contender without and with reading every field. Counting instructions per pass: run
+//! callgrind with two pass counts and divide the difference.
 
 use std::hint::black_box;
 use std::time::Instant;
 
 #[path = "../benches/common/checksum.rs"]
 mod checksum;
+#[macro_use]
+#[path = "../benches/common/mirror.rs"]
+pub mod mirror;
 #[path = "../benches/common/traffic.rs"]
 mod traffic;
+/// The path the bench's `typed_dispatch!` names its structs by.
+mod common {
+    pub use super::mirror;
+}
+
+use serde::{Deserialize, Serialize};
+
+/// The benchmark's serde_json typed contender (sniff, then the command's struct), reading every
+/// field through the checksum when `read`.
+fn serde_typed(body: &[u8], read: bool) -> u64 {
+    fn full<'a, T: Deserialize<'a> + Serialize>(b: &'a [u8]) -> u64 {
+        checksum::of(&serde_json::from_slice::<T>(b).expect("serde_json"))
+    }
+    fn parse<'a, T: Deserialize<'a> + Serialize>(b: &'a [u8]) -> u64 {
+        black_box(serde_json::from_slice::<T>(b).expect("serde_json"));
+        1
+    }
+    let command = tim_callback::sniff(body).expect("sniff");
+    if read {
+        typed_dispatch!(command, full, body)
+    } else {
+        typed_dispatch!(command, parse, body)
+    }
+}
+
+/// `body` with its `CallbackCommand` renamed to one the crate does not know (same length).
+fn unknown_command(body: &[u8]) -> Vec<u8> {
+    let cmd = tim_callback::sniff(body)
+        .expect("sniff")
+        .as_str()
+        .as_bytes()
+        .to_vec();
+    let at = body
+        .windows(cmd.len())
+        .position(|w| w == cmd.as_slice())
+        .expect("the command is in the body");
+    let mut out = body.to_vec();
+    out[at..at + cmd.len()].fill(b'X');
+    out
+}
 
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -40,6 +87,11 @@ fn main() {
         .iter_mut()
         .map(|b| tim_callback::parse(b).expect("the mix parses"))
         .collect();
+    let unknown: Vec<Vec<u8>> = if mode == "validate" {
+        bodies.iter().map(|b| unknown_command(b)).collect()
+    } else {
+        Vec::new()
+    };
     let commands: Vec<String> = bodies
         .iter()
         .map(|b| tim_callback::sniff(b).unwrap().as_str().to_string())
@@ -62,6 +114,19 @@ fn main() {
                     buf.extend_from_slice(black_box(body));
                     let cb = tim_callback::parse_as(cmd, &mut buf).expect("the mix parses");
                     acc ^= cb.command().as_str().len() as u64;
+                }
+            }
+            "validate" => {
+                for body in &unknown {
+                    buf.clear();
+                    buf.extend_from_slice(black_box(body));
+                    let cb = tim_callback::parse(&mut buf).expect("the mix validates");
+                    acc ^= cb.command().as_str().len() as u64;
+                }
+            }
+            "serde_parse" | "serde_full" => {
+                for body in &bodies {
+                    acc ^= serde_typed(black_box(body), mode == "serde_full");
                 }
             }
             "walk" => {
