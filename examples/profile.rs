@@ -2,8 +2,10 @@
 //! parsed (and/or read in full) a given number of times, with no harness around it.
 //!
 //! ```text
-//! cargo run --release --example profile -- <mode> [compact|pretty|shuffled|escaped] [passes]
+//! cargo run --release --example profile -- <mode> [compact|pretty|shuffled|escaped] [passes] [only]
 //! ```
+//!
+//! `only` keeps the bodies whose command contains it (e.g. `SendMsg`, `MemberJoin`).
 //!
 //! Modes: `parse` copies each body into a buffer and parses it (`parse_as`: with the command
 //! given, as from the query string); `walk` reads every field of bodies parsed beforehand (what
@@ -70,7 +72,7 @@ fn main() {
     let mode = args.first().map_or("full", String::as_str);
     let form = args.get(1).map_or("compact", String::as_str);
     let passes: usize = args.get(2).and_then(|n| n.parse().ok()).unwrap_or(1000);
-    let bodies: Vec<Vec<u8>> = traffic::mix(400, 0x7153_2026)
+    let mut bodies: Vec<Vec<u8>> = traffic::mix(400, 0x7153_2026)
         .into_iter()
         .map(|b| match form {
             "pretty" => traffic::pretty(&b),
@@ -79,6 +81,14 @@ fn main() {
             _ => b,
         })
         .collect();
+    if let Some(only) = args.get(3) {
+        bodies.retain(|b| {
+            tim_callback::sniff(b)
+                .unwrap()
+                .as_str()
+                .contains(only.as_str())
+        });
+    }
     let bytes: usize = bodies.iter().map(Vec::len).sum();
 
     let mut buf = Vec::with_capacity(1 << 16);
