@@ -12,8 +12,10 @@
 //! lazy lists cost); `full` does both, as the benchmark does. For scale, on the same bodies:
 //! `validate` parses them with the command renamed to an unknown one, so that `parse` only
 //! validates them (UTF-8, then the generic walk of every value: the scanner's cost without
-//! the typed layer); `serde_parse` and `serde_full` are the benchmark's serde_json typed
-//! contender without and with reading every field. Counting instructions per pass: run
+//! the typed layer); `simd_tape` copies them and builds simd-json's tape (its SIMD structural
+//! index and untyped second stage, buffers reused: a SIMD parser's cost without serde);
+//! `serde_parse` and `serde_full` are the benchmark's serde_json typed contender without and
+//! with reading every field. Counting instructions per pass: run
 //! callgrind with two pass counts and divide the difference.
 
 use std::hint::black_box;
@@ -106,6 +108,7 @@ fn main() {
         .iter()
         .map(|b| tim_callback::sniff(b).unwrap().as_str().to_string())
         .collect();
+    let mut buffers = simd_json::Buffers::new(1 << 16);
     let start = Instant::now();
     let mut acc = 0u64;
     for _ in 0..passes {
@@ -132,6 +135,15 @@ fn main() {
                     buf.extend_from_slice(black_box(body));
                     let cb = tim_callback::parse(&mut buf).expect("the mix validates");
                     acc ^= cb.command().as_str().len() as u64;
+                }
+            }
+            "simd_tape" => {
+                for body in &bodies {
+                    buf.clear();
+                    buf.extend_from_slice(black_box(body));
+                    let tape = simd_json::to_tape_with_buffers(&mut buf, &mut buffers)
+                        .expect("simd-json reads the mix");
+                    acc ^= tape.0.len() as u64;
                 }
             }
             "serde_parse" | "serde_full" => {
