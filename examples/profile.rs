@@ -15,8 +15,8 @@
 //! the typed layer); `simd_tape` copies them and builds simd-json's tape (its SIMD structural
 //! index and untyped second stage, buffers reused: a SIMD parser's cost without serde);
 //! `serde_parse` and `serde_full` are the benchmark's serde_json typed contender without and
-//! with reading every field. Counting instructions per pass: run
-//! callgrind with two pass counts and divide the difference.
+//! with reading every field. Counting instructions per pass: run callgrind with two pass counts
+//! and divide the difference.
 
 use std::hint::black_box;
 use std::time::Instant;
@@ -60,16 +60,17 @@ fn copy<'b>(buf: &'b mut Vec<u8>, body: &[u8]) -> &'b mut [u8] {
     buf
 }
 
+/// The command `body` names.
+fn command_of(body: &[u8]) -> &str {
+    tim_callback::sniff(body).expect("sniff").as_str()
+}
+
 /// `body` with its `CallbackCommand` renamed to one the crate does not know (same length).
 fn unknown_command(body: &[u8]) -> Vec<u8> {
-    let cmd = tim_callback::sniff(body)
-        .expect("sniff")
-        .as_str()
-        .as_bytes()
-        .to_vec();
+    let cmd = command_of(body).as_bytes();
     let at = body
         .windows(cmd.len())
-        .position(|w| w == cmd.as_slice())
+        .position(|w| w == cmd)
         .expect("the command is in the body");
     let mut out = body.to_vec();
     out[at..at + cmd.len()].fill(b'X');
@@ -81,8 +82,17 @@ fn main() {
     let mode = args.first().map_or("full", String::as_str);
     let form = args.get(1).map_or("compact", String::as_str);
     let passes: usize = args.get(2).and_then(|n| n.parse().ok()).unwrap_or(1000);
-    let mut bodies: Vec<Vec<u8>> = traffic::mix(400, 0x7153_2026)
+    let only = args.get(3);
+    let bodies: Vec<Vec<u8>> = traffic::mix(400, 0x7153_2026)
         .into_iter()
+        .filter(|b| only.is_none_or(|o| command_of(b).contains(o.as_str())))
+        .map(|b| {
+            if mode == "validate" {
+                unknown_command(&b)
+            } else {
+                b
+            }
+        })
         .map(|b| match form {
             "pretty" => traffic::pretty(&b),
             "shuffled" => traffic::shuffled(&b),
@@ -90,14 +100,6 @@ fn main() {
             _ => b,
         })
         .collect();
-    if let Some(only) = args.get(3) {
-        bodies.retain(|b| {
-            tim_callback::sniff(b)
-                .unwrap()
-                .as_str()
-                .contains(only.as_str())
-        });
-    }
     let bytes: usize = bodies.iter().map(Vec::len).sum();
 
     let mut buf = Vec::with_capacity(1 << 16);
@@ -106,27 +108,14 @@ fn main() {
         .iter_mut()
         .map(|b| tim_callback::parse(b).expect("the mix parses"))
         .collect();
-    let unknown: Vec<Vec<u8>> = if mode == "validate" {
-        bodies.iter().map(|b| unknown_command(b)).collect()
-    } else {
-        Vec::new()
-    };
-    let commands: Vec<String> = bodies
-        .iter()
-        .map(|b| tim_callback::sniff(b).unwrap().as_str().to_string())
-        .collect();
+    let commands: Vec<&str> = bodies.iter().map(|b| command_of(b)).collect();
     let mut buffers = simd_json::Buffers::new(1 << 16);
     let start = Instant::now();
     let mut acc = 0u64;
     for _ in 0..passes {
         match mode {
             "parse" | "validate" => {
-                let input = if mode == "validate" {
-                    &unknown
-                } else {
-                    &bodies
-                };
-                for body in input {
+                for body in &bodies {
                     let cb = tim_callback::parse(copy(&mut buf, body)).expect("the mix parses");
                     acc ^= cb.command().as_str().len() as u64;
                 }
