@@ -65,7 +65,8 @@ fn command_of(body: &[u8]) -> &str {
     tim_callback::sniff(body).expect("sniff").as_str()
 }
 
-/// `body` with its `CallbackCommand` renamed to one the crate does not know (same length).
+/// `body` with its `CallbackCommand` renamed to one the crate does not know (same length). The
+/// first occurrence of the command's text is its value: the mix writes that member first.
 fn unknown_command(body: &[u8]) -> Vec<u8> {
     let cmd = command_of(body).as_bytes();
     let at = body

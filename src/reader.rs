@@ -712,7 +712,8 @@ impl<'a> Source<'a> for MutReader<'a> {
         if self.tag_key(lead, value, index) {
             return Ok(Some((index, value, true)));
         }
-        // Too long for a tag: left as an escaped string is (the second read reads it so).
+        // Too long for a tag: put in the rewritten-string form, as an escaped string value is
+        // (the second read reads it as a string).
         if let Some(s) = self.rest.get_mut(quote..end) {
             mark_rewritten(s, len);
         }
