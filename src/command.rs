@@ -3,6 +3,8 @@
 
 use core::fmt;
 
+use crate::answer::Answer;
+use crate::answer::rules::{self, Rules};
 use crate::decode::Decode;
 use crate::error::{Error, ErrorKind};
 use crate::events::*;
@@ -27,11 +29,15 @@ const fn same(a: &str, b: &str) -> bool {
 }
 
 macro_rules! commands {
-    ($( $variant:ident = $name:literal ),* $(,)?) => {
+    ($( $variant:ident = $name:literal => $rules:ident ),* $(,)?) => {
         $( const _: () = assert!(same($name, $variant::COMMAND)); )*
 
         /// A callback command word (`CallbackCommand`).
+        ///
+        /// A known command holds no borrow: [`known`](Self::known) gives it as
+        /// `Command<'static>`, to keep while the body it came from is parsed.
         #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+        #[non_exhaustive]
         pub enum Command<'a> {
             $( #[doc = concat!("`", $name, "`")] $variant, )*
             /// A command this crate does not model, as sent.
@@ -56,8 +62,9 @@ macro_rules! commands {
                 json::lookup(NAMES, name).and_then(|i| Command::KNOWN.get(i)).copied()
             }
 
-            /// This command without its borrow, when it is a known one.
-            const fn known(&self) -> Option<Command<'static>> {
+            /// This command without its borrow, when it is a known one (`None` for
+            /// `Unknown`).
+            pub const fn known(&self) -> Option<Command<'static>> {
                 match self {
                     $( Command::$variant => Some(Command::$variant), )*
                     Command::Unknown(_) => None,
@@ -71,17 +78,37 @@ macro_rules! commands {
                     Command::Unknown(name) => name,
                 }
             }
+
+            /// What this command's answer may say.
+            pub(crate) const fn rules(&self) -> Rules {
+                match self {
+                    $( Command::$variant => rules::$rules, )*
+                    Command::Unknown(_) => rules::UNKNOWN,
+                }
+            }
         }
+
+        $(
+            impl $variant<'_> {
+                /// The default answer to this event (allow), to refine with the intents its
+                /// command supports.
+                pub fn answer<'x>(&self) -> Answer<'x> {
+                    Answer::allow(Command::$variant)
+                }
+            }
+        )*
 
         /// A parsed callback: one variant per known command, holding that command's event.
         #[derive(Clone, Debug, PartialEq)]
+        #[non_exhaustive]
         pub enum Callback<'a> {
             $( #[doc = concat!("`", $name, "`")] $variant($variant<'a>), )*
             /// A command this crate does not model. The body was validated as a JSON object;
             /// answer it as you see fit (Tencent lets before-callbacks through on `OK`/0).
             Unknown {
-                /// The command word: from the caller when given, else the body's own
-                /// `CallbackCommand` as sent (with any JSON escapes left in).
+                /// The body's own `CallbackCommand` as sent (with any JSON escapes left in);
+                /// empty when the body has none and the command came from the caller
+                /// ([`parse_as`]), who holds it.
                 command: &'a str,
                 /// The whole body, unchanged.
                 body: &'a str,
@@ -95,6 +122,12 @@ macro_rules! commands {
                     $( Callback::$variant(_) => Command::$variant, )*
                     Callback::Unknown { command, .. } => Command::Unknown(command),
                 }
+            }
+
+            /// The default answer to this callback (allow, also for `Unknown`), to refine with
+            /// the intents its command supports.
+            pub fn answer<'x>(&self) -> Answer<'x> {
+                Answer::allow(self.command())
             }
         }
 
@@ -123,31 +156,37 @@ macro_rules! commands {
 }
 
 commands! {
-    StateChange = "State.StateChange",
-    SnsPrevFriendAdd = "Sns.CallbackPrevFriendAdd",
-    SnsPrevFriendResponse = "Sns.CallbackPrevFriendResponse",
-    SnsFriendAdd = "Sns.CallbackFriendAdd",
-    SnsFriendDelete = "Sns.CallbackFriendDelete",
-    SnsBlackListAdd = "Sns.CallbackBlackListAdd",
-    SnsBlackListDelete = "Sns.CallbackBlackListDelete",
-    C2cBeforeSendMsg = "C2C.CallbackBeforeSendMsg",
-    C2cAfterSendMsg = "C2C.CallbackAfterSendMsg",
-    C2cAfterMsgReport = "C2C.CallbackAfterMsgReport",
-    C2cAfterMsgWithDraw = "C2C.CallbackAfterMsgWithDraw",
-    GroupBeforeCreateGroup = "Group.CallbackBeforeCreateGroup",
-    GroupAfterCreateGroup = "Group.CallbackAfterCreateGroup",
-    GroupBeforeApplyJoinGroup = "Group.CallbackBeforeApplyJoinGroup",
-    GroupBeforeInviteJoinGroup = "Group.CallbackBeforeInviteJoinGroup",
-    GroupAfterNewMemberJoin = "Group.CallbackAfterNewMemberJoin",
-    GroupAfterMemberExit = "Group.CallbackAfterMemberExit",
-    GroupBeforeSendMsg = "Group.CallbackBeforeSendMsg",
-    GroupAfterSendMsg = "Group.CallbackAfterSendMsg",
-    GroupAfterGroupFull = "Group.CallbackAfterGroupFull",
-    GroupAfterGroupDestroyed = "Group.CallbackAfterGroupDestroyed",
-    GroupAfterGroupInfoChanged = "Group.CallbackAfterGroupInfoChanged",
+    StateChange = "State.StateChange" => AFTER,
+    SnsPrevFriendAdd = "Sns.CallbackPrevFriendAdd" => FRIEND_PREV,
+    SnsPrevFriendResponse = "Sns.CallbackPrevFriendResponse" => FRIEND_PREV,
+    SnsFriendAdd = "Sns.CallbackFriendAdd" => AFTER,
+    SnsFriendDelete = "Sns.CallbackFriendDelete" => AFTER,
+    SnsBlackListAdd = "Sns.CallbackBlackListAdd" => AFTER,
+    SnsBlackListDelete = "Sns.CallbackBlackListDelete" => AFTER,
+    C2cBeforeSendMsg = "C2C.CallbackBeforeSendMsg" => C2C_SEND,
+    C2cAfterSendMsg = "C2C.CallbackAfterSendMsg" => AFTER,
+    C2cAfterMsgReport = "C2C.CallbackAfterMsgReport" => AFTER,
+    C2cAfterMsgWithDraw = "C2C.CallbackAfterMsgWithDraw" => AFTER,
+    GroupBeforeCreateGroup = "Group.CallbackBeforeCreateGroup" => GROUP_BEFORE,
+    GroupAfterCreateGroup = "Group.CallbackAfterCreateGroup" => AFTER,
+    GroupBeforeApplyJoinGroup = "Group.CallbackBeforeApplyJoinGroup" => GROUP_BEFORE,
+    GroupBeforeInviteJoinGroup = "Group.CallbackBeforeInviteJoinGroup" => GROUP_INVITE,
+    GroupAfterNewMemberJoin = "Group.CallbackAfterNewMemberJoin" => AFTER,
+    GroupAfterMemberExit = "Group.CallbackAfterMemberExit" => AFTER,
+    GroupBeforeSendMsg = "Group.CallbackBeforeSendMsg" => GROUP_SEND,
+    GroupAfterSendMsg = "Group.CallbackAfterSendMsg" => AFTER,
+    GroupAfterGroupFull = "Group.CallbackAfterGroupFull" => AFTER,
+    GroupAfterGroupDestroyed = "Group.CallbackAfterGroupDestroyed" => AFTER,
+    GroupAfterGroupInfoChanged = "Group.CallbackAfterGroupInfoChanged" => AFTER,
 }
 
 impl<'a> Command<'a> {
+    /// The default answer to this command (allow, also for `Unknown`), to refine with the
+    /// intents the command supports.
+    pub fn answer<'x>(&self) -> Answer<'x> {
+        Answer::allow(*self)
+    }
+
     /// Whether this is one of [`Command::KNOWN`].
     pub const fn is_known(&self) -> bool {
         !matches!(self, Command::Unknown(_))
@@ -256,8 +295,10 @@ pub fn parse(body: &mut [u8]) -> Result<Callback<'_>, Error> {
 ///
 /// Works for bodies without a `CallbackCommand` (`ContentCallback.ResultNotify`, `Push.*`).
 /// When the body names a command too and it differs, the result is
-/// [`ErrorKind::CommandMismatch`].
-pub fn parse_as<'a>(command: &'a str, body: &'a mut [u8]) -> Result<Callback<'a>, Error> {
+/// [`ErrorKind::CommandMismatch`]. The result borrows only the body, not `command`; for a
+/// command this crate does not model, [`Callback::Unknown`]'s `command` is then the body's own
+/// (empty when it has none).
+pub fn parse_as<'b>(command: &str, body: &'b mut [u8]) -> Result<Callback<'b>, Error> {
     match Command::from_name(command) {
         Command::Unknown(name) => parse_unknown(Some(name), body),
         known => parse_known(known, body),
@@ -275,7 +316,7 @@ fn parse_known<'a>(command: Command<'_>, body: &'a mut [u8]) -> Result<Callback<
     result
 }
 
-fn parse_unknown<'a>(query: Option<&'a str>, body: &'a mut [u8]) -> Result<Callback<'a>, Error> {
+fn parse_unknown<'a>(query: Option<&str>, body: &'a mut [u8]) -> Result<Callback<'a>, Error> {
     let body: &'a [u8] = body;
     let text = core::str::from_utf8(body)
         .map_err(|e| Error::new(ErrorKind::InvalidUtf8, e.valid_up_to()))?;
@@ -298,9 +339,9 @@ fn parse_unknown<'a>(query: Option<&'a str>, body: &'a mut [u8]) -> Result<Callb
                         .in_key("CallbackCommand"),
                 );
             }
-            q
+            raw
         }
-        (Some(q), None) => q,
+        (Some(_), None) => "",
         (None, Some((_, raw))) => raw,
         (None, None) => return Err(Error::new(ErrorKind::MissingCommand, end)),
     };

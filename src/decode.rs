@@ -151,6 +151,17 @@ pub struct EventTime {
     pub quoted: bool,
 }
 
+/// Written back as it came: a number, or a string of digits.
+impl crate::emit::Emit for EventTime {
+    fn emit<W: core::fmt::Write>(&self, w: &mut W) -> core::fmt::Result {
+        if self.quoted {
+            write!(w, "\"{}\"", self.millis)
+        } else {
+            write!(w, "{}", self.millis)
+        }
+    }
+}
+
 impl Decode for EventTime {
     type Of<'x> = EventTime;
     #[inline]
@@ -318,6 +329,16 @@ macro_rules! record {
                     },
                     i,
                 ))
+            }
+        }
+
+        impl $crate::emit::Emit for $name<'_> {
+            fn emit<W: core::fmt::Write>(&self, w: &mut W) -> core::fmt::Result {
+                let mut first = true;
+                w.write_char('{')?;
+                $( $crate::emit::member(w, &mut first, "CallbackCommand", $cmd)?; )?
+                $( $crate::emit::member(w, &mut first, $key, &self.$field)?; )*
+                w.write_char('}')
             }
         }
 

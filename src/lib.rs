@@ -52,8 +52,11 @@ extern crate alloc;
 #[cfg(feature = "std")]
 extern crate std;
 
+mod answer;
 mod command;
 mod decode;
+mod emit;
+mod envelope;
 mod error;
 mod events;
 mod json;
@@ -62,12 +65,19 @@ mod msg;
 mod reader;
 #[cfg(feature = "serde")]
 mod ser;
+#[cfg(feature = "sign")]
+pub mod sign;
 mod utf8;
 mod value;
 mod vocab;
 
+pub use answer::{
+    ActionStatus, Answer, AnswerError, Intent, MaskedText, NewImage, ReplyElem, ResultItem,
+};
 pub use command::{Callback, Command, parse, parse_as, sniff};
 pub use decode::{Decode, EventTime};
+pub use emit::BufferTooSmall;
+pub use envelope::{OptPlatform, Query, QueryError, QueryValue, Rejection, Verifier};
 pub use error::{Error, ErrorKind, Expected, NumberType};
 pub use events::*;
 pub use json::MAX_DEPTH;

@@ -152,6 +152,15 @@ impl<T: Decode> Decode for List<'_, T> {
     }
 }
 
+impl<'a, T: Decode> crate::emit::Emit for List<'a, T>
+where
+    T::Of<'a>: crate::emit::Emit,
+{
+    fn emit<W: fmt::Write>(&self, w: &mut W) -> fmt::Result {
+        crate::emit::array(w, self.iter())
+    }
+}
+
 /// Iterator over a [`List`]; decodes each element as it is reached.
 pub struct Iter<'a, T> {
     reader: SharedReader<'a>,

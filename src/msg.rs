@@ -188,6 +188,7 @@ macro_rules! elements {
     ($( $variant:ident($ty:ident) = $name:literal ),* $(,)?) => {
         /// One element of a message body.
         #[derive(Clone, Debug, PartialEq)]
+        #[non_exhaustive]
         pub enum MsgElem<'a> {
             $( #[doc = concat!("`", $name, "`")] $variant($ty<'a>), )*
             /// An element type this crate does not model (group tips, types added later, …),
@@ -250,6 +251,23 @@ macro_rules! elements {
             match kind {
                 $( Kind::$variant => MsgElem::$variant(<$ty<'x>>::absent()), )*
                 Kind::Unknown => MsgElem::Unknown { msg_type: "", content: RawJson::absent() },
+            }
+        }
+
+        /// `{"MsgType":…,"MsgContent":…}`; an unknown element's content as it was sent
+        /// (nothing when it had none).
+        impl crate::emit::Emit for MsgElem<'_> {
+            fn emit<W: core::fmt::Write>(&self, w: &mut W) -> core::fmt::Result {
+                let mut first = true;
+                w.write_char('{')?;
+                crate::emit::member(w, &mut first, "MsgType", self.msg_type())?;
+                match self {
+                    $( MsgElem::$variant(c) => crate::emit::member(w, &mut first, "MsgContent", c)?, )*
+                    MsgElem::Unknown { content, .. } => {
+                        crate::emit::member(w, &mut first, "MsgContent", content)?
+                    }
+                }
+                w.write_char('}')
             }
         }
 

@@ -84,3 +84,25 @@ impl Decode for Value<'_> {
         Value::Json(RawJson(""))
     }
 }
+
+/// The validated text as it was sent; an absent value writes nothing.
+impl crate::emit::Emit for RawJson<'_> {
+    fn emit<W: core::fmt::Write>(&self, w: &mut W) -> core::fmt::Result {
+        w.write_str(self.0)
+    }
+    fn is_absent(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+impl crate::emit::Emit for Value<'_> {
+    fn emit<W: core::fmt::Write>(&self, w: &mut W) -> core::fmt::Result {
+        match self {
+            Value::String(s) => crate::emit::string(w, s),
+            Value::Json(raw) => raw.emit(w),
+        }
+    }
+    fn is_absent(&self) -> bool {
+        matches!(self, Value::Json(raw) if raw.0.is_empty())
+    }
+}

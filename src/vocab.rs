@@ -13,6 +13,7 @@ macro_rules! string_vocab {
     ) => {
         $(#[$meta])*
         #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+        #[non_exhaustive]
         pub enum $name<'a> {
             $( #[doc = concat!("`\"", $text, "\"`")] $variant, )*
             /// Any other value, as sent.
@@ -67,6 +68,12 @@ macro_rules! string_vocab {
             }
         }
 
+        impl crate::emit::Emit for $name<'_> {
+            fn emit<W: core::fmt::Write>(&self, w: &mut W) -> core::fmt::Result {
+                crate::emit::string(w, self.as_str())
+            }
+        }
+
         #[cfg(feature = "serde")]
         impl serde::Serialize for $name<'_> {
             fn serialize<Z: serde::Serializer>(&self, z: Z) -> Result<Z::Ok, Z::Error> {
@@ -95,6 +102,7 @@ macro_rules! number_vocab {
     ) => {
         $(#[$meta])*
         #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+        #[non_exhaustive]
         pub enum $name {
             $( $(#[$vmeta])* $variant, )*
             /// Any other value, as sent.
@@ -138,6 +146,12 @@ macro_rules! number_vocab {
             #[inline]
             fn reread(buf: &[u8], i: usize, note: (usize, usize)) -> Option<($name, usize)> {
                 u32::reread(buf, i, note).map(|(v, end)| ($name::new(v), end))
+            }
+        }
+
+        impl crate::emit::Emit for $name {
+            fn emit<W: core::fmt::Write>(&self, w: &mut W) -> core::fmt::Result {
+                write!(w, "{}", self.get())
             }
         }
 

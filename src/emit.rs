@@ -1,0 +1,264 @@
+//! JSON output without an allocator: string escaping, a byte-slice sink that measures what did
+//! not fit, and [`Emit`], the writer every field type implements (records get theirs from
+//! `record!`). Nothing here knows Tencent's keys; the answer types use it to write themselves.
+
+use core::fmt::{self, Write};
+
+/// Writes `s` as a JSON string, quotes included: `"` and `\` escaped, control characters as
+/// `\n`, `\t`, … or `\u00XX`; everything else (any Unicode, non-BMP included) as its UTF-8.
+pub(crate) fn string<W: Write>(w: &mut W, s: &str) -> fmt::Result {
+    w.write_char('"')?;
+    string_content(w, s)?;
+    w.write_char('"')
+}
+
+/// [`string`] without the quotes.
+pub(crate) fn string_content<W: Write>(w: &mut W, s: &str) -> fmt::Result {
+    let bytes = s.as_bytes();
+    let mut run = 0;
+    for (i, &b) in bytes.iter().enumerate() {
+        let escape: &str = match b {
+            b'"' => "\\\"",
+            b'\\' => "\\\\",
+            b'\n' => "\\n",
+            b'\r' => "\\r",
+            b'\t' => "\\t",
+            0x08 => "\\b",
+            0x0c => "\\f",
+            0..0x20 => "",
+            _ => continue,
+        };
+        // `i` is at an ASCII byte, so both slices end on character boundaries.
+        w.write_str(s.get(run..i).unwrap_or_default())?;
+        if escape.is_empty() {
+            const HEX: &[u8; 16] = b"0123456789abcdef";
+            w.write_str("\\u00")?;
+            w.write_char(char::from(HEX[usize::from(b >> 4)]))?;
+            w.write_char(char::from(HEX[usize::from(b & 0xf)]))?;
+        } else {
+            w.write_str(escape)?;
+        }
+        run = i + 1;
+    }
+    w.write_str(s.get(run..).unwrap_or_default())
+}
+
+/// A `fmt::Write` into a byte slice. It never fails: past the end it only counts, so that a
+/// short buffer reports how long it had to be.
+pub(crate) struct SliceSink<'b> {
+    buf: &'b mut [u8],
+    len: usize,
+}
+
+impl<'b> SliceSink<'b> {
+    pub(crate) fn new(buf: &'b mut [u8]) -> Self {
+        SliceSink { buf, len: 0 }
+    }
+
+    /// The bytes written, or the length the buffer needed when it was too short.
+    pub(crate) fn finish(self) -> Result<usize, BufferTooSmall> {
+        if self.len <= self.buf.len() {
+            Ok(self.len)
+        } else {
+            Err(BufferTooSmall { needed: self.len })
+        }
+    }
+}
+
+impl Write for SliceSink<'_> {
+    fn write_str(&mut self, s: &str) -> fmt::Result {
+        let end = self.len.saturating_add(s.len());
+        if let Some(room) = self.buf.get_mut(self.len..end) {
+            room.copy_from_slice(s.as_bytes());
+        }
+        self.len = end;
+        Ok(())
+    }
+}
+
+/// A `fmt::Write` that only counts bytes.
+#[derive(Default)]
+pub(crate) struct Counter(pub(crate) usize);
+
+impl Write for Counter {
+    fn write_str(&mut self, s: &str) -> fmt::Result {
+        self.0 = self.0.saturating_add(s.len());
+        Ok(())
+    }
+}
+
+/// The output buffer was too short; `needed` is the whole output's length.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct BufferTooSmall {
+    /// Bytes the output needs.
+    pub needed: usize,
+}
+
+impl fmt::Display for BufferTooSmall {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "buffer too small (need at least {} bytes)", self.needed)
+    }
+}
+
+#[cfg(feature = "std")]
+impl std::error::Error for BufferTooSmall {}
+
+/// A value that writes itself as JSON.
+pub(crate) trait Emit {
+    /// Writes the value.
+    fn emit<W: Write>(&self, w: &mut W) -> fmt::Result;
+
+    /// Whether this stands for an absent key (a record then writes no member for it), as the
+    /// serde serialization skips it.
+    #[inline]
+    fn is_absent(&self) -> bool {
+        false
+    }
+}
+
+/// Writes `,"key":value` (without the comma for the first member) unless `value` is absent.
+pub(crate) fn member<W: Write, T: Emit + ?Sized>(
+    w: &mut W,
+    first: &mut bool,
+    key: &str,
+    value: &T,
+) -> fmt::Result {
+    if value.is_absent() {
+        return Ok(());
+    }
+    if !core::mem::replace(first, false) {
+        w.write_char(',')?;
+    }
+    string(w, key)?;
+    w.write_char(':')?;
+    value.emit(w)
+}
+
+/// Writes `[a,b,…]`.
+pub(crate) fn array<W: Write, T: Emit>(
+    w: &mut W,
+    items: impl IntoIterator<Item = T>,
+) -> fmt::Result {
+    w.write_char('[')?;
+    for (i, item) in items.into_iter().enumerate() {
+        if i > 0 {
+            w.write_char(',')?;
+        }
+        item.emit(w)?;
+    }
+    w.write_char(']')
+}
+
+impl Emit for str {
+    fn emit<W: Write>(&self, w: &mut W) -> fmt::Result {
+        string(w, self)
+    }
+}
+
+impl<T: Emit + ?Sized> Emit for &T {
+    #[inline]
+    fn emit<W: Write>(&self, w: &mut W) -> fmt::Result {
+        (**self).emit(w)
+    }
+    #[inline]
+    fn is_absent(&self) -> bool {
+        (**self).is_absent()
+    }
+}
+
+macro_rules! integers {
+    ($($t:ty),*) => {$(
+        impl Emit for $t {
+            fn emit<W: Write>(&self, w: &mut W) -> fmt::Result {
+                write!(w, "{self}")
+            }
+        }
+    )*};
+}
+integers!(u32, u64, i64);
+
+/// Finite values as the shortest text that reads back to the same `f64` (`Debug` form, which
+/// JSON accepts: `29.34`, `5.0`, `1e300`); JSON has no NaN or infinity, so those are `null`,
+/// as serde_json writes them.
+impl Emit for f64 {
+    fn emit<W: Write>(&self, w: &mut W) -> fmt::Result {
+        if self.is_finite() {
+            write!(w, "{self:?}")
+        } else {
+            w.write_str("null")
+        }
+    }
+}
+
+impl<T: Emit> Emit for Option<T> {
+    #[inline]
+    fn emit<W: Write>(&self, w: &mut W) -> fmt::Result {
+        match self {
+            Some(v) => v.emit(w),
+            None => w.write_str("null"),
+        }
+    }
+    #[inline]
+    fn is_absent(&self) -> bool {
+        self.is_none()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn escaped(s: &str) -> ([u8; 64], usize) {
+        let mut buf = [0u8; 64];
+        let mut sink = SliceSink::new(&mut buf);
+        string(&mut sink, s).unwrap();
+        let n = sink.finish().unwrap();
+        (buf, n)
+    }
+
+    #[test]
+    fn strings_escape_quotes_backslashes_and_controls_only() {
+        for (input, want) in [
+            ("", r#""""#),
+            ("plain", r#""plain""#),
+            ("a\"b\\c", r#""a\"b\\c""#),
+            ("\n\r\t\u{8}\u{c}", r#""\n\r\t\b\f""#),
+            ("\u{0}\u{1f}\u{7f}", "\"\\u0000\\u001f\u{7f}\""),
+            ("红包 😀", "\"红包 😀\""),
+        ] {
+            let (buf, n) = escaped(input);
+            assert_eq!(core::str::from_utf8(&buf[..n]).unwrap(), want);
+        }
+    }
+
+    #[test]
+    fn a_short_slice_reports_the_whole_length() {
+        let mut buf = [0u8; 4];
+        let mut sink = SliceSink::new(&mut buf);
+        string(&mut sink, "abcdef").unwrap();
+        assert_eq!(sink.finish(), Err(BufferTooSmall { needed: 8 }));
+        let mut exact = [0u8; 8];
+        let mut sink = SliceSink::new(&mut exact);
+        string(&mut sink, "abcdef").unwrap();
+        assert_eq!(sink.finish(), Ok(8));
+        assert_eq!(&exact, b"\"abcdef\"");
+    }
+
+    #[test]
+    fn floats_read_back_exactly_and_non_finite_is_null() {
+        let mut buf = [0u8; 64];
+        for (v, want) in [
+            (29.340656774469956, "29.340656774469956"),
+            (5.0, "5.0"),
+            (-0.0, "-0.0"),
+            (1e300, "1e300"),
+            (f64::NAN, "null"),
+            (f64::INFINITY, "null"),
+        ] {
+            let mut sink = SliceSink::new(&mut buf);
+            v.emit(&mut sink).unwrap();
+            let n = sink.finish().unwrap();
+            assert_eq!(core::str::from_utf8(&buf[..n]).unwrap(), want);
+        }
+    }
+}
