@@ -354,6 +354,17 @@ macro_rules! record {
         }
 
         #[cfg(feature = "serde")]
+        impl $crate::ser::SerializeCompact for $name<'_> {
+            fn serialize_compact<Z: serde::Serializer>(&self, z: Z) -> Result<Z::Ok, Z::Error> {
+                use serde::ser::SerializeMap;
+                let mut m = z.serialize_map(None)?;
+                $( m.serialize_entry("CallbackCommand", $cmd)?; )?
+                $( $crate::ser::Entry::put_compact(&self.$field, $key, &mut m)?; )*
+                m.end()
+            }
+        }
+
+        #[cfg(feature = "serde")]
         impl $crate::ser::Entry for $name<'_> {
             #[inline]
             fn put<M: serde::ser::SerializeMap>(
@@ -362,6 +373,14 @@ macro_rules! record {
                 m: &mut M,
             ) -> Result<(), M::Error> {
                 m.serialize_entry(key, self)
+            }
+            #[inline]
+            fn put_compact<M: serde::ser::SerializeMap>(
+                &self,
+                key: &'static str,
+                m: &mut M,
+            ) -> Result<(), M::Error> {
+                m.serialize_entry(key, &$crate::ser::Compact(self))
             }
         }
     };

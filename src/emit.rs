@@ -108,29 +108,35 @@ pub(crate) trait Emit {
     /// Writes the value.
     fn emit<W: Write>(&self, w: &mut W) -> fmt::Result;
 
-    /// Whether this stands for an absent key (a record then writes no member for it), as the
-    /// serde serialization skips it.
+    /// Whether a record leaves this member out, as standing for an absent key: `None`, empty
+    /// raw JSON, and the empty string (a missing string key reads as empty, in Tencent's
+    /// callbacks as in this crate).
     #[inline]
     fn is_absent(&self) -> bool {
         false
     }
 }
 
+/// Writes `,"key":` (without the comma for the first member).
+pub(crate) fn key<W: Write>(w: &mut W, first: &mut bool, key: &str) -> fmt::Result {
+    if !core::mem::replace(first, false) {
+        w.write_char(',')?;
+    }
+    string(w, key)?;
+    w.write_char(':')
+}
+
 /// Writes `,"key":value` (without the comma for the first member) unless `value` is absent.
 pub(crate) fn member<W: Write, T: Emit + ?Sized>(
     w: &mut W,
     first: &mut bool,
-    key: &str,
+    name: &str,
     value: &T,
 ) -> fmt::Result {
     if value.is_absent() {
         return Ok(());
     }
-    if !core::mem::replace(first, false) {
-        w.write_char(',')?;
-    }
-    string(w, key)?;
-    w.write_char(':')?;
+    key(w, first, name)?;
     value.emit(w)
 }
 
@@ -152,6 +158,10 @@ pub(crate) fn array<W: Write, T: Emit>(
 impl Emit for str {
     fn emit<W: Write>(&self, w: &mut W) -> fmt::Result {
         string(w, self)
+    }
+    #[inline]
+    fn is_absent(&self) -> bool {
+        self.is_empty()
     }
 }
 
@@ -200,7 +210,7 @@ impl<T: Emit> Emit for Option<T> {
     }
     #[inline]
     fn is_absent(&self) -> bool {
-        self.is_none()
+        self.as_ref().is_none_or(T::is_absent)
     }
 }
 

@@ -271,6 +271,22 @@ macro_rules! elements {
             }
         }
 
+        /// As [`Emit`](crate::emit::Emit) writes it: empty strings left out.
+        #[cfg(feature = "serde")]
+        impl crate::ser::SerializeCompact for MsgElem<'_> {
+            fn serialize_compact<Z: serde::Serializer>(&self, z: Z) -> Result<Z::Ok, Z::Error> {
+                use serde::ser::SerializeMap;
+                use crate::ser::Entry;
+                let mut m = z.serialize_map(None)?;
+                self.msg_type().put_compact("MsgType", &mut m)?;
+                match self {
+                    $( MsgElem::$variant(c) => c.put_compact("MsgContent", &mut m)?, )*
+                    MsgElem::Unknown { content, .. } => content.put_compact("MsgContent", &mut m)?,
+                }
+                m.end()
+            }
+        }
+
         #[cfg(feature = "serde")]
         impl serde::Serialize for MsgElem<'_> {
             fn serialize<Z: serde::Serializer>(&self, z: Z) -> Result<Z::Ok, Z::Error> {

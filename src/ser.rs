@@ -15,6 +15,33 @@ use crate::value::{RawJson, Value};
 pub trait Entry {
     /// Writes `key: self` into `m`, or nothing.
     fn put<M: SerializeMap>(&self, key: &'static str, m: &mut M) -> Result<(), M::Error>;
+
+    /// [`put`](Self::put) in the compact form of answers, which also leaves out empty
+    /// strings, at every depth (as `crate::emit` writes records).
+    #[inline]
+    fn put_compact<M: SerializeMap>(&self, key: &'static str, m: &mut M) -> Result<(), M::Error> {
+        self.put(key, m)
+    }
+}
+
+/// A record or element serialized in the compact form (see [`Entry::put_compact`]).
+pub(crate) struct Compact<T>(pub(crate) T);
+
+/// Serialization in the compact form of answers.
+pub(crate) trait SerializeCompact {
+    fn serialize_compact<Z: Serializer>(&self, z: Z) -> Result<Z::Ok, Z::Error>;
+}
+
+impl<T: SerializeCompact> SerializeCompact for &T {
+    fn serialize_compact<Z: Serializer>(&self, z: Z) -> Result<Z::Ok, Z::Error> {
+        (**self).serialize_compact(z)
+    }
+}
+
+impl<T: SerializeCompact> Serialize for Compact<T> {
+    fn serialize<Z: Serializer>(&self, z: Z) -> Result<Z::Ok, Z::Error> {
+        self.0.serialize_compact(z)
+    }
 }
 
 macro_rules! always {
@@ -27,7 +54,32 @@ macro_rules! always {
         }
     )*};
 }
-always!(&str, u32, u64, i64, f64, EventTime, MsgElem<'_>);
+always!(u32, u64, i64, f64, EventTime);
+
+impl Entry for &str {
+    #[inline]
+    fn put<M: SerializeMap>(&self, key: &'static str, m: &mut M) -> Result<(), M::Error> {
+        m.serialize_entry(key, self)
+    }
+    #[inline]
+    fn put_compact<M: SerializeMap>(&self, key: &'static str, m: &mut M) -> Result<(), M::Error> {
+        if self.is_empty() {
+            return Ok(());
+        }
+        m.serialize_entry(key, self)
+    }
+}
+
+impl Entry for MsgElem<'_> {
+    #[inline]
+    fn put<M: SerializeMap>(&self, key: &'static str, m: &mut M) -> Result<(), M::Error> {
+        m.serialize_entry(key, self)
+    }
+    #[inline]
+    fn put_compact<M: SerializeMap>(&self, key: &'static str, m: &mut M) -> Result<(), M::Error> {
+        m.serialize_entry(key, &Compact(self))
+    }
+}
 
 /// An absent value (empty raw text) writes nothing.
 impl Entry for Value<'_> {
@@ -48,15 +100,62 @@ impl<T: Entry> Entry for Option<T> {
             None => Ok(()),
         }
     }
+    #[inline]
+    fn put_compact<M: SerializeMap>(&self, key: &'static str, m: &mut M) -> Result<(), M::Error> {
+        match self {
+            Some(v) => v.put_compact(key, m),
+            None => Ok(()),
+        }
+    }
 }
 
 impl<'a, T: Decode> Entry for List<'a, T>
 where
-    T::Of<'a>: Serialize,
+    T::Of<'a>: Serialize + CompactItem,
 {
     #[inline]
     fn put<M: SerializeMap>(&self, key: &'static str, m: &mut M) -> Result<(), M::Error> {
         m.serialize_entry(key, self)
+    }
+    #[inline]
+    fn put_compact<M: SerializeMap>(&self, key: &'static str, m: &mut M) -> Result<(), M::Error> {
+        m.serialize_entry(key, &Compact(self))
+    }
+}
+
+/// A list element in the compact form: records and elements compact, strings as they are
+/// (an empty string in a list is a value, not an absent key).
+pub(crate) trait CompactItem {
+    fn serialize_item<Z: Serializer>(&self, z: Z) -> Result<Z::Ok, Z::Error>;
+}
+
+impl CompactItem for &str {
+    fn serialize_item<Z: Serializer>(&self, z: Z) -> Result<Z::Ok, Z::Error> {
+        z.serialize_str(self)
+    }
+}
+
+impl<T: SerializeCompact> CompactItem for T {
+    fn serialize_item<Z: Serializer>(&self, z: Z) -> Result<Z::Ok, Z::Error> {
+        self.serialize_compact(z)
+    }
+}
+
+/// One list element through [`CompactItem`].
+struct Item<T>(T);
+
+impl<T: CompactItem> Serialize for Item<T> {
+    fn serialize<Z: Serializer>(&self, z: Z) -> Result<Z::Ok, Z::Error> {
+        self.0.serialize_item(z)
+    }
+}
+
+impl<'a, T: Decode> SerializeCompact for List<'a, T>
+where
+    T::Of<'a>: CompactItem,
+{
+    fn serialize_compact<Z: Serializer>(&self, z: Z) -> Result<Z::Ok, Z::Error> {
+        z.collect_seq(self.iter().map(Item))
     }
 }
 

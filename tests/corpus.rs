@@ -131,24 +131,8 @@ fn every_message_element_example_reads_with_every_value() {
     let Some(shared) = common::shared_dir() else {
         return;
     };
-    let dir = shared.join("corpus/tim-docs");
     let mut seen = 0;
-    for (name, bytes) in common::files(&dir, "json") {
-        if !name.starts_with("MsgBody.") {
-            continue;
-        }
-        let elem: serde_json::Value = serde_json::from_slice(&bytes).unwrap();
-        let mut event = serde_json::json!({
-            "CallbackCommand": "C2C.CallbackBeforeSendMsg",
-            "From_Account": "a", "To_Account": "b", "MsgSeq": 1, "MsgRandom": 2,
-        });
-        if let Some(obj) = elem.get("MsgBody").and(elem.as_object()) {
-            for (k, v) in obj {
-                event[k] = v.clone();
-            }
-        } else {
-            event["MsgBody"] = serde_json::json!([elem]);
-        }
+    for (name, event) in common::element_events(&shared) {
         let mut body = serde_json::to_vec(&event).unwrap();
         let cb = parse(&mut body).unwrap_or_else(|e| panic!("{name}: {e}"));
         let Callback::C2cBeforeSendMsg(ev) = &cb else {

@@ -44,6 +44,7 @@ impl<'a> From<MsgElem<'a>> for ReplyElem<'a> {
 impl Emit for ReplyElem<'_> {
     fn emit<W: Write>(&self, w: &mut W) -> fmt::Result {
         match self {
+            // Written as records write themselves: empty strings left out.
             ReplyElem::Elem(elem) => elem.emit(w),
             ReplyElem::Masked(text) => {
                 w.write_str("{\"MsgType\":\"TIMTextElem\",\"MsgContent\":")?;
@@ -154,8 +155,9 @@ impl Emit for NewImage<'_> {
         let mut first = true;
         w.write_char('{')?;
         emit::member(w, &mut first, "UUID", self.uuid)?;
-        emit::member(w, &mut first, "ImageFormat", &self.image_format)?;
-        w.write_str(",\"ImageInfoArray\":")?;
+        emit::key(w, &mut first, "ImageFormat")?;
+        self.image_format.emit(w)?;
+        emit::key(w, &mut first, "ImageInfoArray")?;
         emit::array(w, self.image_info_array)?;
         w.write_char('}')
     }
@@ -213,11 +215,11 @@ impl<'a> ResultItem<'a> {
 
 impl Emit for ResultItem<'_> {
     fn emit<W: Write>(&self, w: &mut W) -> fmt::Result {
-        let mut first = true;
-        w.write_char('{')?;
-        emit::member(w, &mut first, "To_Account", self.to_account)?;
-        emit::member(w, &mut first, "ResultCode", &self.result_code)?;
-        emit::member(w, &mut first, "ResultInfo", self.result_info)?;
+        // All three keys are required, empty or not.
+        w.write_str("{\"To_Account\":")?;
+        emit::string(w, self.to_account)?;
+        write!(w, ",\"ResultCode\":{},\"ResultInfo\":", self.result_code)?;
+        emit::string(w, self.result_info)?;
         w.write_char('}')
     }
 }
@@ -239,6 +241,18 @@ mod ser {
         }
     }
 
+    /// A sequence written from a cloneable iterator.
+    struct Seq<I>(I);
+
+    impl<I: Iterator + Clone> Serialize for Seq<I>
+    where
+        I::Item: Serialize,
+    {
+        fn serialize<Z: Serializer>(&self, z: Z) -> Result<Z::Ok, Z::Error> {
+            z.collect_seq(self.0.clone())
+        }
+    }
+
     /// The masked text as a string.
     struct Shown<'t>(&'t MaskedText<'t>);
 
@@ -251,7 +265,7 @@ mod ser {
     impl Serialize for ReplyElem<'_> {
         fn serialize<Z: Serializer>(&self, z: Z) -> Result<Z::Ok, Z::Error> {
             match self {
-                ReplyElem::Elem(elem) => elem.serialize(z),
+                ReplyElem::Elem(elem) => crate::ser::Compact(elem).serialize(z),
                 ReplyElem::Masked(text) => {
                     let mut m = z.serialize_map(Some(2))?;
                     m.serialize_entry("MsgType", "TIMTextElem")?;
@@ -271,9 +285,12 @@ mod ser {
     impl Serialize for NewImage<'_> {
         fn serialize<Z: Serializer>(&self, z: Z) -> Result<Z::Ok, Z::Error> {
             let mut m = z.serialize_map(Some(3))?;
-            m.serialize_entry("UUID", self.uuid)?;
+            if !self.uuid.is_empty() {
+                m.serialize_entry("UUID", self.uuid)?;
+            }
             m.serialize_entry("ImageFormat", &self.image_format)?;
-            m.serialize_entry("ImageInfoArray", self.image_info_array)?;
+            let infos = self.image_info_array.iter().map(crate::ser::Compact);
+            m.serialize_entry("ImageInfoArray", &Seq(infos))?;
             m.end()
         }
     }

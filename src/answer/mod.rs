@@ -312,13 +312,19 @@ impl<'a> Answer<'a> {
 
     /// Writes the answer as one compact JSON object to `w`.
     pub fn write_to<W: Write>(&self, w: &mut W) -> fmt::Result {
-        let mut first = true;
-        w.write_char('{')?;
-        emit::member(w, &mut first, "ActionStatus", self.status.as_str())?;
-        emit::member(w, &mut first, "ErrorCode", &self.code)?;
-        emit::member(w, &mut first, "ErrorInfo", self.info)?;
-        emit::member(w, &mut first, "MsgBody", &self.msg_body)?;
-        emit::member(w, &mut first, "CloudCustomData", &self.cloud_custom_data)?;
+        // Every key given is written, empty strings included (`ErrorInfo` is required).
+        w.write_str("{\"ActionStatus\":")?;
+        emit::string(w, self.status.as_str())?;
+        write!(w, ",\"ErrorCode\":{},\"ErrorInfo\":", self.code)?;
+        emit::string(w, self.info)?;
+        if let Some(body) = self.msg_body {
+            w.write_str(",\"MsgBody\":")?;
+            body.emit(w)?;
+        }
+        if let Some(data) = self.cloud_custom_data {
+            w.write_str(",\"CloudCustomData\":")?;
+            emit::string(w, data)?;
+        }
         if let Some(accounts) = self.refused_members {
             w.write_str(",\"RefusedMembers_Account\":")?;
             emit::array(w, accounts)?;

@@ -107,3 +107,27 @@ pub fn covers_except(
         (b, s) => Err(format!("{path}: body has {b}, serialized {s}")),
     }
 }
+
+/// Each element example of the corpus (`MsgBody.*.json`: one element, or a whole `MsgBody`)
+/// placed in a `C2C.CallbackBeforeSendMsg` body, as JSON.
+pub fn element_events(shared: &Path) -> Vec<(String, serde_json::Value)> {
+    files(&shared.join("corpus/tim-docs"), "json")
+        .into_iter()
+        .filter(|(name, _)| name.starts_with("MsgBody."))
+        .map(|(name, bytes)| {
+            let elem: serde_json::Value = serde_json::from_slice(&bytes).unwrap();
+            let mut event = serde_json::json!({
+                "CallbackCommand": "C2C.CallbackBeforeSendMsg",
+                "From_Account": "a", "To_Account": "b", "MsgSeq": 1, "MsgRandom": 2,
+            });
+            if let Some(obj) = elem.get("MsgBody").and(elem.as_object()) {
+                for (k, v) in obj {
+                    event[k] = v.clone();
+                }
+            } else {
+                event["MsgBody"] = serde_json::json!([elem]);
+            }
+            (name, event)
+        })
+        .collect()
+}
