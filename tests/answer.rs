@@ -131,19 +131,27 @@ fn every_intent_follows_the_documented_rules_of_every_command() {
             }
         };
         let a = command.answer();
-        let check = |got: Result<Answer<'_>, AnswerError>, ok: bool, intent: Intent, want: Value| {
-            match got {
+        let check =
+            |got: Result<Answer<'_>, AnswerError>, ok: bool, intent: Intent, want: Value| match got
+            {
                 Ok(answer) if ok => assert_eq!(written(&answer), want, "{command} {intent:?}"),
                 Err(e) if !ok => assert_eq!(e, unsupported(intent, command), "{command}"),
                 other => panic!("{command} {intent:?}: {other:?}"),
-            }
-        };
-        let base = |status: &str, code: u32, info: &str| {
-            json!({"ActionStatus": status, "ErrorCode": code, "ErrorInfo": info})
-        };
+            };
+        let base = |status: &str, code: u32, info: &str| json!({"ActionStatus": status, "ErrorCode": code, "ErrorInfo": info});
         check(a.reject(), doc.reject, Intent::Reject, base("OK", 1, ""));
-        check(a.drop_silently(), doc.drop, Intent::DropSilently, base("OK", 2, ""));
-        check(a.fail("db down"), doc.fail, Intent::Fail, base("FAIL", 1, "db down"));
+        check(
+            a.drop_silently(),
+            doc.drop,
+            Intent::DropSilently,
+            base("OK", 2, ""),
+        );
+        check(
+            a.fail("db down"),
+            doc.fail,
+            Intent::Fail,
+            base("FAIL", 1, "db down"),
+        );
         match doc.codes {
             Some((min, max)) => {
                 for code in [min, (min + max) / 2, max] {
@@ -170,7 +178,12 @@ fn every_intent_follows_the_documented_rules_of_every_command() {
             v[key] = value;
             v
         };
-        check(a.msg_body(&body), doc.replace_msg, Intent::ReplaceMsgBody, with("MsgBody", elems));
+        check(
+            a.msg_body(&body),
+            doc.replace_msg,
+            Intent::ReplaceMsgBody,
+            with("MsgBody", elems),
+        );
         check(
             a.cloud_custom_data("{\"x\":1}"),
             doc.replace_msg,
@@ -203,23 +216,42 @@ fn extras_take_effect_only_with_an_allow() {
     let needs = |intent| AnswerError::NeedsAllow { intent };
     // An extra after a decision that is not an allow …
     let rejected = c2c.reject().unwrap();
-    assert_eq!(rejected.msg_body(&body).unwrap_err(), needs(Intent::ReplaceMsgBody));
     assert_eq!(
-        c2c.drop_silently().unwrap().cloud_custom_data("").unwrap_err(),
+        rejected.msg_body(&body).unwrap_err(),
+        needs(Intent::ReplaceMsgBody)
+    );
+    assert_eq!(
+        c2c.drop_silently()
+            .unwrap()
+            .cloud_custom_data("")
+            .unwrap_err(),
         needs(Intent::ReplaceCloudCustomData)
     );
     assert_eq!(
-        c2c.reject_with(120_001, "").unwrap().msg_body(&body).unwrap_err(),
+        c2c.reject_with(120_001, "")
+            .unwrap()
+            .msg_body(&body)
+            .unwrap_err(),
         needs(Intent::ReplaceMsgBody)
     );
     // … and a decision after an extra.
     let replaced = c2c.msg_body(&body).unwrap();
     assert_eq!(replaced.reject().unwrap_err(), needs(Intent::Reject));
-    assert_eq!(replaced.drop_silently().unwrap_err(), needs(Intent::DropSilently));
-    assert_eq!(replaced.reject_with(120_001, "").unwrap_err(), needs(Intent::RejectWithCode));
+    assert_eq!(
+        replaced.drop_silently().unwrap_err(),
+        needs(Intent::DropSilently)
+    );
+    assert_eq!(
+        replaced.reject_with(120_001, "").unwrap_err(),
+        needs(Intent::RejectWithCode)
+    );
     let invite = Command::GroupBeforeInviteJoinGroup.answer();
     assert_eq!(
-        invite.refused_members(&["a"]).unwrap().reject().unwrap_err(),
+        invite
+            .refused_members(&["a"])
+            .unwrap()
+            .reject()
+            .unwrap_err(),
         needs(Intent::Reject)
     );
     let friend = Command::SnsPrevFriendAdd.answer();
@@ -232,7 +264,11 @@ fn extras_take_effect_only_with_an_allow() {
     assert_eq!(written(&both)["CloudCustomData"], "d");
     // Errors say what went wrong, in words.
     assert_eq!(
-        Command::SnsPrevFriendAdd.answer().drop_silently().unwrap_err().to_string(),
+        Command::SnsPrevFriendAdd
+            .answer()
+            .drop_silently()
+            .unwrap_err()
+            .to_string(),
         "the answer to Sns.CallbackPrevFriendAdd does not support dropping silently (ErrorCode 2)"
     );
     assert_eq!(
@@ -249,16 +285,29 @@ fn extras_take_effect_only_with_an_allow() {
 fn friend_verdicts_deny_only_with_codes_in_38000_to_39000() {
     for code in [38_000, 38_500, 39_000] {
         let item = ResultItem::deny("id2", code, "blocked").unwrap();
-        assert_eq!((item.to_account(), item.result_code(), item.result_info()), ("id2", code, "blocked"));
+        assert_eq!(
+            (item.to_account(), item.result_code(), item.result_info()),
+            ("id2", code, "blocked")
+        );
     }
     for code in [0, 1, 37_999, 39_001] {
         assert_eq!(
             ResultItem::deny("id2", code, "").unwrap_err(),
-            AnswerError::CodeOutOfRange { code, min: 38_000, max: 39_000 }
+            AnswerError::CodeOutOfRange {
+                code,
+                min: 38_000,
+                max: 39_000
+            }
         );
     }
-    let items = [ResultItem::allow("id1"), ResultItem::deny("id2", 38_001, "no").unwrap()];
-    let answer = Command::SnsPrevFriendResponse.answer().result_items(&items).unwrap();
+    let items = [
+        ResultItem::allow("id1"),
+        ResultItem::deny("id2", 38_001, "no").unwrap(),
+    ];
+    let answer = Command::SnsPrevFriendResponse
+        .answer()
+        .result_items(&items)
+        .unwrap();
     assert_eq!(
         written(&answer)["ResultItem"],
         json!([
@@ -299,7 +348,10 @@ fn the_documented_answer_examples_are_reproduced() {
     let group = Command::GroupBeforeSendMsg.answer();
     // The command each example answers is in the corpus's sources.md.
     let built: Vec<(&str, Answer<'_>)> = vec![
-        ("Response.generic.1.json", Command::C2cAfterMsgReport.answer()),
+        (
+            "Response.generic.1.json",
+            Command::C2cAfterMsgReport.answer(),
+        ),
         ("Response.generic.2.json", c2c.reject().unwrap()),
         ("Response.generic.3.json", c2c.drop_silently().unwrap()),
         ("Response.generic.4.json", Command::StateChange.answer()),
@@ -310,7 +362,10 @@ fn the_documented_answer_examples_are_reproduced() {
                 .cloud_custom_data("your new cloud custom data")
                 .unwrap(),
         ),
-        ("C2C.CallbackBeforeSendMsg.response.2.json", c2c.msg_body(&replaced).unwrap()),
+        (
+            "C2C.CallbackBeforeSendMsg.response.2.json",
+            c2c.msg_body(&replaced).unwrap(),
+        ),
         (
             "Group.CallbackBeforeSendMsg.response.1.json",
             group
@@ -319,14 +374,23 @@ fn the_documented_answer_examples_are_reproduced() {
                 .cloud_custom_data("your cloud custom data")
                 .unwrap(),
         ),
-        ("Group.CallbackBeforeSendMsg.response.2.json", group.msg_body(&group_replaced).unwrap()),
+        (
+            "Group.CallbackBeforeSendMsg.response.2.json",
+            group.msg_body(&group_replaced).unwrap(),
+        ),
         (
             "Group.CallbackBeforeInviteJoinGroup.response.1.json",
-            Command::GroupBeforeInviteJoinGroup.answer().refused_members(&["jared"]).unwrap(),
+            Command::GroupBeforeInviteJoinGroup
+                .answer()
+                .refused_members(&["jared"])
+                .unwrap(),
         ),
         (
             "Sns.CallbackPrevFriendAdd.response.1.json",
-            Command::SnsPrevFriendAdd.answer().result_items(&friends).unwrap(),
+            Command::SnsPrevFriendAdd
+                .answer()
+                .result_items(&friends)
+                .unwrap(),
         ),
     ];
     let examples: Vec<String> = common::files(&dir, "json")
@@ -436,7 +500,10 @@ fn kept_elements_are_written_back_with_their_own_values() {
         extras_are_zero(&theirs, &ours, &name);
         // The same through the mapped form, which needs no storage.
         let keep = |e| Some(ReplyElem::Elem(e));
-        let mapped = Command::C2cBeforeSendMsg.answer().msg_body_mapped(list, &keep).unwrap();
+        let mapped = Command::C2cBeforeSendMsg
+            .answer()
+            .msg_body_mapped(list, &keep)
+            .unwrap();
         assert_eq!(mapped.to_string(), c2c.to_string(), "{name}");
         checked += 1;
     }
@@ -446,7 +513,8 @@ fn kept_elements_are_written_back_with_their_own_values() {
 #[test]
 fn a_moderation_handler_masks_drops_and_keeps_elements_of_the_event() {
     let mut body = std::fs::read(
-        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/c2c_before_send_msg.json"),
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures/c2c_before_send_msg.json"),
     )
     .unwrap();
     let Callback::C2cBeforeSendMsg(msg) = parse(&mut body).unwrap() else {
@@ -459,7 +527,10 @@ fn a_moderation_handler_masks_drops_and_keeps_elements_of_the_event() {
         MsgElem::Custom(_) => None,
         other => Some(ReplyElem::Elem(other)),
     };
-    let answer = msg.answer().msg_body_mapped(msg.msg_body, &moderate).unwrap();
+    let answer = msg
+        .answer()
+        .msg_body_mapped(msg.msg_body, &moderate)
+        .unwrap();
     let v = written(&answer);
     let elems = v["MsgBody"].as_array().unwrap();
     assert_eq!(elems.len(), msg.msg_body.len() - 1);
@@ -481,16 +552,34 @@ fn a_moderation_handler_masks_drops_and_keeps_elements_of_the_event() {
 #[test]
 fn new_images_carry_their_renditions() {
     let infos = [
-        ImageInfo { image_type: ImageType::Original, size: 1_853_095, width: 2448, height: 3264, url: "https://x/1" },
-        ImageInfo { image_type: ImageType::Thumbnail, size: 0, width: 0, height: 0, url: "" },
+        ImageInfo {
+            image_type: ImageType::Original,
+            size: 1_853_095,
+            width: 2448,
+            height: 3264,
+            url: "https://x/1",
+        },
+        ImageInfo {
+            image_type: ImageType::Thumbnail,
+            size: 0,
+            width: 0,
+            height: 0,
+            url: "",
+        },
     ];
     let image = ReplyElem::Image(NewImage {
         uuid: "1853095_D61040894AC3DE44CDFFFB3EC7EB720F",
         image_format: ImageFormat::Png,
         image_info_array: &infos,
     });
-    let body = [image, ReplyElem::Elem(MsgElem::Text(TextElem { text: "see" }))];
-    let answer = Command::GroupBeforeSendMsg.answer().msg_body(&body).unwrap();
+    let body = [
+        image,
+        ReplyElem::Elem(MsgElem::Text(TextElem { text: "see" })),
+    ];
+    let answer = Command::GroupBeforeSendMsg
+        .answer()
+        .msg_body(&body)
+        .unwrap();
     assert_eq!(
         written(&answer)["MsgBody"],
         json!([
@@ -521,18 +610,28 @@ fn masking_replaces_each_character_of_every_occurrence() {
         assert_eq!(m.changes(), want != text, "{text:?}");
         assert_eq!(m.original(), text);
     }
-    assert_eq!(MaskedText::new("bad", &["bad"]).with_mask('#').to_string(), "###");
+    assert_eq!(
+        MaskedText::new("bad", &["bad"]).with_mask('#').to_string(),
+        "###"
+    );
 }
 
 #[test]
 fn a_short_buffer_says_exactly_how_long_it_had_to_be() {
     let words = ["x"];
-    let body = [ReplyElem::masked("a \"x\" 😀", &words), ReplyElem::text("\u{1}")];
+    let body = [
+        ReplyElem::masked("a \"x\" 😀", &words),
+        ReplyElem::text("\u{1}"),
+    ];
     let answer = Command::C2cBeforeSendMsg.answer().msg_body(&body).unwrap();
     let len = answer.len();
     let mut buf = vec![0u8; len + 8];
     for n in 0..len {
-        assert_eq!(answer.write_into(&mut buf[..n]), Err(BufferTooSmall { needed: len }), "{n}");
+        assert_eq!(
+            answer.write_into(&mut buf[..n]),
+            Err(BufferTooSmall { needed: len }),
+            "{n}"
+        );
     }
     assert_eq!(answer.write_into(&mut buf[..len]), Ok(len));
     assert_eq!(answer.write_into(&mut buf), Ok(len));
@@ -544,7 +643,10 @@ fn a_short_buffer_says_exactly_how_long_it_had_to_be() {
     {
         let v = answer.to_heapless::<512>().unwrap();
         assert_eq!(&v[..], answer.to_string().as_bytes());
-        assert_eq!(answer.to_heapless::<16>(), Err(BufferTooSmall { needed: len }));
+        assert_eq!(
+            answer.to_heapless::<16>(),
+            Err(BufferTooSmall { needed: len })
+        );
     }
 }
 
@@ -568,10 +670,7 @@ fn naive_mask(text: &str, words: &[&str]) -> String {
 }
 
 fn any_text() -> impl Strategy<Value = String> {
-    prop_oneof![
-        any::<String>(),
-        "[ab\"\\\\\n\t\u{0}\u{1f}红😀]{0,12}",
-    ]
+    prop_oneof![any::<String>(), "[ab\"\\\\\n\t\u{0}\u{1f}红😀]{0,12}",]
 }
 
 proptest! {
