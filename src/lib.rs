@@ -37,8 +37,10 @@
 //! # Features
 //! - `std` (default): `std::error::Error` for [`Error`]; implies `alloc`.
 //! - `alloc`: [`List::to_vec`].
-//! - `serde`: `Serialize` for every event, element and [`Callback`], in Tencent's key names.
-//! - `heapless`: [`List::to_heapless`].
+//! - `serde`: `Serialize` for every event, element and [`Callback`], in Tencent's key names,
+//!   and for [`Answer`].
+//! - `heapless`: [`List::to_heapless`], [`Answer::to_heapless`].
+//! - `sign`: the [`sign`] module and [`Verifier::token`]: the `Sign` query parameter checked.
 //!
 //! Without default features the crate is `#![no_std]` with no allocator.
 
@@ -92,7 +94,7 @@ pub use vocab::{
     ResponseAction, StateAction, StateReason,
 };
 
-/// The README's examples, compiled and run as doc-tests.
-#[cfg(doctest)]
+/// The README's examples, compiled and run as doc-tests (they use `std` and `sign`).
+#[cfg(all(doctest, feature = "std", feature = "sign"))]
 #[doc = include_str!("../README.md")]
 pub struct ReadmeDoctests;

@@ -123,3 +123,68 @@ fn a_10_mb_member_list_parses_and_iterates_without_allocating() {
     assert_eq!((len, walked), (count, count));
     assert!(last_ok);
 }
+
+/// The write-back half allocates nothing either: the query parsed and checked (signature
+/// included, with `sign`), the body parsed as the query's command, and an answer that masks,
+/// keeps and drops the event's own elements written into a slice and into `fmt::Write`.
+#[test]
+fn answering_a_callback_allocates_nothing() {
+    let mut body = std::fs::read(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures/c2c_before_send_msg.json"),
+    )
+    .unwrap();
+    #[cfg(feature = "sign")]
+    let query = "SdkAppid=1400000000&CallbackCommand=C2C.CallbackBeforeSendMsg&contenttype=json\
+        &ClientIP=127.0.0.1&OptPlatform=iOS\
+        &Sign=17773bc39a671d7b9aa835458704d2a6db81360a5940292b587d6d760d484061&RequestTime=1669872112";
+    #[cfg(not(feature = "sign"))]
+    let query = "SdkAppid=1400000000&CallbackCommand=C2C.CallbackBeforeSendMsg";
+    let mut out = [0u8; 4096];
+    struct Sink<'b>(&'b mut [u8], usize);
+    impl std::fmt::Write for Sink<'_> {
+        fn write_str(&mut self, s: &str) -> std::fmt::Result {
+            let end = self.1 + s.len();
+            self.0
+                .get_mut(self.1..end)
+                .ok_or(std::fmt::Error)?
+                .copy_from_slice(s.as_bytes());
+            self.1 = end;
+            Ok(())
+        }
+    }
+    let mut second = [0u8; 4096];
+    let words = ["quoted"];
+    let (n, (len, same)) = allocations(|| {
+        let verifier = tim_callback::Verifier::new(1_400_000_000);
+        #[cfg(feature = "sign")]
+        let verifier = verifier.token("xxxxyyyy");
+        let Ok(tim_callback::Callback::C2cBeforeSendMsg(msg)) =
+            verifier.accept(query, 1_669_872_112, &mut body)
+        else {
+            panic!("accept failed")
+        };
+        let moderate = |e| match e {
+            tim_callback::MsgElem::Text(t) => Some(tim_callback::ReplyElem::masked(t.text, &words)),
+            tim_callback::MsgElem::Custom(_) => None,
+            other => Some(tim_callback::ReplyElem::Elem(other)),
+        };
+        let answer = msg
+            .answer()
+            .msg_body_mapped(msg.msg_body, &moderate)
+            .and_then(|a| a.cloud_custom_data("{}"))
+            .unwrap();
+        let len = answer.write_into(&mut out).unwrap();
+        let mut sink = Sink(&mut second, 0);
+        std::fmt::Write::write_fmt(&mut sink, format_args!("{answer}")).unwrap();
+        (len, sink.1 == len && answer.len() == len)
+    });
+    assert_eq!(n, 0, "{n} allocations");
+    assert!(same);
+    let text = std::str::from_utf8(&out[..len]).unwrap();
+    assert!(
+        text.contains(r#""Text":"line1\nline2 \"******\""#),
+        "{text}"
+    );
+    assert_eq!(&second[..len], &out[..len]);
+}

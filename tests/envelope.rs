@@ -265,7 +265,7 @@ fn the_documented_request_is_accepted() {
     )
     .unwrap();
     let target = text.lines().next().unwrap().split(' ').nth(1).unwrap();
-    let mut body = text[text.find('{').unwrap()..].as_bytes().to_vec();
+    let mut body = text.as_bytes()[text.find('{').unwrap()..].to_vec();
     let query = Query::from_target(target).unwrap();
     assert_eq!(query.platform(), Some(OptPlatform::Other("$OptPlatform")));
     let cb = Verifier::new(888888)

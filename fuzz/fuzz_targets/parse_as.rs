@@ -15,7 +15,10 @@ fuzz_target!(|data: &[u8]| {
     let mut body = rest.to_vec();
     match tim_callback::parse_as(command, &mut body) {
         Ok(callback) => {
-            assert_eq!(callback.command().as_str(), command);
+            // An unknown command's `Callback::Unknown` carries the body's own (or nothing).
+            if Command::from_name(command).is_known() {
+                assert_eq!(callback.command().as_str(), command);
+            }
             serde_json::to_vec(&callback).expect("an accepted body serializes");
         }
         Err(e) => assert!(e.offset() <= rest.len()),
