@@ -23,6 +23,17 @@ fn replay(data: &[u8]) {
         }
         Err(e) => assert!(e.offset() <= data.len()),
     }
+    // envelope: the first line as a query, the rest as the body; what is accepted is answered
+    let split = data.iter().position(|&b| b == b'\n').unwrap_or(data.len());
+    if let Ok(query) = std::str::from_utf8(&data[..split]) {
+        let mut body = data.get(split + 1..).unwrap_or_default().to_vec();
+        if let Ok(q) = tim_callback::Query::parse(query)
+            && let Ok(cb) = q.parse_body(&mut body)
+        {
+            let answer: serde_json::Value = serde_json::from_str(&cb.answer().to_string()).unwrap();
+            assert_eq!(answer["ErrorCode"], 0);
+        }
+    }
     // parse_as and the model, for every known command
     let Some((_, rest)) = data.split_first() else {
         return;

@@ -103,14 +103,27 @@ impl<'a> MaskedText<'a> {
         let text = self.text;
         let mut mask = [0u8; 4];
         let mask: &str = self.mask.encode_utf8(&mut mask);
+        // The first bytes of the words: positions starting with another byte need no compare.
+        let mut starts = [false; 256];
+        for word in self.words {
+            if let Some(&b) = word.as_bytes().first() {
+                starts[usize::from(b)] = true;
+            }
+        }
         // Bytes before this index belong to an occurrence found so far.
         let mut covered_until = 0;
         let mut run = 0;
         for (i, c) in text.char_indices() {
             let rest = text.get(i..).unwrap_or_default();
-            for word in self.words {
-                if !word.is_empty() && rest.starts_with(word) {
-                    covered_until = covered_until.max(i + word.len());
+            if rest
+                .as_bytes()
+                .first()
+                .is_some_and(|&b| starts[usize::from(b)])
+            {
+                for word in self.words {
+                    if !word.is_empty() && rest.starts_with(word) {
+                        covered_until = covered_until.max(i + word.len());
+                    }
                 }
             }
             if i < covered_until {
