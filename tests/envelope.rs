@@ -399,3 +399,30 @@ mod signed {
         );
     }
 }
+
+/// A sniffed known command holds no borrow of the body: a handler keeps it while it parses
+/// the body (in place) and after the body is gone.
+#[test]
+fn a_known_command_outlives_the_body_it_was_sniffed_from() {
+    let kept: Command<'static> = {
+        let mut body =
+            br#"{"CallbackCommand":"Group.CallbackAfterGroupFull","GroupId":"g"}"#.to_vec();
+        let command = tim_callback::sniff(&body).unwrap().known().unwrap();
+        let cb = tim_callback::parse(&mut body).unwrap();
+        assert_eq!(cb.command(), command);
+        command
+    };
+    assert_eq!(kept, Command::GroupAfterGroupFull);
+    assert_eq!(Command::Unknown("X.Y").known(), None);
+    // The query's command is 'static too when it is known, whatever the query string's life.
+    let from_query: Command<'static> = {
+        let owned = String::from("CallbackCommand=Group.CallbackAfterGroupFull");
+        Query::parse(&owned)
+            .unwrap()
+            .command()
+            .unwrap()
+            .known()
+            .unwrap()
+    };
+    assert_eq!(from_query, kept);
+}
