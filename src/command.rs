@@ -180,6 +180,49 @@ commands! {
     GroupAfterGroupFull = "Group.CallbackAfterGroupFull" => AFTER,
     GroupAfterGroupDestroyed = "Group.CallbackAfterGroupDestroyed" => AFTER,
     GroupAfterGroupInfoChanged = "Group.CallbackAfterGroupInfoChanged" => AFTER,
+    AlertRequestOverLimit = "Alert.RequestOverLimit" => AFTER,
+    GroupOnDailyGroupQuotaAlarm = "Group.CallbackOnDailyGroupQuotaAlarm" => AFTER,
+    ProfilePortraitSet = "Profile.CallbackPortraitSet" => AFTER,
+    FollowAfterFollowAdd = "Follow.CallbackAfterFollowAdd" => AFTER,
+    FollowAfterFollowDelete = "Follow.CallbackAfterFollowDelete" => AFTER,
+    C2cAfterModifyMsg = "C2C.CallbackAfterModifyMsg" => AFTER,
+    C2cAfterC2cMsgExtension = "C2C.CallbackAfterC2CMsgExtension" => AFTER,
+    BotOnC2cMessage = "Bot.OnC2CMessage" => AFTER,
+    BotOnGroupMessage = "Bot.OnGroupMessage" => AFTER,
+    ChatbotOnC2cSignalMessage = "Chatbot.OnC2CSignalMessage" => AFTER,
+    GroupOnMemberStateChange = "Group.CallbackOnMemberStateChange" => AFTER,
+    GroupSendMsgException = "Group.CallbackSendMsgException" => FIXED,
+    GroupBeforeCreateTopic = "Group.CallbackBeforeCreateTopic" => GROUP_BEFORE,
+    GroupAfterCreateTopic = "Group.CallbackAfterCreateTopic" => AFTER,
+    GroupAfterTopicDestroyed = "Group.CallbackAfterTopicDestroyed" => AFTER,
+    GroupAfterTopicInfoChanged = "Group.CallbackAfterTopicInfoChanged" => AFTER,
+    GroupAfterRecallMsg = "Group.CallbackAfterRecallMsg" => AFTER,
+    GroupAfterMemberFieldChanged = "Group.CallbackAfterMemberFieldChanged" => AFTER,
+    GroupAfterGroupAttrChanged = "Group.CallbackAfterGroupAttrChanged" => AFTER,
+    GroupAfterReadReceipt = "Group.CallbackAfterReadReceipt" => AFTER,
+    GroupAfterChangeGroupOwner = "Group.CallbackAfterChangeGroupOwner" => AFTER,
+    GroupAfterGroupMsgExtension = "Group.CallbackAfterGroupMsgExtension" => AFTER,
+    ContentResultNotify = "ContentCallback.ResultNotify" => AFTER,
+    OfficialAccountBeforeCreateOfficialAccount =
+        "OfficialAccount.CallbackBeforeCreateOfficialAccount" => OFFICIAL_BEFORE,
+    OfficialAccountAfterCreateOfficialAccount =
+        "OfficialAccount.CallbackAfterCreateOfficialAccount" => AFTER,
+    OfficialAccountAfterOfficialAccountInfoChanged =
+        "OfficialAccount.CallbackAfterOfficialAccountInfoChanged" => AFTER,
+    OfficialAccountAfterOfficialAccountDestroyed =
+        "OfficialAccount.CallbackAfterOfficialAccountDestroyed" => AFTER,
+    OfficialAccountBeforeAddSubscriber =
+        "OfficialAccount.CallbackBeforeAddSubscriber" => OFFICIAL_BEFORE,
+    OfficialAccountAfterAddSubscriber = "OfficialAccount.CallbackAfterAddSubscriber" => AFTER,
+    OfficialAccountAfterOfficialAccountFull =
+        "OfficialAccount.CallbackAfterOfficialAccountFull" => AFTER,
+    OfficialAccountAfterDeleteSubscriber =
+        "OfficialAccount.CallbackAfterDeleteSubscriber" => AFTER,
+    OfficialAccountBeforeSendMsg = "OfficialAccount.CallbackBeforeSendMsg" => OFFICIAL_BEFORE,
+    OfficialAccountAfterSendMsg = "OfficialAccount.CallbackAfterSendMsg" => AFTER,
+    OfficialAccountAfterMsgWithDraw = "OfficialAccount.CallbackAfterMsgWithDraw" => AFTER,
+    PushOfflinePush = "Push.OfflinePush" => AFTER,
+    PushAllMemberPush = "Push.AllMemberPush" => AFTER,
 }
 
 impl<'a> Command<'a> {

@@ -197,42 +197,61 @@ impl Decode for EventTime {
 macro_rules! record {
     (
         $(#[$meta:meta])*
-        pub struct $name:ident<'a> $(command $cmd:literal;)? {
-            $( $(#[$fmeta:meta])* $key:literal $field:ident : $ty:ty ),* $(,)?
+        pub struct $name:ident $(<$lt:lifetime>)? $(command $cmd:literal;)? $(marker $ph:ident;)? {
+            $( $(#[$fmeta:meta])* $key:literal $(| $alias:literal)? $field:ident : $ty:ty ),* $(,)?
         }
     ) => {
         $(#[$meta])*
         #[derive(Clone, Debug, PartialEq)]
-        pub struct $name<'a> {
+        pub struct $name $(<$lt>)? {
             $(
                 $(#[$fmeta])*
                 #[doc = ""]
                 #[doc = concat!("JSON key: `", $key, "`.")]
+                $(
+                    #[doc = concat!(
+                        "Also read from `", $alias, "`, the other spelling Tencent's sources use;",
+                        " a body with both is a duplicate key. Written back as `", $key, "`."
+                    )]
+                )?
                 pub $field: $ty,
             )*
+            $(
+                /// Carries the lifetime every event has, for an event without borrowed fields.
+                #[doc(hidden)]
+                pub $ph: core::marker::PhantomData<&'a ()>,
+            )?
         }
 
         $(
+            // Events always borrow (`'a`).
             impl $name<'_> {
                 /// The `CallbackCommand` of this event.
                 pub const COMMAND: &'static str = $cmd;
             }
         )?
 
-        impl<'a> $crate::decode::Decode for $name<'a> {
-            type Of<'x> = $name<'x>;
+        impl<'a> $crate::decode::Decode for $crate::decode::lt!($name $(, $lt)?; 'a) {
+            type Of<'x> = $crate::decode::lt!($name $(, $lt)?; 'x);
 
             #[inline]
             fn decode<'x, S: $crate::reader::Source<'x>>(
                 s: &mut S,
-            ) -> Result<$name<'x>, $crate::Error> {
+            ) -> Result<$crate::decode::lt!($name $(, $lt)?; 'x), $crate::Error> {
                 use $crate::decode::Decode;
                 #[allow(non_camel_case_types, dead_code)]
                 #[derive(Clone, Copy)]
                 enum F { __command, $( $field, )* }
-                // Events take `CallbackCommand` first, as Tencent sends it.
-                const KEYS: &[&str] = &[ $( $crate::decode::command_key!($cmd), )? $( $key, )* ];
-                const FIELDS: &[F] = &[ $( $crate::decode::command_key!($cmd, F::__command), )? $( F::$field, )* ];
+                // Events take `CallbackCommand` first, as Tencent sends it; an alias follows
+                // its key, naming the same field.
+                const KEYS: &[&str] = &[
+                    $( $crate::decode::command_key!($cmd), )?
+                    $( $key, $( $alias, )? )*
+                ];
+                const FIELDS: &[F] = &[
+                    $( $crate::decode::command_key!($cmd, F::__command), )?
+                    $( F::$field, $( $crate::decode::command_key!($alias, F::$field), )? )*
+                ];
                 $( let mut $field: Option<<$ty as Decode>::Of<'x>> = None; )*
                 let mut command_seen = false;
                 s.begin_object()?;
@@ -247,11 +266,13 @@ macro_rules! record {
                     match field {
                         $(
                             F::$field => {
+                                // The spelling this body used (the key or its alias).
+                                let key = KEYS.get(index).copied().unwrap_or($key);
                                 if $field.is_some() {
-                                    return Err($crate::decode::duplicate(at, $key));
+                                    return Err($crate::decode::duplicate(at, key));
                                 }
                                 $field = Some(
-                                    <$ty as Decode>::decode(s).map_err(|e| e.in_key($key))?,
+                                    <$ty as Decode>::decode(s).map_err(|e| e.in_key(key))?,
                                 );
                             }
                         )*
@@ -266,11 +287,15 @@ macro_rules! record {
                         Some(v) => v,
                         None => <$ty as Decode>::absent(),
                     }, )*
+                    $( $ph: core::marker::PhantomData, )?
                 })
             }
 
-            fn absent<'x>() -> $name<'x> {
-                $name { $( $field: <$ty as $crate::decode::Decode>::absent(), )* }
+            fn absent<'x>() -> Self::Of<'x> {
+                $name {
+                    $( $field: <$ty as $crate::decode::Decode>::absent(), )*
+                    $( $ph: core::marker::PhantomData, )?
+                }
             }
 
             #[inline]
@@ -278,12 +303,15 @@ macro_rules! record {
                 buf: &'x [u8],
                 i: usize,
                 _note: (usize, usize),
-            ) -> Option<($name<'x>, usize)> {
+            ) -> Option<($crate::decode::lt!($name $(, $lt)?; 'x), usize)> {
                 use $crate::decode::Decode;
                 #[allow(non_camel_case_types, dead_code)]
                 #[derive(Clone, Copy)]
                 enum F { __command, $( $field, )* }
-                const FIELDS: &[F] = &[ $( $crate::decode::command_key!($cmd, F::__command), )? $( F::$field, )* ];
+                const FIELDS: &[F] = &[
+                    $( $crate::decode::command_key!($cmd, F::__command), )?
+                    $( F::$field, $( $crate::decode::command_key!($alias, F::$field), )? )*
+                ];
                 $( let mut $field: Option<<$ty as Decode>::Of<'x>> = None; )*
                 if buf.get(i) != Some(&b'{') {
                     return None;
@@ -326,13 +354,14 @@ macro_rules! record {
                             Some(v) => v,
                             None => <$ty as Decode>::absent(),
                         }, )*
+                        $( $ph: core::marker::PhantomData, )?
                     },
                     i,
                 ))
             }
         }
 
-        impl $crate::emit::Emit for $name<'_> {
+        impl $crate::emit::Emit for $crate::decode::lt!($name $(, $lt)?; '_) {
             fn emit<W: core::fmt::Write>(&self, w: &mut W) -> core::fmt::Result {
                 let mut first = true;
                 w.write_char('{')?;
@@ -343,7 +372,7 @@ macro_rules! record {
         }
 
         #[cfg(feature = "serde")]
-        impl serde::Serialize for $name<'_> {
+        impl serde::Serialize for $crate::decode::lt!($name $(, $lt)?; '_) {
             fn serialize<Z: serde::Serializer>(&self, z: Z) -> Result<Z::Ok, Z::Error> {
                 use serde::ser::SerializeMap;
                 let mut m = z.serialize_map(None)?;
@@ -354,7 +383,7 @@ macro_rules! record {
         }
 
         #[cfg(feature = "serde")]
-        impl $crate::ser::SerializeCompact for $name<'_> {
+        impl $crate::ser::SerializeCompact for $crate::decode::lt!($name $(, $lt)?; '_) {
             fn serialize_compact<Z: serde::Serializer>(&self, z: Z) -> Result<Z::Ok, Z::Error> {
                 use serde::ser::SerializeMap;
                 let mut m = z.serialize_map(None)?;
@@ -365,7 +394,7 @@ macro_rules! record {
         }
 
         #[cfg(feature = "serde")]
-        impl $crate::ser::Entry for $name<'_> {
+        impl $crate::ser::Entry for $crate::decode::lt!($name $(, $lt)?; '_) {
             #[inline]
             fn put<M: serde::ser::SerializeMap>(
                 &self,
@@ -387,7 +416,20 @@ macro_rules! record {
 }
 pub(crate) use record;
 
-/// In `record!`: `"CallbackCommand"` (or the second argument) when an event's command is given.
+/// In `record!`: the record's type borrowing for the given lifetime (records without borrowed
+/// fields have no lifetime parameter).
+macro_rules! lt {
+    ($name:ident, $lt:lifetime; $x:lifetime) => {
+        $name<$x>
+    };
+    ($name:ident; $x:lifetime) => {
+        $name
+    };
+}
+pub(crate) use lt;
+
+/// In `record!`: `"CallbackCommand"` (or the second argument) when an event's command is given;
+/// also the second argument alone once for each alias.
 macro_rules! command_key {
     (@value $cmd:literal) => {
         $cmd

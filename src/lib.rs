@@ -90,8 +90,10 @@ pub use msg::{
 };
 pub use value::{RawJson, Value};
 pub use vocab::{
-    AddType, ClientCmd, ExitType, GroupType, ImageFormat, ImageType, JoinType, Platform,
-    ResponseAction, StateAction, StateReason,
+    AddType, AllMemberPushKind, AttrOption, ClientCmd, ContactType, ExitType, ExtensionOperation,
+    GroupType, ImageFormat, ImageType, JoinType, MemberEventType, MemberRole, ModerationContent,
+    ModerationScene, OfflinePushKind, Platform, ResponseAction, StateAction, StateReason,
+    Suggestion,
 };
 
 /// The README's examples, compiled and run as doc-tests (they use `std` and `sign`).

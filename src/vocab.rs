@@ -295,3 +295,105 @@ number_vocab! {
         Thumbnail = 3,
     }
 }
+
+string_vocab! {
+    /// A live-group member's state change (`EventType` in `Group.CallbackOnMemberStateChange`).
+    pub enum MemberEventType {
+        Online = "Online",
+        Offline = "Offline",
+    }
+}
+
+string_vocab! {
+    /// What happened to group attributes (`OptionType` in `Group.CallbackAfterGroupAttrChanged`).
+    pub enum AttrOption {
+        Set = "set",
+        Modify = "modify",
+        Clear = "clear",
+        Delete = "delete",
+    }
+}
+
+string_vocab! {
+    /// A group member's role (`Role`).
+    pub enum MemberRole {
+        Owner = "Owner",
+        Admin = "Admin",
+        Member = "Member",
+    }
+}
+
+string_vocab! {
+    /// Where moderated content came from (`Scene` in `ContentCallback.ResultNotify`).
+    pub enum ModerationScene {
+        C2c = "C2C",
+        C2cCustom = "C2CCustom",
+        Group = "Group",
+        GroupCustom = "GroupCustom",
+        GroupInfo = "GroupInfo",
+        GroupMemberInfo = "GroupMemberInfo",
+        RelationChain = "RelationChain",
+        UserInfo = "UserInfo",
+    }
+}
+
+string_vocab! {
+    /// The kind of moderated content (`ContentType`).
+    pub enum ModerationContent {
+        Text = "Text",
+        Image = "Image",
+        Audio = "Audio",
+        Video = "Video",
+    }
+}
+
+string_vocab! {
+    /// The moderation's advice (`CtxcbSuggestion`).
+    pub enum Suggestion {
+        Block = "Block",
+        Review = "Review",
+        Normal = "Normal",
+    }
+}
+
+number_vocab! {
+    /// What changed in a message's extensions (`OperateType`).
+    pub enum ExtensionOperation {
+        /// 1: keys set.
+        Set = 1,
+        /// 2: keys deleted.
+        Delete = 2,
+        /// 3: all keys cleared.
+        Clear = 3,
+    }
+}
+
+number_vocab! {
+    /// The conversation of moderated content (`ContactItem.ContactType`).
+    pub enum ContactType {
+        /// 1: one-to-one.
+        C2c = 1,
+        /// 2: group.
+        Group = 2,
+    }
+}
+
+number_vocab! {
+    /// The conversation of an offline push (`EventType` of `Push.OfflinePush` events).
+    pub enum OfflinePushKind {
+        /// 1: one-to-one message.
+        C2c = 1,
+        /// 2: group message.
+        Group = 2,
+    }
+}
+
+number_vocab! {
+    /// How an all-member push was delivered (`EventType` of `Push.AllMemberPush` events).
+    pub enum AllMemberPushKind {
+        /// 1: offline push.
+        Offline = 1,
+        /// 2: online push.
+        Online = 2,
+    }
+}

@@ -41,8 +41,12 @@ fn allocations<R>(f: impl FnOnce() -> R) -> (usize, R) {
 
 /// Parses `body` and visits every value of the result (every list element at every depth, by
 /// serializing into a preallocated buffer when `serde` is on). Returns bytes visited.
-fn parse_and_walk(body: &mut [u8], out: &mut [u8]) -> usize {
-    let cb = tim_callback::parse(body).expect("fixture parses");
+fn parse_and_walk(command: Option<&str>, body: &mut [u8], out: &mut [u8]) -> usize {
+    let cb = match command {
+        Some(command) => tim_callback::parse_as(command, body),
+        None => tim_callback::parse(body),
+    }
+    .expect("fixture parses");
     #[cfg(feature = "serde")]
     {
         let mut w: &mut [u8] = out;
@@ -63,20 +67,26 @@ fn parse_and_walk(body: &mut [u8], out: &mut [u8]) -> usize {
 
 #[test]
 fn parsing_every_fixture_and_corpus_body_allocates_nothing() {
-    let mut bodies: Vec<(String, Vec<u8>)> = common::fixtures();
+    let mut bodies: Vec<(String, Option<String>, Vec<u8>)> = common::fixtures()
+        .into_iter()
+        .map(|(name, bytes)| (name, None, bytes))
+        .collect();
+    for (name, command, bytes) in common::command_fixtures() {
+        bodies.push((name, Some(command), bytes));
+    }
     if let Some(shared) = common::shared_dir() {
         for (name, command, bytes) in common::corpus_requests(&shared) {
             if tim_callback::Command::from_name(&command).is_known() {
-                bodies.push((name, bytes));
+                bodies.push((name, Some(command), bytes));
             }
         }
     }
     let mut out = vec![0u8; 1 << 20];
     // The counter sees allocations (so a zero below means something).
     assert_eq!(allocations(|| drop(Vec::<u8>::with_capacity(8))).0, 1);
-    for (name, bytes) in &bodies {
+    for (name, command, bytes) in &bodies {
         let mut body = bytes.clone();
-        let (n, visited) = allocations(|| parse_and_walk(&mut body, &mut out));
+        let (n, visited) = allocations(|| parse_and_walk(command.as_deref(), &mut body, &mut out));
         assert!(visited > 0, "{name}: nothing visited");
         assert_eq!(n, 0, "{name}: {n} allocations");
     }

@@ -75,6 +75,20 @@ fn documented(command: Command<'_>) -> Documented {
             refuse: true,
             ..group_before
         },
+        "Group.CallbackBeforeCreateTopic" => group_before,
+        // "固定填 OK / 0 / 空字符串": nothing but the default.
+        "Group.CallbackSendMsgException" => Documented {
+            fail: false,
+            ..after
+        },
+        // No custom range or extras documented: allow or reject.
+        "OfficialAccount.CallbackBeforeCreateOfficialAccount"
+        | "OfficialAccount.CallbackBeforeAddSubscriber"
+        | "OfficialAccount.CallbackBeforeSendMsg" => Documented {
+            reject: true,
+            fail: false,
+            ..after
+        },
         "Sns.CallbackPrevFriendAdd" | "Sns.CallbackPrevFriendResponse" => Documented {
             result_items: true,
             ..after

@@ -306,8 +306,288 @@ fn unknown_commands_keep_command_and_body() {
     assert_eq!(
         cb,
         Callback::Unknown {
-            command: "Group.CallbackAfterGroupAttrChanged",
+            command: "Live.CallbackAfterCreateRoom",
             body: std::str::from_utf8(&orig).unwrap()
         }
     );
+}
+
+/// The fixtures of every command (tests/fixtures/commands/<Command>.<case>.json): each parses
+/// as the command its file name gives (also through `parse` when the body names it), and every
+/// value it holds survives serialization; every known command has fixtures.
+#[test]
+fn every_command_has_fixtures_that_parse_as_the_file_name_says() {
+    let mut covered: std::collections::BTreeSet<String> = common::fixtures()
+        .iter()
+        .filter_map(|(_, b)| sniff(b).ok().filter(Command::is_known))
+        .map(|c| c.as_str().to_string())
+        .collect();
+    let fixtures = common::command_fixtures();
+    assert!(fixtures.len() >= 70, "{} command fixtures", fixtures.len());
+    for (name, command, bytes) in &fixtures {
+        let expected = Command::from_name(command);
+        assert!(
+            expected.is_known(),
+            "{name}: {command} is not a known command"
+        );
+        let mut body = bytes.clone();
+        let cb = parse_as(command, &mut body).unwrap_or_else(|e| panic!("{name}: {e}"));
+        assert_eq!(cb.command(), expected, "{name}");
+        if let Ok(own) = sniff(bytes) {
+            assert_eq!(own, expected, "{name}: the body names another command");
+            let mut again = bytes.clone();
+            assert_eq!(parse(&mut again).unwrap(), cb, "{name}");
+        }
+        #[cfg(feature = "serde")]
+        {
+            let json: serde_json::Value = serde_json::from_slice(bytes).unwrap();
+            let ser = serde_json::to_value(&cb).unwrap();
+            common::covers_except(
+                &json,
+                &ser,
+                name,
+                &["ExtraFromTheFuture", "CallbackCommand"],
+            )
+            .unwrap_or_else(|e| panic!("{e}"));
+        }
+        covered.insert(command.clone());
+    }
+    let missing: Vec<_> = Command::KNOWN
+        .iter()
+        .filter(|c| !covered.contains(c.as_str()))
+        .collect();
+    assert!(missing.is_empty(), "commands without fixtures: {missing:?}");
+}
+
+/// Where Tencent's sources spell a key two ways, both read as one field; a body with both is a
+/// duplicate key, reported at the second.
+#[test]
+fn both_spellings_of_a_key_read_as_one_field_and_both_together_are_a_duplicate() {
+    let cases: &[(&str, &str, &str, &str)] = &[
+        (
+            "Group.CallbackBeforeCreateGroup",
+            "CreateGroupNum",
+            "CreatedGroupNum",
+            "5",
+        ),
+        (
+            "Group.CallbackAfterCreateGroup",
+            "CreateGroupNum",
+            "CreatedGroupNum",
+            "5",
+        ),
+        (
+            "Group.CallbackAfterMemberFieldChanged",
+            "Member_Account",
+            "Modified_Account",
+            "\"m\"",
+        ),
+        (
+            "Bot.OnGroupMessage",
+            "AtRobots_Account",
+            "AtRobotAccount",
+            "[\"@RBT#1\"]",
+        ),
+    ];
+    for &(command, key, alias, value) in cases {
+        let one = |k: &str| format!(r#"{{"CallbackCommand":"{command}","{k}":{value}}}"#);
+        let (mut x, mut y) = (one(key).into_bytes(), one(alias).into_bytes());
+        let a = parse_as(command, &mut x).unwrap();
+        let b = parse_as(command, &mut y).unwrap();
+        assert_eq!(a, b, "{command}: {alias} reads as {key}");
+        for (first, second) in [(key, alias), (alias, key)] {
+            let both = format!(
+                r#"{{"CallbackCommand":"{command}","{first}":{value},"{second}":{value}}}"#
+            );
+            let e = parse_as(command, &mut both.clone().into_bytes()).unwrap_err();
+            assert_eq!(e.kind(), ErrorKind::DuplicateKey, "{both}");
+            assert_eq!(e.key(), Some(second), "{both}");
+            assert_eq!(
+                e.offset(),
+                both.rfind(&format!("\"{second}\"")).unwrap(),
+                "{both}"
+            );
+        }
+    }
+    // Inside a record: ContactItem's ContactType / Type.
+    let body = |item: &str| format!(r#"{{"Scene":"Group","ContactItem":{item}}}"#);
+    let mut x = body(r#"{"ContactType":2}"#).into_bytes();
+    let mut y = body(r#"{"Type":2}"#).into_bytes();
+    let a = parse_as("ContentCallback.ResultNotify", &mut x).unwrap();
+    let b = parse_as("ContentCallback.ResultNotify", &mut y).unwrap();
+    assert_eq!(a, b);
+    let Callback::ContentResultNotify(n) = a else {
+        panic!()
+    };
+    assert_eq!(n.contact_item.contact_type, ContactType::Group);
+    let e = parse_as(
+        "ContentCallback.ResultNotify",
+        &mut body(r#"{"Type":2,"ContactType":2}"#).into_bytes(),
+    )
+    .unwrap_err();
+    assert_eq!(
+        (e.kind(), e.key()),
+        (ErrorKind::DuplicateKey, Some("ContactType"))
+    );
+}
+
+fn command_fixture(name: &str) -> Vec<u8> {
+    std::fs::read(format!(
+        "{}/tests/fixtures/commands/{name}",
+        env!("CARGO_MANIFEST_DIR")
+    ))
+    .unwrap()
+}
+
+/// The commands beyond the Go SDK read their quirks naturally: numbers or strings by tag,
+/// arrays where a string is usual, push batches, lower-case keys, aliases.
+#[test]
+fn the_newer_families_read_every_quirk() {
+    let mut b = command_fixture("Profile.CallbackPortraitSet.documented.json");
+    let Ok(Callback::ProfilePortraitSet(p)) = parse(&mut b) else {
+        panic!()
+    };
+    let items: Vec<_> = p.profile_item.iter().collect();
+    assert_eq!(items[0].value.as_str(), Some("nick1 小明"));
+    assert_eq!(items[1].value.as_u64(), Some(12));
+    assert_eq!(items[1].value.as_str(), None);
+    assert_eq!(items[2].value.as_str(), Some("{\"k\":1}"));
+
+    let mut b = command_fixture("Follow.CallbackAfterFollowDelete.escaped.json");
+    let Ok(Callback::FollowAfterFollowDelete(f)) = parse(&mut b) else {
+        panic!()
+    };
+    assert_eq!(
+        f.to_account.iter().collect::<Vec<_>>(),
+        ["UserID_002", "UserID_003"]
+    );
+    assert_eq!(
+        f.event_time.map(|t| (t.millis, t.quoted)),
+        Some((1_702_018_343_678, true))
+    );
+
+    let mut b = command_fixture("Push.OfflinePush.escaped.json");
+    let Ok(Callback::PushOfflinePush(push)) = parse_as("Push.OfflinePush", &mut b) else {
+        panic!()
+    };
+    let events: Vec<_> = push.events.iter().collect();
+    assert_eq!(events.len(), 2);
+    assert_eq!(events[0].event_type, OfflinePushKind::C2c);
+    assert_eq!(events[0].event_time, 1_557_481_128, "seconds");
+    assert_eq!(events[0].group_id, None);
+    assert_eq!(events[1].group_id, Some("@TGS#2J4SZEAEL"));
+    assert_eq!(events[1].msg_random, u32::MAX);
+    assert_eq!(events[1].err_code, 10001);
+
+    let mut b = command_fixture("Push.AllMemberPush.documented.json");
+    let Ok(Callback::PushAllMemberPush(push)) = parse_as("Push.AllMemberPush", &mut b) else {
+        panic!()
+    };
+    let kinds: Vec<_> = push.events.iter().map(|e| e.event_type).collect();
+    assert_eq!(
+        kinds,
+        [AllMemberPushKind::Offline, AllMemberPushKind::Online]
+    );
+    // An event of another command inside the batch is refused.
+    let mut wrong =
+        br#"{"Events":[{"CallbackCommand":"Push.OfflinePush","EventType":1}]}"#.to_vec();
+    let e = parse_as("Push.AllMemberPush", &mut wrong).unwrap_err();
+    assert_eq!(
+        (e.kind(), e.key(), e.index()),
+        (ErrorKind::CommandMismatch, Some("CallbackCommand"), Some(0))
+    );
+
+    let mut b = command_fixture("Group.CallbackAfterGroupAttrChanged.escaped.json");
+    let Ok(Callback::GroupAfterGroupAttrChanged(a)) = parse(&mut b) else {
+        panic!()
+    };
+    assert_eq!(a.option_type, AttrOption::Set);
+    let attrs: Vec<_> = a.group_attr.iter().map(|g| (g.key, g.value)).collect();
+    assert_eq!(attrs, [("key1", "value1"), ("key2", "values")]);
+
+    let mut b = command_fixture("Bot.OnGroupMessage.alias.json");
+    let Ok(Callback::BotOnGroupMessage(m)) = parse(&mut b) else {
+        panic!()
+    };
+    assert_eq!(
+        m.at_robots_account.iter().collect::<Vec<_>>(),
+        ["@RBT#001", "@RBT#002"]
+    );
+
+    let mut b = command_fixture("Group.CallbackAfterMemberFieldChanged.sparse.json");
+    let Ok(Callback::GroupAfterMemberFieldChanged(m)) = parse(&mut b) else {
+        panic!()
+    };
+    assert_eq!(
+        (m.member_account, m.role, m.name_card),
+        ("123456", None, Some("jacky"))
+    );
+
+    let mut b = command_fixture("Group.CallbackAfterReadReceipt.documented.json");
+    let Ok(Callback::GroupAfterReadReceipt(r)) = parse(&mut b) else {
+        panic!()
+    };
+    let second = r.group_msg_receipt_list.get(1).unwrap();
+    assert_eq!(
+        (second.msg_seq, second.read_num, second.unread_num),
+        (2, 1, 6)
+    );
+    assert_eq!(
+        second.read_receipt_members.get(0).unwrap().member_account,
+        "user0"
+    );
+
+    let mut b = command_fixture("C2C.CallbackAfterC2CMsgExtension.escaped.json");
+    let Ok(Callback::C2cAfterC2cMsgExtension(x)) = parse(&mut b) else {
+        panic!()
+    };
+    assert_eq!(x.operate_type, ExtensionOperation::Set);
+    let keys: Vec<_> = x
+        .extension_list
+        .iter()
+        .map(|e| (e.key, e.value, e.seq))
+        .collect();
+    assert_eq!(keys, [("key2", "value2", 56), ("键3", "", 57)]);
+
+    let mut b = command_fixture("Group.CallbackSendMsgException.documented.json");
+    let Ok(Callback::GroupSendMsgException(x)) = parse(&mut b) else {
+        panic!()
+    };
+    assert_eq!(
+        (x.error_code, x.error_info),
+        (10023, "msg count exceeds limit,please retry later")
+    );
+    assert_eq!(
+        x.answer().to_string(),
+        r#"{"ActionStatus":"OK","ErrorCode":0,"ErrorInfo":""}"#
+    );
+    assert!(x.answer().fail("").is_err(), "the answer is fixed");
+
+    let mut b = command_fixture("Group.CallbackOnDailyGroupQuotaAlarm.documented.json");
+    let Ok(Callback::GroupOnDailyGroupQuotaAlarm(q)) = parse(&mut b) else {
+        panic!()
+    };
+    assert_eq!((q.quota_used, q.quota), (7321, 10000));
+
+    let mut b = command_fixture("Chatbot.OnC2CSignalMessage.sparse.json");
+    let Ok(Callback::ChatbotOnC2cSignalMessage(c)) = parse(&mut b) else {
+        panic!()
+    };
+    assert_eq!((c.msg_seq, c.data), (None, None));
+}
+
+/// Ids are strings: a number where Tencent sends a string is refused at its key.
+#[test]
+fn a_number_for_a_string_id_is_refused_at_its_key() {
+    for (command, key) in [
+        ("Group.CallbackAfterCreateTopic", "TopicId"),
+        ("OfficialAccount.CallbackAfterSendMsg", "Official_Account"),
+        ("Follow.CallbackAfterFollowDelete", "To_Account"),
+        ("Group.CallbackAfterRecallMsg", "GroupId"),
+    ] {
+        let body = format!(r#"{{"CallbackCommand":"{command}","{key}":1234}}"#);
+        let e = parse(&mut body.clone().into_bytes()).unwrap_err();
+        assert_eq!(e.key(), Some(key), "{body}");
+        assert_eq!(e.offset(), body.find("1234").unwrap(), "{body}");
+    }
 }

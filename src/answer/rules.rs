@@ -35,6 +35,9 @@ const NONE: Rules = Rules {
 /// After-event callbacks: Tencent ignores the answer ("忽略应答结果").
 pub(crate) const AFTER: Rules = Rules { fail: true, ..NONE };
 
+/// `Group.CallbackSendMsgException`: the answer is fixed, `OK`/0/`""` ("固定填").
+pub(crate) const FIXED: Rules = NONE;
+
 /// A command this crate does not model: only the default answer (allow), since `FAIL` or
 /// `ErrorCode` 1 to an unknown before-callback could block users.
 pub(crate) const UNKNOWN: Rules = NONE;
@@ -68,6 +71,14 @@ pub(crate) const GROUP_BEFORE: Rules = Rules {
 pub(crate) const GROUP_INVITE: Rules = Rules {
     refuse_members: true,
     ..GROUP_BEFORE
+};
+
+/// The official-account before-callbacks (`OfficialAccount.CallbackBefore*`): 0 allows, 1
+/// rejects, as in every before-callback of Tencent's; no custom range or extras are documented
+/// for them (tim-callbacks.md §5.6).
+pub(crate) const OFFICIAL_BEFORE: Rules = Rules {
+    reject: true,
+    ..NONE
 };
 
 /// `Sns.CallbackPrevFriendAdd` / `PrevFriendResponse`: a top-level non-zero code is an app
