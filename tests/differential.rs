@@ -48,7 +48,8 @@ const PAIRS: S = S::List(
 );
 const TIME: (&str, S) = ("EventTime", S::Time);
 
-const COMMANDS: &[(&str, &[(&str, S)])] = &[
+/// The Go SDK's 22 commands.
+const OLDER: &[(&str, &[(&str, S)])] = &[
     (
         "State.StateChange",
         &[
@@ -217,8 +218,7 @@ const COMMANDS: &[(&str, &[(&str, S)])] = &[
             ("Owner_Account", S::Str),
             ("Type", GROUP_TYPE),
             ("Name", S::Str),
-            ("CreateGroupNum", S::U32),
-            ("CreatedGroupNum", S::U32),
+            ("CreateGroupNum|CreatedGroupNum", S::U32),
             ("MemberList", MEMBERS),
             TIME,
         ],
@@ -234,6 +234,7 @@ const COMMANDS: &[(&str, &[(&str, S)])] = &[
             ("Introduction", S::Str),
             ("Notification", S::Str),
             ("MemberList", MEMBERS),
+            ("CreateGroupNum|CreatedGroupNum", S::U32),
             (
                 "UserDefinedDataList",
                 S::List(&S::Obj(&[("Key", S::Str), ("Value", S::Any)]), 8),
@@ -339,6 +340,470 @@ const COMMANDS: &[(&str, &[(&str, S)])] = &[
             ("FaceUrl", S::Str),
             TIME,
         ],
+    ),
+];
+
+const MSG: S = S::Elems;
+const EXT: S = S::List(
+    &S::Obj(&[("Key", S::Str), ("Value", S::Str), ("Seq", S::U64)]),
+    20,
+);
+const SUBSCRIBERS: S = S::List(&S::Obj(&[("Subscriber_Account", S::Str)]), 50);
+const UDD: S = S::List(&S::Obj(&[("Key", S::Str), ("Value", S::Any)]), 8);
+const STRS: S = S::List(&S::Str, 50);
+
+/// The commands beyond the Go SDK's (`schemas()` gives both lists; a test checks that together
+/// they are `Command::KNOWN`).
+const NEWER: &[(&str, &[(&str, S)])] = &[
+    (
+        "Alert.RequestOverLimit",
+        &[
+            ("ServiceName", S::Str),
+            ("Command", S::Str),
+            ("Request", S::U64),
+            ("Limit", S::U64),
+        ],
+    ),
+    (
+        "Group.CallbackOnDailyGroupQuotaAlarm",
+        &[("QuotaUsed", S::U64), ("Quota", S::U64), TIME],
+    ),
+    (
+        "Profile.CallbackPortraitSet",
+        &[
+            ("Operator_Account", S::Str),
+            ("From_Account", S::Str),
+            (
+                "ProfileItem",
+                S::List(&S::Obj(&[("Tag", S::Str), ("Value", S::Any)]), 12),
+            ),
+            TIME,
+        ],
+    ),
+    (
+        "Follow.CallbackAfterFollowAdd",
+        &[
+            ("From_Account", S::Str),
+            (
+                "FollowList",
+                S::List(&S::Obj(&[("To_Account", S::Str)]), 50),
+            ),
+            TIME,
+        ],
+    ),
+    (
+        "Follow.CallbackAfterFollowDelete",
+        &[("From_Account", S::Str), ("To_Account", STRS), TIME],
+    ),
+    (
+        "C2C.CallbackAfterModifyMsg",
+        &[
+            ("Operator_Account", S::Str),
+            ("From_Account", S::Str),
+            ("To_Account", S::Str),
+            ("MsgSeq", S::U32),
+            ("MsgRandom", S::U32),
+            ("MsgTime", S::U64),
+            ("MsgKey", S::Str),
+            ("MsgBody", MSG),
+            ("CloudCustomData", S::Str),
+            TIME,
+        ],
+    ),
+    (
+        "C2C.CallbackAfterC2CMsgExtension",
+        &[
+            ("From_Account", S::Str),
+            ("To_Account", S::Str),
+            ("MsgKey", S::Str),
+            ("OperateType", S::U32),
+            ("ExtensionList", EXT),
+            ("Seq", S::U64),
+            TIME,
+        ],
+    ),
+    (
+        "Bot.OnC2CMessage",
+        &[
+            ("From_Account", S::Str),
+            ("To_Account", S::Str),
+            ("MsgSeq", S::U32),
+            ("MsgRandom", S::U32),
+            ("MsgTime", S::U64),
+            ("MsgKey", S::Str),
+            ("OnlineOnlyFlag", S::U32),
+            ("SendMsgResult", S::I64),
+            ("ErrorInfo", S::Str),
+            ("MsgBody", MSG),
+            ("CloudCustomData", S::Str),
+            TIME,
+        ],
+    ),
+    (
+        "Bot.OnGroupMessage",
+        &[
+            ("GroupId", S::Str),
+            ("Type", GROUP_TYPE),
+            ("From_Account", S::Str),
+            ("Operator_Account", S::Str),
+            ("Random", S::U32),
+            ("MsgSeq", S::U32),
+            ("MsgTime", S::U64),
+            ("OnlineOnlyFlag", S::U32),
+            ("MsgBody", MSG),
+            ("AtRobots_Account|AtRobotAccount", STRS),
+            ("CloudCustomData", S::Str),
+            TIME,
+        ],
+    ),
+    (
+        "Chatbot.OnC2CSignalMessage",
+        &[
+            ("From_Account", S::Str),
+            ("To_Account", S::Str),
+            ("MsgSeq", S::U32),
+            ("MsgRandom", S::U32),
+            ("MsgKey", S::Str),
+            ("Data", S::Str),
+            TIME,
+        ],
+    ),
+    (
+        "Group.CallbackOnMemberStateChange",
+        &[
+            ("GroupId", S::Str),
+            ("Type", GROUP_TYPE),
+            ("EventType", S::Vocab(&["Online", "Offline"])),
+            ("MemberList", MEMBERS),
+            TIME,
+        ],
+    ),
+    (
+        "Group.CallbackSendMsgException",
+        &[
+            ("GroupId", S::Str),
+            ("Type", GROUP_TYPE),
+            ("From_Account", S::Str),
+            ("Operator_Account", S::Str),
+            ("Random", S::U32),
+            ("OnlineOnlyFlag", S::U32),
+            ("MsgBody", MSG),
+            ("CloudCustomData", S::Str),
+            ("ErrorCode", S::I64),
+            ("ErrorInfo", S::Str),
+            TIME,
+        ],
+    ),
+    (
+        "Group.CallbackBeforeCreateTopic",
+        &[
+            ("GroupId", S::Str),
+            ("Operator_Account", S::Str),
+            ("Type", GROUP_TYPE),
+            ("Name", S::Str),
+            TIME,
+        ],
+    ),
+    (
+        "Group.CallbackAfterCreateTopic",
+        &[
+            ("GroupId", S::Str),
+            ("TopicId", S::Str),
+            ("Operator_Account", S::Str),
+            ("Owner_Account", S::Str),
+            ("Type", GROUP_TYPE),
+            ("Name", S::Str),
+            ("UserDefinedDataList", UDD),
+            TIME,
+        ],
+    ),
+    (
+        "Group.CallbackAfterTopicDestroyed",
+        &[
+            ("GroupId", S::Str),
+            ("Type", GROUP_TYPE),
+            ("TopicIdList", STRS),
+            TIME,
+        ],
+    ),
+    (
+        "Group.CallbackAfterTopicInfoChanged",
+        &[
+            ("GroupId", S::Str),
+            ("TopicId", S::Str),
+            ("Type", GROUP_TYPE),
+            ("Operator_Account", S::Str),
+            ("Name", S::Str),
+            ("Introduction", S::Str),
+            ("Notification", S::Str),
+            ("FaceUrl", S::Str),
+            TIME,
+        ],
+    ),
+    (
+        "Group.CallbackAfterRecallMsg",
+        &[
+            ("GroupId", S::Str),
+            ("Type", GROUP_TYPE),
+            ("Operator_Account", S::Str),
+            ("MsgSeqList", S::List(&S::Obj(&[("MsgSeq", S::U32)]), 50)),
+            ("TopicId", S::Str),
+            TIME,
+        ],
+    ),
+    (
+        "Group.CallbackAfterMemberFieldChanged",
+        &[
+            ("GroupId", S::Str),
+            ("Type", GROUP_TYPE),
+            ("Operator_Account", S::Str),
+            ("Member_Account|Modified_Account", S::Str),
+            ("Role", S::Vocab(&["Owner", "Admin", "Member"])),
+            ("NameCard", S::Str),
+            TIME,
+        ],
+    ),
+    (
+        "Group.CallbackAfterGroupAttrChanged",
+        &[
+            ("GroupId", S::Str),
+            ("Type", GROUP_TYPE),
+            ("Operator_Account", S::Str),
+            (
+                "OptionType",
+                S::Vocab(&["set", "modify", "clear", "delete"]),
+            ),
+            (
+                "GroupAttr",
+                S::List(&S::Obj(&[("key", S::Str), ("value", S::Str)]), 20),
+            ),
+            TIME,
+        ],
+    ),
+    (
+        "Group.CallbackAfterReadReceipt",
+        &[
+            ("GroupId", S::Str),
+            ("Type", GROUP_TYPE),
+            (
+                "GroupMsgReceiptList",
+                S::List(
+                    &S::Obj(&[
+                        ("MsgSeq", S::U32),
+                        ("ReadNum", S::U64),
+                        ("UnreadNum", S::U64),
+                        ("ReadReceiptMembers", S::List(&MEMBER, 20)),
+                    ]),
+                    10,
+                ),
+            ),
+            TIME,
+        ],
+    ),
+    (
+        "Group.CallbackAfterChangeGroupOwner",
+        &[
+            ("GroupId", S::Str),
+            ("Type", GROUP_TYPE),
+            ("Operator_Account", S::Str),
+            ("OldOwner_Account", S::Str),
+            ("NewOwner_Account", S::Str),
+            TIME,
+        ],
+    ),
+    (
+        "Group.CallbackAfterGroupMsgExtension",
+        &[
+            ("GroupId", S::Str),
+            ("MsgSeq", S::U32),
+            ("OperateType", S::U32),
+            ("ExtensionList", EXT),
+            ("Seq", S::U64),
+            TIME,
+        ],
+    ),
+    (
+        "ContentCallback.ResultNotify",
+        &[
+            ("Scene", S::Vocab(&["C2C", "Group", "UserInfo"])),
+            ("SdkAppId", S::U64),
+            ("From_Account", S::Str),
+            (
+                "ContactItem",
+                S::Obj(&[
+                    ("ContactType|Type", S::U32),
+                    ("To_Account", S::Str),
+                    ("ToGroupId", S::Str),
+                ]),
+            ),
+            (
+                "ContentType",
+                S::Vocab(&["Text", "Image", "Audio", "Video"]),
+            ),
+            ("TextContent", STRS),
+            ("FileURL", S::Str),
+            ("MsgID", S::Str),
+            ("CtxcbResult", S::U32),
+            ("CtxcbRequestId", S::Str),
+            ("CtxcbKeywords", STRS),
+            ("CtxcbSuggestion", S::Vocab(&["Block", "Review", "Normal"])),
+            ("CtxcbLabel", S::Str),
+            ("CtxcbSubLabel", S::Str),
+            ("CtxcbSubLabelDesc", S::Str),
+            ("CtxcbLibName", S::Str),
+            ("CloudCustomData", S::Str),
+        ],
+    ),
+    (
+        "OfficialAccount.CallbackBeforeCreateOfficialAccount",
+        &[
+            ("Operator_Account", S::Str),
+            ("Owner_Account", S::Str),
+            ("Name", S::Str),
+            TIME,
+        ],
+    ),
+    (
+        "OfficialAccount.CallbackAfterCreateOfficialAccount",
+        &[
+            ("Operator_Account", S::Str),
+            ("Official_Account", S::Str),
+            ("Owner_Account", S::Str),
+            ("Name", S::Str),
+            TIME,
+        ],
+    ),
+    (
+        "OfficialAccount.CallbackAfterOfficialAccountInfoChanged",
+        &[
+            ("Official_Account", S::Str),
+            ("Operator_Account", S::Str),
+            ("Introduction", S::Str),
+            ("Name", S::Str),
+            ("FaceUrl", S::Str),
+            ("Organization", S::Str),
+            TIME,
+        ],
+    ),
+    (
+        "OfficialAccount.CallbackAfterOfficialAccountDestroyed",
+        &[
+            ("Official_Account", S::Str),
+            ("Owner_Account", S::Str),
+            ("Name", S::Str),
+            TIME,
+        ],
+    ),
+    (
+        "OfficialAccount.CallbackBeforeAddSubscriber",
+        &[
+            ("Official_Account", S::Str),
+            ("Operator_Account", S::Str),
+            ("SubscribeAccountList", SUBSCRIBERS),
+            TIME,
+        ],
+    ),
+    (
+        "OfficialAccount.CallbackAfterAddSubscriber",
+        &[
+            ("Official_Account", S::Str),
+            ("Operator_Account", S::Str),
+            ("SubscribeAccountList", SUBSCRIBERS),
+            TIME,
+        ],
+    ),
+    (
+        "OfficialAccount.CallbackAfterOfficialAccountFull",
+        &[("Official_Account", S::Str), TIME],
+    ),
+    (
+        "OfficialAccount.CallbackAfterDeleteSubscriber",
+        &[
+            ("Official_Account", S::Str),
+            ("Operator_Account", S::Str),
+            ("SubscribeAccountList", SUBSCRIBERS),
+            TIME,
+        ],
+    ),
+    (
+        "OfficialAccount.CallbackBeforeSendMsg",
+        &[
+            ("Official_Account", S::Str),
+            ("OnlineOnlyFlag", S::U32),
+            ("MsgBody", MSG),
+            ("CloudCustomData", S::Str),
+            TIME,
+        ],
+    ),
+    (
+        "OfficialAccount.CallbackAfterSendMsg",
+        &[
+            ("Official_Account", S::Str),
+            ("MsgKey", S::Str),
+            ("MsgTime", S::U64),
+            ("OnlineOnlyFlag", S::U32),
+            ("MsgBody", MSG),
+            ("CloudCustomData", S::Str),
+            TIME,
+        ],
+    ),
+    (
+        "OfficialAccount.CallbackAfterMsgWithDraw",
+        &[
+            ("Official_Account", S::Str),
+            (
+                "WithdrawMsgList",
+                S::List(&S::Obj(&[("MsgKey", S::Str)]), 20),
+            ),
+            TIME,
+        ],
+    ),
+    (
+        "Push.OfflinePush",
+        &[(
+            "Events",
+            S::List(
+                &S::Obj(&[
+                    ("CallbackCommand", S::Vocab(&["Push.OfflinePush"])),
+                    ("EventType", S::U32),
+                    ("EventTime", S::U64),
+                    ("From_Account", S::Str),
+                    ("To_Account", S::Str),
+                    ("PushPlatform", S::U32),
+                    ("PushStage", S::U32),
+                    ("MsgKey", S::Str),
+                    ("MsgSeq", S::U32),
+                    ("MsgRandom", S::U32),
+                    ("MsgTime", S::U64),
+                    ("PushID", S::Str),
+                    ("ErrCode", S::I64),
+                    ("ErrInfo", S::Str),
+                    ("GroupID", S::Str),
+                ]),
+                100,
+            ),
+        )],
+    ),
+    (
+        "Push.AllMemberPush",
+        &[(
+            "Events",
+            S::List(
+                &S::Obj(&[
+                    ("CallbackCommand", S::Vocab(&["Push.AllMemberPush"])),
+                    ("EventType", S::U32),
+                    ("TaskId", S::Str),
+                    ("TaskTime", S::U64),
+                    ("EventTime", S::U64),
+                    ("To_Account", S::Str),
+                    ("PushPlatform", S::U32),
+                    ("PushStage", S::U32),
+                    ("ErrCode", S::I64),
+                    ("ErrInfo", S::Str),
+                ]),
+                100,
+            ),
+        )],
     ),
 ];
 
@@ -584,12 +1049,23 @@ fn element(depth: u32) -> BoxedStrategy<Tree> {
 }
 
 /// An object with each schema field present (most of the time), 0–2 unknown keys, shuffled.
+/// A key written `"Key|Alias"` is given in one spelling or the other, and now and then in both
+/// (a duplicate, which both sides must refuse).
 fn object(fields: &'static [(&'static str, S)], depth: u32) -> BoxedStrategy<Tree> {
     let known: Vec<_> = fields
         .iter()
         .map(|&(k, s)| {
-            prop::option::weighted(0.85, value(s, depth))
-                .prop_map(move |v| v.map(|v| (k.to_string(), v)))
+            (prop::option::weighted(0.85, value(s, depth)), 0u8..20).prop_map(move |(v, pick)| {
+                let Some(v) = v else { return vec![] };
+                match k.split_once('|') {
+                    None => vec![(k.to_string(), v)],
+                    Some((key, _)) if pick < 10 => vec![(key.to_string(), v)],
+                    Some((_, alias)) if pick < 19 => vec![(alias.to_string(), v)],
+                    Some((key, alias)) => {
+                        vec![(key.to_string(), v.clone()), (alias.to_string(), v)]
+                    }
+                }
+            })
         })
         .collect();
     let unknown = prop::collection::vec((text().prop_map(|k| format!("X{k}")), any_json(2)), 0..3);
@@ -606,10 +1082,19 @@ fn object(fields: &'static [(&'static str, S)], depth: u32) -> BoxedStrategy<Tre
         .boxed()
 }
 
+/// Every command's schema.
+fn schemas() -> impl Iterator<Item = &'static (&'static str, &'static [(&'static str, S)])> {
+    OLDER.iter().chain(NEWER)
+}
+
+fn schema(i: usize) -> (&'static str, &'static [(&'static str, S)]) {
+    *schemas().nth(i).expect("a schema index")
+}
+
 /// A body for command `i`, with its `CallbackCommand` somewhere among the members (or absent).
 fn body() -> impl Strategy<Value = (usize, Tree)> {
-    (0..COMMANDS.len()).prop_flat_map(|i| {
-        let (command, fields) = COMMANDS[i];
+    (0..schemas().count()).prop_flat_map(|i| {
+        let (command, fields) = schema(i);
         (
             object(fields, 2),
             any::<prop::sample::Index>(),
@@ -729,7 +1214,7 @@ fn rendered() -> impl Strategy<Value = (&'static str, Vec<u8>)> {
             };
             let mut out = String::new();
             render(&tree, &mut out, &mut st);
-            (COMMANDS[i].0, out.into_bytes())
+            (schema(i).0, out.into_bytes())
         },
     )
 }
@@ -886,4 +1371,53 @@ fn generated_bodies_are_mostly_valid() {
         assert!(accepted * 3 > n, "only {accepted}/{n} accepted");
         assert!(accepted < n, "nothing rejected");
     }
+}
+
+/// The generator and the model know every command the crate does: a command added to the crate
+/// without a schema here or a model in tests/model fails this test.
+#[test]
+fn every_known_command_is_generated_and_modelled() {
+    let generated: Vec<&str> = schemas().map(|(c, _)| *c).collect();
+    let known: Vec<&str> = tim_callback::Command::KNOWN
+        .iter()
+        .map(|c| c.as_str())
+        .collect();
+    let mut sorted = generated.clone();
+    sorted.sort();
+    sorted.dedup();
+    assert_eq!(sorted.len(), generated.len(), "a command has two schemas");
+    let mut want = known.clone();
+    want.sort();
+    assert_eq!(sorted, want);
+    for command in known {
+        // Panics for a command without a model.
+        assert!(model(command, b"{}").is_ok(), "{command}");
+    }
+}
+
+/// Every fixture the project wrote is accepted by the model too, with the same values.
+#[test]
+fn the_model_agrees_on_every_fixture() {
+    #[path = "common/mod.rs"]
+    mod common;
+    let mut n = 0;
+    for (name, command, bytes) in common::command_fixtures() {
+        assert!(
+            agree(&command, &bytes).unwrap_or_else(|e| panic!("{name}: {e}")),
+            "{name}"
+        );
+        n += 1;
+    }
+    for (name, bytes) in common::fixtures() {
+        if let Ok(command) = tim_callback::sniff(&bytes).map(|c| c.as_str().to_string())
+            && tim_callback::Command::from_name(&command).is_known()
+        {
+            assert!(
+                agree(&command, &bytes).unwrap_or_else(|e| panic!("{name}: {e}")),
+                "{name}"
+            );
+            n += 1;
+        }
+    }
+    assert!(n >= 90, "{n} fixtures");
 }

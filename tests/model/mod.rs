@@ -68,8 +68,10 @@ impl Serialize for Time {
 
 /// A record: an object (never an array, which serde derive would also take), missing keys
 /// defaulted, duplicate keys rejected, options left out when absent.
+/// A key may have an alias (`"Key" | "Other"`): either spelling fills the field, both together
+/// are a duplicate field, and it is written under the key.
 macro_rules! model {
-    ($name:ident { $( $key:literal $field:ident : $ty:ty ),* $(,)? }) => {
+    ($name:ident { $( $key:literal $(| $alias:literal)? $field:ident : $ty:ty ),* $(,)? }) => {
         #[derive(Debug, Default, Serialize)]
         pub struct $name {
             $(
@@ -83,7 +85,7 @@ macro_rules! model {
                 #[derive(Default, Deserialize)]
                 #[serde(default)]
                 struct Fields {
-                    $( #[serde(rename = $key)] $field: $ty, )*
+                    $( #[serde(rename = $key $(, alias = $alias)?)] $field: $ty, )*
                 }
                 struct ObjectOnly;
                 impl<'de> serde::de::Visitor<'de> for ObjectOnly {
@@ -114,27 +116,8 @@ impl<T> Skip for Option<T> {
     }
 }
 macro_rules! never_skip { ($($t:ty),*) => { $(impl Skip for $t {})* }; }
-never_skip!(
-    String,
-    u32,
-    u64,
-    i64,
-    f64,
-    J,
-    Vec<Member>,
-    Vec<Pair>,
-    Vec<FPair>,
-    Vec<Udd>,
-    Vec<Kicked>,
-    Vec<FItem>,
-    Vec<RItem>,
-    Vec<Elem>,
-    Vec<String>,
-    Vec<RelayMsg>,
-    Vec<Info>,
-    Info,
-    Vec<Image>
-);
+impl<T> Skip for Vec<T> {}
+never_skip!(String, u32, u64, i64, f64, J, Info);
 
 model!(Member { "Member_Account" member: String });
 model!(Pair { "From_Account" from: String, "To_Account" to: String });
@@ -251,12 +234,13 @@ model!(C2cWithdraw { "CallbackCommand" cmd: Option<String>, "From_Account" from:
     "To_Account" to: String, "MsgKey" key: String, "UnreadMsgNum" unread: i64, "EventTime" t: Option<Time> });
 model!(BeforeCreate { "CallbackCommand" cmd: Option<String>, "Operator_Account" op: String,
     "Owner_Account" owner: String, "Type" kind: String, "Name" name: String,
-    "CreateGroupNum" num: u32, "CreatedGroupNum" old_num: Option<u32>, "MemberList" members: Vec<Member>,
+    "CreateGroupNum" | "CreatedGroupNum" num: u32, "MemberList" members: Vec<Member>,
     "EventTime" t: Option<Time> });
 model!(AfterCreate { "CallbackCommand" cmd: Option<String>, "GroupId" group: String,
     "Operator_Account" op: String, "Owner_Account" owner: String, "Type" kind: String,
     "Name" name: String, "Introduction" intro: Option<String>, "Notification" note: Option<String>,
-    "MemberList" members: Vec<Member>, "UserDefinedDataList" udd: Vec<Udd>, "EventTime" t: Option<Time> });
+    "MemberList" members: Vec<Member>, "CreateGroupNum" | "CreatedGroupNum" num: Option<u32>,
+    "UserDefinedDataList" udd: Vec<Udd>, "EventTime" t: Option<Time> });
 model!(ApplyJoin { "CallbackCommand" cmd: Option<String>, "GroupId" group: String, "Type" kind: String,
     "Requestor_Account" req: String, "EventTime" t: Option<Time> });
 model!(InviteJoin { "CallbackCommand" cmd: Option<String>, "GroupId" group: String, "Type" kind: String,
@@ -284,7 +268,152 @@ model!(InfoChanged { "CallbackCommand" cmd: Option<String>, "GroupId" group: Str
     "Operator_Account" op: String, "Name" name: Option<String>, "Introduction" intro: Option<String>,
     "Notification" note: Option<String>, "FaceUrl" face: Option<String>, "EventTime" t: Option<Time> });
 
+// The commands beyond the Go SDK's.
+model!(Ext { "Key" key: String, "Value" value: String, "Seq" seq: u64 });
+model!(Followed { "To_Account" to: String });
+model!(ProfileItem { "Tag" tag: String, "Value" value: Present<J> });
+model!(Recalled { "MsgSeq" seq: u32 });
+model!(Attr { "key" key: String, "value" value: String });
+model!(Receipt { "MsgSeq" seq: u32, "ReadNum" read: u64, "UnreadNum" unread: u64,
+    "ReadReceiptMembers" members: Vec<Member> });
+model!(Contact { "ContactType" | "Type" kind: u32, "To_Account" to: Option<String>,
+    "ToGroupId" group: Option<String> });
+model!(Subscriber { "Subscriber_Account" account: String });
+model!(Withdrawn { "MsgKey" key: String });
+model!(OfflineEvt { "CallbackCommand" cmd: Is<0>, "EventType" kind: u32, "EventTime" t: u64,
+    "From_Account" from: String, "To_Account" to: String, "PushPlatform" platform: u32,
+    "PushStage" stage: u32, "MsgKey" key: Option<String>, "MsgSeq" seq: u32, "MsgRandom" random: u32,
+    "MsgTime" time: u64, "PushID" id: String, "ErrCode" code: i64, "ErrInfo" info: String,
+    "GroupID" group: Option<String> });
+model!(AllMemberEvt { "CallbackCommand" cmd: Is<1>, "EventType" kind: u32, "TaskId" task: String,
+    "TaskTime" task_time: u64, "EventTime" t: u64, "To_Account" to: String,
+    "PushPlatform" platform: u32, "PushStage" stage: u32, "ErrCode" code: i64, "ErrInfo" info: String });
+
+/// A push event's own `CallbackCommand`: absent or the batch's; written as the batch's.
+#[derive(Debug, Default)]
+struct Is<const K: usize>;
+const PUSH: [&str; 2] = ["Push.OfflinePush", "Push.AllMemberPush"];
+impl<const K: usize> Skip for Is<K> {}
+impl<const K: usize> Serialize for Is<K> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(PUSH[K])
+    }
+}
+impl<'de, const K: usize> Deserialize<'de> for Is<K> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let c = String::deserialize(d)?;
+        if c == PUSH[K] {
+            Ok(Is)
+        } else {
+            Err(D::Error::custom("push event of another command"))
+        }
+    }
+}
+
+model!(RequestOverLimit { "CallbackCommand" cmd: Option<String>, "ServiceName" service: String,
+    "Command" command: String, "Request" request: u64, "Limit" limit: u64 });
+model!(QuotaAlarm { "CallbackCommand" cmd: Option<String>, "QuotaUsed" used: u64, "Quota" quota: u64,
+    "EventTime" t: Option<Time> });
+model!(PortraitSet { "CallbackCommand" cmd: Option<String>, "Operator_Account" op: String,
+    "From_Account" from: String, "ProfileItem" items: Vec<ProfileItem>, "EventTime" t: Option<Time> });
+model!(FollowAdd { "CallbackCommand" cmd: Option<String>, "From_Account" from: String,
+    "FollowList" list: Vec<Followed>, "EventTime" t: Option<Time> });
+model!(FollowDelete { "CallbackCommand" cmd: Option<String>, "From_Account" from: String,
+    "To_Account" to: Vec<String>, "EventTime" t: Option<Time> });
+model!(C2cModify { "CallbackCommand" cmd: Option<String>, "Operator_Account" op: String,
+    "From_Account" from: String, "To_Account" to: String, "MsgSeq" seq: u32, "MsgRandom" random: u32,
+    "MsgTime" time: u64, "MsgKey" key: String, "MsgBody" body: Vec<Elem>,
+    "CloudCustomData" ccd: String, "EventTime" t: Option<Time> });
+model!(C2cExtension { "CallbackCommand" cmd: Option<String>, "From_Account" from: String,
+    "To_Account" to: String, "MsgKey" key: String, "OperateType" op: u32, "ExtensionList" list: Vec<Ext>,
+    "Seq" seq: u64, "EventTime" t: Option<Time> });
+model!(BotC2c { "CallbackCommand" cmd: Option<String>, "From_Account" from: String,
+    "To_Account" to: String, "MsgSeq" seq: u32, "MsgRandom" random: u32, "MsgTime" time: u64,
+    "MsgKey" key: String, "OnlineOnlyFlag" online: u32, "SendMsgResult" result: i64,
+    "ErrorInfo" info: String, "MsgBody" body: Vec<Elem>, "CloudCustomData" ccd: String,
+    "EventTime" t: Option<Time> });
+model!(BotGroup { "CallbackCommand" cmd: Option<String>, "GroupId" group: String, "Type" kind: String,
+    "From_Account" from: String, "Operator_Account" op: String, "Random" random: u32,
+    "MsgSeq" seq: u32, "MsgTime" time: u64, "OnlineOnlyFlag" online: u32, "MsgBody" body: Vec<Elem>,
+    "AtRobots_Account" | "AtRobotAccount" robots: Vec<String>, "CloudCustomData" ccd: String,
+    "EventTime" t: Option<Time> });
+model!(Signal { "CallbackCommand" cmd: Option<String>, "From_Account" from: String,
+    "To_Account" to: String, "MsgSeq" seq: Option<u32>, "MsgRandom" random: Option<u32>,
+    "MsgKey" key: Option<String>, "Data" data: Option<String>, "EventTime" t: Option<Time> });
+model!(MemberState { "CallbackCommand" cmd: Option<String>, "GroupId" group: String,
+    "Type" kind: Option<String>, "EventType" event: String, "MemberList" members: Vec<Member>,
+    "EventTime" t: Option<Time> });
+model!(SendException { "CallbackCommand" cmd: Option<String>, "GroupId" group: String,
+    "Type" kind: String, "From_Account" from: String, "Operator_Account" op: String,
+    "Random" random: u32, "OnlineOnlyFlag" online: u32, "MsgBody" body: Vec<Elem>,
+    "CloudCustomData" ccd: String, "ErrorCode" code: i64, "ErrorInfo" info: String,
+    "EventTime" t: Option<Time> });
+model!(BeforeTopic { "CallbackCommand" cmd: Option<String>, "GroupId" group: Option<String>,
+    "Operator_Account" op: String, "Type" kind: String, "Name" name: String, "EventTime" t: Option<Time> });
+model!(AfterTopic { "CallbackCommand" cmd: Option<String>, "GroupId" group: String,
+    "TopicId" topic: String, "Operator_Account" op: String, "Owner_Account" owner: String,
+    "Type" kind: String, "Name" name: String, "UserDefinedDataList" udd: Vec<Udd>,
+    "EventTime" t: Option<Time> });
+model!(TopicDestroyed { "CallbackCommand" cmd: Option<String>, "GroupId" group: String,
+    "Type" kind: String, "TopicIdList" topics: Vec<String>, "EventTime" t: Option<Time> });
+model!(TopicInfo { "CallbackCommand" cmd: Option<String>, "GroupId" group: String,
+    "TopicId" topic: Option<String>, "Type" kind: String, "Operator_Account" op: String,
+    "Name" name: Option<String>, "Introduction" intro: Option<String>,
+    "Notification" note: Option<String>, "FaceUrl" face: Option<String>, "EventTime" t: Option<Time> });
+model!(Recall { "CallbackCommand" cmd: Option<String>, "GroupId" group: String, "Type" kind: String,
+    "Operator_Account" op: String, "MsgSeqList" list: Vec<Recalled>, "TopicId" topic: Option<String>,
+    "EventTime" t: Option<Time> });
+model!(MemberField { "CallbackCommand" cmd: Option<String>, "GroupId" group: String,
+    "Type" kind: String, "Operator_Account" op: String,
+    "Member_Account" | "Modified_Account" member: String, "Role" role: Option<String>,
+    "NameCard" card: Option<String>, "EventTime" t: Option<Time> });
+model!(AttrChanged { "CallbackCommand" cmd: Option<String>, "GroupId" group: String,
+    "Type" kind: String, "Operator_Account" op: String, "OptionType" option: String,
+    "GroupAttr" attrs: Vec<Attr>, "EventTime" t: Option<Time> });
+model!(ReadReceipt { "CallbackCommand" cmd: Option<String>, "GroupId" group: String,
+    "Type" kind: String, "GroupMsgReceiptList" list: Vec<Receipt>, "EventTime" t: Option<Time> });
+model!(OwnerChanged { "CallbackCommand" cmd: Option<String>, "GroupId" group: String,
+    "Type" kind: String, "Operator_Account" op: String, "OldOwner_Account" old: String,
+    "NewOwner_Account" new: String, "EventTime" t: Option<Time> });
+model!(GroupExtension { "CallbackCommand" cmd: Option<String>, "GroupId" group: String,
+    "MsgSeq" seq: u32, "OperateType" op: u32, "ExtensionList" list: Vec<Ext>, "Seq" version: u64,
+    "EventTime" t: Option<Time> });
+model!(Moderation { "CallbackCommand" cmd: Option<String>, "Scene" scene: String,
+    "SdkAppId" app: u64, "From_Account" from: String, "ContactItem" contact: Contact,
+    "ContentType" kind: String, "TextContent" texts: Vec<String>, "FileURL" file: Option<String>,
+    "MsgID" id: String, "CtxcbResult" result: u32, "CtxcbRequestId" request: String,
+    "CtxcbKeywords" keywords: Vec<String>, "CtxcbSuggestion" suggestion: Option<String>,
+    "CtxcbLabel" label: Option<String>, "CtxcbSubLabel" sub: Option<String>,
+    "CtxcbSubLabelDesc" sub_desc: Option<String>, "CtxcbLibName" lib: Option<String>,
+    "CloudCustomData" ccd: Option<String> });
+model!(OaBeforeCreate { "CallbackCommand" cmd: Option<String>, "Operator_Account" op: String,
+    "Owner_Account" owner: String, "Name" name: String, "EventTime" t: Option<Time> });
+model!(OaAfterCreate { "CallbackCommand" cmd: Option<String>, "Operator_Account" op: String,
+    "Official_Account" oa: String, "Owner_Account" owner: String, "Name" name: String,
+    "EventTime" t: Option<Time> });
+model!(OaInfo { "CallbackCommand" cmd: Option<String>, "Official_Account" oa: String,
+    "Operator_Account" op: String, "Introduction" intro: Option<String>, "Name" name: Option<String>,
+    "FaceUrl" face: Option<String>, "Organization" org: Option<String>, "EventTime" t: Option<Time> });
+model!(OaDestroyed { "CallbackCommand" cmd: Option<String>, "Official_Account" oa: String,
+    "Owner_Account" owner: String, "Name" name: String, "EventTime" t: Option<Time> });
+model!(OaSubscribers { "CallbackCommand" cmd: Option<String>, "Official_Account" oa: String,
+    "Operator_Account" op: String, "SubscribeAccountList" list: Vec<Subscriber>,
+    "EventTime" t: Option<Time> });
+model!(OaFull { "CallbackCommand" cmd: Option<String>, "Official_Account" oa: String,
+    "EventTime" t: Option<Time> });
+model!(OaBeforeSend { "CallbackCommand" cmd: Option<String>, "Official_Account" oa: String,
+    "OnlineOnlyFlag" online: u32, "MsgBody" body: Vec<Elem>, "CloudCustomData" ccd: String,
+    "EventTime" t: Option<Time> });
+model!(OaAfterSend { "CallbackCommand" cmd: Option<String>, "Official_Account" oa: String,
+    "MsgKey" key: String, "MsgTime" time: u64, "OnlineOnlyFlag" online: u32, "MsgBody" body: Vec<Elem>,
+    "CloudCustomData" ccd: String, "EventTime" t: Option<Time> });
+model!(OaWithdraw { "CallbackCommand" cmd: Option<String>, "Official_Account" oa: String,
+    "WithdrawMsgList" list: Vec<Withdrawn>, "EventTime" t: Option<Time> });
+model!(OfflinePush { "CallbackCommand" cmd: Option<String>, "Events" events: Vec<OfflineEvt> });
+model!(AllMemberPush { "CallbackCommand" cmd: Option<String>, "Events" events: Vec<AllMemberEvt> });
+
 impl Skip for Time {}
+never_skip!(Contact);
 
 /// What the model makes of `text` as `command`: the event as JSON, or a rejection.
 pub fn model(command: &str, text: &[u8]) -> Result<J, String> {
@@ -324,6 +453,44 @@ pub fn model(command: &str, text: &[u8]) -> Result<J, String> {
         "Group.CallbackAfterGroupFull" => go::<Full>(command, text),
         "Group.CallbackAfterGroupDestroyed" => go::<Destroyed>(command, text),
         "Group.CallbackAfterGroupInfoChanged" => go::<InfoChanged>(command, text),
+        "Alert.RequestOverLimit" => go::<RequestOverLimit>(command, text),
+        "Group.CallbackOnDailyGroupQuotaAlarm" => go::<QuotaAlarm>(command, text),
+        "Profile.CallbackPortraitSet" => go::<PortraitSet>(command, text),
+        "Follow.CallbackAfterFollowAdd" => go::<FollowAdd>(command, text),
+        "Follow.CallbackAfterFollowDelete" => go::<FollowDelete>(command, text),
+        "C2C.CallbackAfterModifyMsg" => go::<C2cModify>(command, text),
+        "C2C.CallbackAfterC2CMsgExtension" => go::<C2cExtension>(command, text),
+        "Bot.OnC2CMessage" => go::<BotC2c>(command, text),
+        "Bot.OnGroupMessage" => go::<BotGroup>(command, text),
+        "Chatbot.OnC2CSignalMessage" => go::<Signal>(command, text),
+        "Group.CallbackOnMemberStateChange" => go::<MemberState>(command, text),
+        "Group.CallbackSendMsgException" => go::<SendException>(command, text),
+        "Group.CallbackBeforeCreateTopic" => go::<BeforeTopic>(command, text),
+        "Group.CallbackAfterCreateTopic" => go::<AfterTopic>(command, text),
+        "Group.CallbackAfterTopicDestroyed" => go::<TopicDestroyed>(command, text),
+        "Group.CallbackAfterTopicInfoChanged" => go::<TopicInfo>(command, text),
+        "Group.CallbackAfterRecallMsg" => go::<Recall>(command, text),
+        "Group.CallbackAfterMemberFieldChanged" => go::<MemberField>(command, text),
+        "Group.CallbackAfterGroupAttrChanged" => go::<AttrChanged>(command, text),
+        "Group.CallbackAfterReadReceipt" => go::<ReadReceipt>(command, text),
+        "Group.CallbackAfterChangeGroupOwner" => go::<OwnerChanged>(command, text),
+        "Group.CallbackAfterGroupMsgExtension" => go::<GroupExtension>(command, text),
+        "ContentCallback.ResultNotify" => go::<Moderation>(command, text),
+        "OfficialAccount.CallbackBeforeCreateOfficialAccount" => {
+            go::<OaBeforeCreate>(command, text)
+        }
+        "OfficialAccount.CallbackAfterCreateOfficialAccount" => go::<OaAfterCreate>(command, text),
+        "OfficialAccount.CallbackAfterOfficialAccountInfoChanged" => go::<OaInfo>(command, text),
+        "OfficialAccount.CallbackAfterOfficialAccountDestroyed" => go::<OaDestroyed>(command, text),
+        "OfficialAccount.CallbackBeforeAddSubscriber"
+        | "OfficialAccount.CallbackAfterAddSubscriber"
+        | "OfficialAccount.CallbackAfterDeleteSubscriber" => go::<OaSubscribers>(command, text),
+        "OfficialAccount.CallbackAfterOfficialAccountFull" => go::<OaFull>(command, text),
+        "OfficialAccount.CallbackBeforeSendMsg" => go::<OaBeforeSend>(command, text),
+        "OfficialAccount.CallbackAfterSendMsg" => go::<OaAfterSend>(command, text),
+        "OfficialAccount.CallbackAfterMsgWithDraw" => go::<OaWithdraw>(command, text),
+        "Push.OfflinePush" => go::<OfflinePush>(command, text),
+        "Push.AllMemberPush" => go::<AllMemberPush>(command, text),
         other => panic!("no model for {other}"),
     }
 }
