@@ -30,6 +30,55 @@ const fn same(a: &str, b: &str) -> bool {
     true
 }
 
+/// Longest command word the length index takes (longer ones are never known).
+const MAX_NAME: usize = 64;
+
+/// The command words grouped by length, so a lookup compares only words of the right length
+/// (58 words, most 25–40 bytes long: a plain scan compared lengths 58 times per body).
+struct ByLength<const N: usize> {
+    /// Indices into the name table, ordered by length.
+    order: [u8; N],
+    /// `order[start[len]..start[len + 1]]` are the words of length `len`.
+    start: [u8; MAX_NAME + 2],
+}
+
+impl<const N: usize> ByLength<N> {
+    const fn new(names: &[&str]) -> Self {
+        assert!(N <= u8::MAX as usize && names.len() == N);
+        let mut start = [0u8; MAX_NAME + 2];
+        let mut order = [0u8; N];
+        let mut at = 0;
+        let mut len = 0;
+        while len <= MAX_NAME {
+            start[len] = at as u8;
+            let mut i = 0;
+            while i < N {
+                if names[i].len() == len {
+                    order[at] = i as u8;
+                    at += 1;
+                }
+                i += 1;
+            }
+            len += 1;
+        }
+        start[MAX_NAME + 1] = at as u8;
+        assert!(at == N, "a command word is longer than MAX_NAME");
+        ByLength { order, start }
+    }
+
+    #[inline]
+    fn find(&self, names: &[&str], text: &[u8]) -> Option<usize> {
+        let len = text.len();
+        let from = usize::from(*self.start.get(len)?);
+        let to = usize::from(*self.start.get(len + 1)?);
+        self.order
+            .get(from..to)?
+            .iter()
+            .map(|&i| usize::from(i))
+            .find(|&i| names.get(i).is_some_and(|n| json::same_bytes(n.as_bytes(), text)))
+    }
+}
+
 macro_rules! commands {
     ($( $variant:ident = $name:literal => $rules:ident ),* $(,)?) => {
         $( const _: () = assert!(same($name, $variant::COMMAND)); )*
@@ -61,7 +110,8 @@ macro_rules! commands {
             /// The known command spelled `name` exactly.
             fn known_name(name: &[u8]) -> Option<Command<'static>> {
                 const NAMES: &[&str] = &[ $( $name, )* ];
-                json::lookup(NAMES, name).and_then(|i| Command::KNOWN.get(i)).copied()
+                const INDEX: ByLength<{ NAMES.len() }> = ByLength::new(NAMES);
+                INDEX.find(NAMES, name).and_then(|i| Command::KNOWN.get(i)).copied()
             }
 
             /// This command without its borrow, when it is a known one (`None` for

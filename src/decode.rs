@@ -266,13 +266,14 @@ macro_rules! record {
                     match field {
                         $(
                             F::$field => {
-                                // The spelling this body used (the key or its alias).
-                                let key = KEYS.get(index).copied().unwrap_or($key);
+                                // Errors name the spelling this body used (the key or its
+                                // alias), looked up only when there is one.
+                                let key = || KEYS.get(index).copied().unwrap_or($key);
                                 if $field.is_some() {
-                                    return Err($crate::decode::duplicate(at, key));
+                                    return Err($crate::decode::duplicate(at, key()));
                                 }
                                 $field = Some(
-                                    <$ty as Decode>::decode(s).map_err(|e| e.in_key(key))?,
+                                    <$ty as Decode>::decode(s).map_err(|e| e.in_key(key()))?,
                                 );
                             }
                         )*
