@@ -75,7 +75,11 @@ impl<const N: usize> ByLength<N> {
             .get(from..to)?
             .iter()
             .map(|&i| usize::from(i))
-            .find(|&i| names.get(i).is_some_and(|n| json::same_bytes(n.as_bytes(), text)))
+            .find(|&i| {
+                names
+                    .get(i)
+                    .is_some_and(|n| json::same_bytes(n.as_bytes(), text))
+            })
     }
 }
 
@@ -280,6 +284,14 @@ impl<'a> Command<'a> {
     /// intents the command supports.
     pub fn answer<'x>(&self) -> Answer<'x> {
         Answer::allow(*self)
+    }
+
+    /// Whether this is a before-callback: one whose answer can stop the event (reject it, or
+    /// deny a friend request's targets). `false` for after-callbacks, whose answers Tencent
+    /// ignores, and for unknown commands.
+    pub const fn is_before(&self) -> bool {
+        let rules = self.rules();
+        rules.reject || rules.result_items
     }
 
     /// Whether this is one of [`Command::KNOWN`].

@@ -208,3 +208,92 @@ fn content_callback_without_a_command_needs_the_query_command() {
     assert_eq!(n.ctxcb_suggestion, Some(tim_callback::Suggestion::Review));
     assert_eq!(n.ctxcb_sub_label_desc, Some("影射XX"));
 }
+
+/// Every key of the examples whose line breaks were lost (flattened/, not JSON any more) is a key
+/// the crate reads: it appears in what the crate writes back for that command, from an empty
+/// body (every non-optional field), the project's fixtures and Tencent's examples.
+#[test]
+fn flattened_examples_use_only_keys_the_crate_reads() {
+    let Some(shared) = common::shared_dir() else {
+        return;
+    };
+    fn keys(v: &serde_json::Value, out: &mut std::collections::BTreeSet<String>) {
+        match v {
+            serde_json::Value::Object(m) => {
+                for (k, v) in m {
+                    out.insert(k.clone());
+                    keys(v, out);
+                }
+            }
+            serde_json::Value::Array(a) => a.iter().for_each(|v| keys(v, out)),
+            _ => {}
+        }
+    }
+    let mut bodies: Vec<(String, Vec<u8>)> = common::command_fixtures()
+        .into_iter()
+        .map(|(_, c, b)| (c, b))
+        .collect();
+    for (_, bytes) in common::fixtures() {
+        if let Some(c) = tim_callback::sniff(&bytes).ok().and_then(|c| c.known()) {
+            bodies.push((c.as_str().into(), bytes));
+        }
+    }
+    for (_, c, bytes) in common::corpus_requests(&shared) {
+        bodies.push((c, bytes));
+    }
+    let mut checked = 0;
+    for (name, bytes) in common::files(&shared.join("corpus/tim-docs/flattened"), "txt") {
+        let command = name.split('.').take(2).collect::<Vec<_>>().join(".");
+        assert!(Command::from_name(&command).is_known(), "{name}");
+        let mut known = std::collections::BTreeSet::new();
+        for (c, b) in bodies
+            .iter()
+            .filter(|(c, _)| *c == command)
+            .chain([&(command.clone(), b"{}".to_vec())])
+        {
+            let mut body = b.clone();
+            let cb = parse_as(c, &mut body).unwrap();
+            keys(&serde_json::to_value(&cb).unwrap(), &mut known);
+        }
+        let text = String::from_utf8_lossy(&bytes);
+        let mut i = 0;
+        let mut seen = 0;
+        // `"Key":` (or `"Key" :`), outside the comments' prose.
+        while let Some(q) = text[i..].find('"') {
+            let start = i + q + 1;
+            let Some(len) = text[start..].find('"') else {
+                break;
+            };
+            let word = &text[start..start + len];
+            i = start + len + 1;
+            // A key is followed by `:` and a JSON value; a quoted word in a comment's prose
+            // (`// "set": Reset …`) is followed by more prose.
+            let value = text[i..]
+                .trim_start()
+                .strip_prefix(':')
+                .map(str::trim_start);
+            let placed = value.is_some_and(|v| {
+                v.starts_with(['"', '-', '[', '{'])
+                    || v.starts_with(|c: char| c.is_ascii_digit())
+                    || ["true", "false", "null"].iter().any(|l| v.starts_with(l))
+            });
+            if placed
+                && !word.is_empty()
+                && word.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_')
+            {
+                // Written back under its key when it is an alias.
+                let as_alias = common::ALIASES
+                    .iter()
+                    .any(|(a, k)| *a == word && known.contains(*k));
+                assert!(
+                    known.contains(word) || as_alias,
+                    "{name}: key {word} is not read by the crate"
+                );
+                seen += 1;
+            }
+        }
+        assert!(seen >= 3, "{name}: only {seen} keys found");
+        checked += 1;
+    }
+    assert!(checked >= 13, "{checked} flattened examples");
+}
