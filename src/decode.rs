@@ -322,7 +322,7 @@ macro_rules! record {
                     i += 1;
                 } else {
                     loop {
-                        let (tag, value, note) = $crate::reader::reread_key(buf, i)?;
+                        let (tag, value, note) = $crate::json::format::reread_key(buf, i)?;
                         i = value;
                         match FIELDS.get(usize::from(tag)) {
                             $(
@@ -343,7 +343,7 @@ macro_rules! record {
                                 break;
                             }
                             _ => {
-                                i = $crate::reader::reread_close_after_ws(buf, i)?;
+                                i = $crate::json::format::reread_close_after_ws(buf, i)?;
                                 break;
                             }
                         }

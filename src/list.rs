@@ -134,7 +134,7 @@ impl<T: Decode> Decode for List<'_, T> {
     type Of<'x> = List<'x, T::Of<'x>>;
     #[inline]
     fn decode<'x, S: Source<'x>>(s: &mut S) -> Result<Self::Of<'x>, Error> {
-        s.list::<T>()
+        s.array::<T>().map(|(bytes, len)| List::new(bytes, len))
     }
     #[inline]
     fn absent<'x>() -> Self::Of<'x> {

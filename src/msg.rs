@@ -446,14 +446,15 @@ impl Decode for MsgElem<'_> {
         if buf.get(i) != Some(&b'{') {
             return None;
         }
-        let (tag, value, note) = reader::reread_key(buf, i + 1)?;
+        let (tag, value, note) = crate::json::format::reread_key(buf, i + 1)?;
         let (elem, end) = match usize::from(tag) {
             MSG_TYPE => {
                 let (msg_type, end) = reader::reread_str(buf, value, note.0)?;
                 if buf.get(end) != Some(&b',') {
                     return None;
                 }
-                let (MSG_CONTENT_TAG, value, _) = reader::reread_key(buf, end + 1)? else {
+                let (MSG_CONTENT_TAG, value, _) = crate::json::format::reread_key(buf, end + 1)?
+                else {
                     return None;
                 };
                 reread_content(Kind::of(msg_type), buf, value)?
@@ -467,7 +468,8 @@ impl Decode for MsgElem<'_> {
                 if buf.get(end) != Some(&b',') {
                     return None;
                 }
-                let (MSG_TYPE_TAG, value, note) = reader::reread_key(buf, end + 1)? else {
+                let (MSG_TYPE_TAG, value, note) = crate::json::format::reread_key(buf, end + 1)?
+                else {
                     return None;
                 };
                 let (_, end) = reader::reread_str(buf, value, note.0)?;
@@ -477,7 +479,7 @@ impl Decode for MsgElem<'_> {
         };
         let end = match buf.get(end) {
             Some(b'}') => end + 1,
-            _ => reader::reread_close_after_ws(buf, end)?,
+            _ => crate::json::format::reread_close_after_ws(buf, end)?,
         };
         Some((elem, end))
     }

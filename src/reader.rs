@@ -1,7 +1,7 @@
 //! The two cursors the typed decoders run on. Knows nothing of Tencent.
 //!
 //! [`MutReader`] reads raw input: it validates everything and unescapes strings in place
-//! (see the invariant in [`crate::json`]). [`SharedReader`] re-reads a region that a
+//! (see the invariant in [`crate::json::format`]). [`SharedReader`] re-reads a region that a
 //! `MutReader` already validated and rewrote; lists use it to decode elements lazily. Both run
 //! the same [`Decode`] code, so they visit the same values in the same way, which is what keeps
 //! the invariant true: every string the shared reader reads as a string was rewritten (or had
@@ -14,87 +14,11 @@
 
 use crate::decode::Decode;
 use crate::error::{Error, ErrorKind, Expected, NumberType};
+use crate::json::format::{clear_note, mark_rewritten, pad_end, read_note, write_note};
 use crate::json::{self, CLOSE, KEY, MAX_DEPTH, OPEN};
-use crate::list::List;
 
 /// No key is waiting for its value's note.
 const NO_SLOT: usize = usize::MAX;
-
-/// Writes a note into the [`KEY`]-form key at `buf[key]` (see the invariant in [`crate::json`]):
-/// `a` alone, in up to four bytes, or `a` and `b` in four bytes each. Values are stored plus one;
-/// a note that does not fit is written as zeros, which mean "no note" (the second read then
-/// scans, as it would without one). Every value that reads a note writes one here first, so
-/// the note bytes never keep the key's old text where a note is read.
-fn write_note(buf: &mut [u8], key: usize, a: usize, b: Option<usize>) {
-    let Some(&len) = buf.get(key + 2) else {
-        return;
-    };
-    let Some(note) = buf.get_mut(key + 3..key + usize::from(len)) else {
-        return;
-    };
-    let fit = |v: usize| u32::try_from(v + 1).unwrap_or(0);
-    // Fixed-size stores: a variable-length copy would be a call into `memcpy`.
-    if let Some(b) = b {
-        match note.first_chunk_mut::<8>() {
-            Some(two) => {
-                let (a, b) = (fit(a), fit(b));
-                let (a, b) = if a == 0 || b == 0 { (0, 0) } else { (a, b) };
-                *two = (u64::from(a) | u64::from(b) << 32).to_le_bytes();
-            }
-            // Too short for two values: a zero first value says "no note".
-            None => clear_note(note),
-        }
-        return;
-    }
-    let a = fit(a);
-    match note.first_chunk_mut::<4>() {
-        Some(one) => *one = a.to_le_bytes(),
-        None => {
-            let a = if a >> (8 * note.len()) == 0 { a } else { 0 };
-            for (k, d) in note.iter_mut().enumerate() {
-                *d = (a >> (8 * k)) as u8;
-            }
-        }
-    }
-}
-
-/// Zeros what [`read_note`] reads of a note: "no note".
-fn clear_note(note: &mut [u8]) {
-    match note.first_chunk_mut::<4>() {
-        Some(one) => *one = [0; 4],
-        None => note.iter_mut().for_each(|d| *d = 0),
-    }
-}
-
-/// Reads a note written by [`write_note`]: (`a` + 1, `b` + 1), each 0 when absent.
-#[inline]
-fn read_note(buf: &[u8], key: usize) -> (usize, usize) {
-    let len = buf.get(key + 2).map_or(0, |&l| usize::from(l));
-    let note = buf.get(key + 3..key + len).unwrap_or_default();
-    if let Some(&eight) = note.first_chunk::<8>() {
-        // Two four-byte values, or one and zeros.
-        let w = u64::from_le_bytes(eight);
-        return ((w & 0xFFFF_FFFF) as usize, (w >> 32) as usize);
-    }
-    if let Some(&four) = note.first_chunk::<4>() {
-        return (u32::from_le_bytes(four) as usize, 0);
-    }
-    let a = note
-        .iter()
-        .rev()
-        .fold(0usize, |acc, &d| acc << 8 | usize::from(d));
-    (a, 0)
-}
-
-/// Second read: the rewritten key at `buf[i]` — its table index (0xFF: not in the table),
-/// the index of its value (right after the colon) and its note.
-#[inline]
-pub(crate) fn reread_key(buf: &[u8], i: usize) -> Option<(u8, usize, (usize, usize))> {
-    match buf.get(i..i + 3)? {
-        &[KEY, tag, len] if len >= 4 => Some((tag, i + usize::from(len), read_note(buf, i))),
-        _ => None,
-    }
-}
 
 /// Second read: the string at `buf[i]` whose noted length (+ 1) is `noted` — plain (`"…"`) or
 /// rewritten (`OPEN` decoded text `CLOSE` padding) — and the index after it (after the padding
@@ -137,39 +61,6 @@ fn value_after_key(buf: &[u8], after: usize) -> Result<usize, usize> {
         return Err(colon);
     }
     Ok(json::skip_ws(buf, colon + 1))
-}
-
-/// Second read: the `}` that closes a pretty-printed element, after the whitespace at `buf[i]`;
-/// the index after it. (Out of line: compact elements close right after their last value.)
-#[inline(never)]
-pub(crate) fn reread_close_after_ws(buf: &[u8], i: usize) -> Option<usize> {
-    let i = json::skip_ws(buf, i);
-    (buf.get(i) == Some(&b'}')).then_some(i + 1)
-}
-
-/// Puts the string `s` (from its `"` to just after its closing `"`), whose escapes were decoded
-/// in place into `len` bytes of text, in rewritten form — `OPEN` text `CLOSE` spaces, see the
-/// invariant in [`crate::json`] — and returns the text; `None` if `s` is not that long.
-fn mark_rewritten(s: &mut [u8], len: usize) -> Option<&mut [u8]> {
-    let (open, body) = s.split_first_mut()?;
-    let (close, content) = body.split_last_mut()?;
-    let (text, tail) = content.split_at_mut(len.min(content.len()));
-    *open = OPEN;
-    match tail.split_first_mut() {
-        Some((c, pad)) => {
-            *c = CLOSE;
-            pad.fill(b' ');
-            *close = b' ';
-        }
-        None => *close = CLOSE,
-    }
-    Some(text)
-}
-
-/// The end of the spaces that pad a rewritten string (out of line: most strings are plain).
-#[inline(never)]
-fn pad_end(buf: &[u8], i: usize) -> usize {
-    json::skip_ws(buf, i)
 }
 
 /// A cursor over JSON bytes that typed decoders pull values from.
@@ -257,9 +148,10 @@ pub trait Source<'a>: Sized {
     /// Skips the value at the cursor, returning its raw JSON text.
     #[doc(hidden)]
     fn raw(&mut self) -> Result<&'a str, Error>;
-    /// Reads the array at the cursor as a lazy list (validating every element when untrusted).
+    /// Reads the array at the cursor (validating every element as a `T` when untrusted) and
+    /// returns its bytes, `[` to `]`, and its element count: what a lazy list is made of.
     #[doc(hidden)]
-    fn list<T: Decode>(&mut self) -> Result<List<'a, T::Of<'a>>, Error>;
+    fn array<T: Decode>(&mut self) -> Result<(&'a [u8], usize), Error>;
 
     /// An error of `kind` at cursor-relative index `i`.
     #[doc(hidden)]
@@ -792,7 +684,7 @@ impl<'a> Source<'a> for MutReader<'a> {
         Ok(unsafe { utf8_unchecked(text) })
     }
 
-    fn list<T: Decode>(&mut self) -> Result<List<'a, T::Of<'a>>, Error> {
+    fn array<T: Decode>(&mut self) -> Result<(&'a [u8], usize), Error> {
         if self.peek() != Some(b'[') {
             return self.expected(Expected::Array);
         }
@@ -816,7 +708,7 @@ impl<'a> Source<'a> for MutReader<'a> {
         };
         self.note(end - start, Some(len));
         let region: &'a [u8] = self.take(start, end);
-        Ok(List::new(region, len))
+        Ok((region, len))
     }
 }
 
@@ -979,7 +871,7 @@ impl<'a> Source<'a> for SharedReader<'a> {
         Ok(unsafe { utf8_unchecked(buf.get(start..end).unwrap_or_default()) })
     }
 
-    fn list<T: Decode>(&mut self) -> Result<List<'a, T::Of<'a>>, Error> {
+    fn array<T: Decode>(&mut self) -> Result<(&'a [u8], usize), Error> {
         if self.peek() != Some(b'[') {
             return self.expected(Expected::Array);
         }
@@ -987,11 +879,11 @@ impl<'a> Source<'a> for SharedReader<'a> {
         if let (bytes @ 1.., len @ 1..) = self.noted() {
             self.pos = start + bytes - 1;
             let region = self.buf.get(start..self.pos).unwrap_or_default();
-            return Ok(List::new(region, len - 1));
+            return Ok((region, len - 1));
         }
         self.pos += 1;
         let len = items(self, |s| s.skip())?;
         let buf = self.buf;
-        Ok(List::new(buf.get(start..self.pos).unwrap_or_default(), len))
+        Ok((buf.get(start..self.pos).unwrap_or_default(), len))
     }
 }

@@ -29,10 +29,7 @@ fn parameters_are_read_by_name_in_any_order() {
     )
     .unwrap();
     assert_eq!(q.app_id(), Some(1_400_000_000));
-    assert_eq!(
-        q.command(),
-        Some(Command::Unknown("Alert.RequestOverLimit"))
-    );
+    assert_eq!(q.command(), Some(Command::AlertRequestOverLimit));
     assert_eq!(q.platform(), Some(OptPlatform::RestApi));
     assert_eq!(q.sign().unwrap().raw(), "ab");
     assert_eq!(q.request_time().unwrap().to_u64(), Some(1_669_872_112));
@@ -204,6 +201,16 @@ fn the_query_command_and_the_body_command_must_agree() {
     let mut b = bare.to_vec();
     let cb = {
         let owned = String::from("CallbackCommand=Content%43allback.ResultNotify");
+        let q = Query::parse(&owned).unwrap();
+        q.parse_body(&mut b).unwrap()
+    };
+    assert!(
+        matches!(cb, Callback::ContentResultNotify(n) if n.scene == tim_callback::ModerationScene::C2c)
+    );
+    // An unknown command in the query, none in the body.
+    let mut b = bare.to_vec();
+    let cb = {
+        let owned = String::from("CallbackCommand=Live%2ECallbackAfterCreateRoom");
         let q = Query::parse(&owned).unwrap();
         q.parse_body(&mut b).unwrap()
     };

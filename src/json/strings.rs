@@ -1,0 +1,379 @@
+//! Strings: scanning, escapes, UTF-8 checks, and decoding in place into the rewritten form
+//! (see [`super::format`]).
+
+use super::*;
+use crate::error::{Error, ErrorKind};
+
+/// Bytes that end a run of plain string content: `"`, `\`, and controls below 0x20.
+pub(super) static STRING_SPECIAL: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut i = 0;
+    while i < 0x20 {
+        t[i] = true;
+        i += 1;
+    }
+    t[b'"' as usize] = true;
+    t[b'\\' as usize] = true;
+    t
+};
+
+/// Hex digit values; 0xFF for bytes that are not hex digits.
+pub(super) static HEX: [u8; 256] = {
+    let mut t = [0xFFu8; 256];
+    let mut i = 0;
+    while i < 10 {
+        t[b'0' as usize + i] = i as u8;
+        i += 1;
+    }
+    let mut i = 0;
+    while i < 6 {
+        t[b'a' as usize + i] = 10 + i as u8;
+        t[b'A' as usize + i] = 10 + i as u8;
+        i += 1;
+    }
+    t
+};
+
+#[inline]
+pub(super) fn hex4(b: &[u8], i: usize) -> Result<u32, Error> {
+    if let Some(&[a, c, d, e]) = b.get(i..i + 4) {
+        let (a, c, d, e) = (
+            HEX[a as usize],
+            HEX[c as usize],
+            HEX[d as usize],
+            HEX[e as usize],
+        );
+        if a < 16 && c < 16 && d < 16 && e < 16 {
+            return Ok(u32::from(a) << 12 | u32::from(c) << 8 | u32::from(d) << 4 | u32::from(e));
+        }
+    }
+    // The exact error: the first byte that is missing or not a hex digit.
+    for k in 0..4 {
+        match b.get(i + k) {
+            None => return err(ErrorKind::Eof, i + k),
+            Some(&c) if HEX[c as usize] == 0xFF => return err(ErrorKind::InvalidEscape, i + k),
+            Some(_) => {}
+        }
+    }
+    err(ErrorKind::InvalidEscape, i)
+}
+
+/// What each one-character escape (`\\n`…) stands for; 0: not one.
+pub(super) static SIMPLE_ESCAPE: [u8; 256] = {
+    let mut t = [0u8; 256];
+    t[b'"' as usize] = b'"';
+    t[b'\\' as usize] = b'\\';
+    t[b'/' as usize] = b'/';
+    t[b'b' as usize] = 0x08;
+    t[b'f' as usize] = 0x0C;
+    t[b'n' as usize] = b'\n';
+    t[b'r' as usize] = b'\r';
+    t[b't' as usize] = b'\t';
+    t
+};
+
+/// The escape at `b[i] == b'\\'` when it is a one-character escape or a `\\uXXXX` outside the
+/// surrogates (what a body holds almost always), without branching on which: `None` for
+/// anything else, valid or not, which [`escape`] then reads.
+#[inline(always)]
+pub(super) fn common_escape(b: &[u8], i: usize) -> Option<(usize, u32)> {
+    let c = *b.get(i + 1)?;
+    let simple = SIMPLE_ESCAPE[usize::from(c)];
+    if simple != 0 {
+        return Some((i + 2, u32::from(simple)));
+    }
+    let &[u, h0, h1, h2, h3] = b.get(i + 1..i + 6)? else {
+        return None;
+    };
+    let digits = [h0, h1, h2, h3].map(|h| HEX[usize::from(h)]);
+    if u != b'u' || digits.iter().any(|&d| d > 15) {
+        return None;
+    }
+    let cp = digits.iter().fold(0u32, |cp, &d| cp << 4 | u32::from(d));
+    if (0xD800..=0xDFFF).contains(&cp) {
+        return None;
+    }
+    Some((i + 6, cp))
+}
+
+/// Writes `cp` (below U+10000, not a surrogate) at `b[w..]` as UTF-8; returns its length.
+#[inline(always)]
+pub(super) fn put_bmp(b: &mut [u8], w: usize, cp: u32) -> usize {
+    if cp < 0x80 {
+        if let Some(d) = b.get_mut(w) {
+            *d = cp as u8;
+        }
+        1
+    } else if cp < 0x800 {
+        if let Some([d0, d1]) = b.get_mut(w..w + 2) {
+            *d0 = 0xC0 | (cp >> 6) as u8;
+            *d1 = 0x80 | (cp & 0x3F) as u8;
+        }
+        2
+    } else {
+        if let Some([d0, d1, d2]) = b.get_mut(w..w + 3) {
+            *d0 = 0xE0 | (cp >> 12) as u8;
+            *d1 = 0x80 | (cp >> 6 & 0x3F) as u8;
+            *d2 = 0x80 | (cp & 0x3F) as u8;
+        }
+        3
+    }
+}
+
+/// Validates the escape at `b[i] == b'\\'`; returns the index after it and the code point
+/// it stands for.
+#[inline]
+pub(super) fn escape(b: &[u8], i: usize) -> Result<(usize, u32), Error> {
+    let Some(&c) = b.get(i + 1) else {
+        return err(ErrorKind::Eof, i + 1);
+    };
+    let simple = match c {
+        b'"' => b'"',
+        b'\\' => b'\\',
+        b'/' => b'/',
+        b'b' => 0x08,
+        b'f' => 0x0C,
+        b'n' => b'\n',
+        b'r' => b'\r',
+        b't' => b'\t',
+        b'u' => {
+            let hi = hex4(b, i + 2)?;
+            return match hi {
+                0xD800..=0xDBFF => {
+                    if b.get(i + 6) != Some(&b'\\') || b.get(i + 7) != Some(&b'u') {
+                        return err(ErrorKind::LoneSurrogate, i);
+                    }
+                    let lo = hex4(b, i + 8)?;
+                    if !(0xDC00..=0xDFFF).contains(&lo) {
+                        return err(ErrorKind::LoneSurrogate, i);
+                    }
+                    Ok((i + 12, 0x10000 + ((hi - 0xD800) << 10) + (lo - 0xDC00)))
+                }
+                0xDC00..=0xDFFF => err(ErrorKind::LoneSurrogate, i),
+                _ => Ok((i + 6, hi)),
+            };
+        }
+        _ => return err(ErrorKind::InvalidEscape, i),
+    };
+    Ok((i + 2, u32::from(simple)))
+}
+
+/// The index of the first `"`, `\\` or control byte at or after `i` (or `b.len()`), and whether
+/// any byte before it is not ASCII.
+///
+/// Reads eight bytes at a time: for each byte, `x - 0x01…01 & !x & 0x80…80` flags a zero byte,
+/// applied to `x ^ '"'`, to `x ^ '\\'`, and (with `0x20…20`) to bytes below 0x20. A borrow can
+/// only set flags above a byte that really matches, so the lowest flag is exact.
+#[inline]
+pub(crate) fn next_special(b: &[u8], mut i: usize) -> (usize, bool) {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let mut high = 0u64;
+    while let Some(chunk) = b.get(i..i + 8) {
+        let x = u64::from_le_bytes(<[u8; 8]>::try_from(chunk).unwrap_or([0; 8]));
+        let quote = x ^ (ONES * u64::from(b'"'));
+        let slash = x ^ (ONES * u64::from(b'\\'));
+        let found = ((quote.wrapping_sub(ONES) & !quote)
+            | (slash.wrapping_sub(ONES) & !slash)
+            | (x.wrapping_sub(ONES * 0x20) & !x))
+            & HIGH;
+        if found != 0 {
+            let at = found.trailing_zeros();
+            // Only the bytes before the special one count.
+            high |= x & HIGH & ((1u64 << at) - 1);
+            return (i + (at / 8) as usize, high != 0);
+        }
+        high |= x & HIGH;
+        i += 8;
+    }
+    while let Some(&c) = b.get(i) {
+        if STRING_SPECIAL[c as usize] {
+            break;
+        }
+        high |= u64::from(c & 0x80);
+        i += 1;
+    }
+    (i, high != 0)
+}
+
+/// Checks that `b[start..end]` (string content) is UTF-8.
+#[inline(never)]
+pub(super) fn check_utf8(b: &[u8], start: usize, end: usize) -> Result<(), Error> {
+    let run = b.get(start..end).unwrap_or_default();
+    if crate::utf8::is_valid(run) {
+        return Ok(());
+    }
+    utf8_error(run, start)
+}
+
+/// Where `run` (at `start`) stops being UTF-8.
+#[cold]
+pub(super) fn utf8_error(run: &[u8], start: usize) -> Result<(), Error> {
+    match core::str::from_utf8(run) {
+        Ok(_) => Ok(()),
+        Err(e) => err(ErrorKind::InvalidUtf8, start + e.valid_up_to()),
+    }
+}
+
+/// Checks a run that [`next_special`] found to hold non-ASCII bytes.
+#[inline]
+pub(crate) fn utf8_if(non_ascii: bool, b: &[u8], start: usize, end: usize) -> Result<(), Error> {
+    if non_ascii {
+        check_utf8(b, start, end)
+    } else {
+        Ok(())
+    }
+}
+
+/// Scans the string whose content starts at `start` (just after the opening quote), checking
+/// escapes, control characters and UTF-8 (only strings with non-ASCII bytes pay for the last).
+/// Returns the index after the closing quote and whether any escape was seen.
+///
+/// Every string of a body passes through here (or through the key path of
+/// `Source::next_field`, which makes the same check), and every byte outside strings is matched
+/// by the grammar, which accepts only ASCII: so a body that parses is UTF-8 throughout.
+pub(crate) fn scan_string(b: &[u8], start: usize) -> Result<(usize, bool), Error> {
+    let mut i = start;
+    let mut escaped = false;
+    let mut non_ascii = false;
+    loop {
+        let (at, high) = next_special(b, i);
+        non_ascii |= high;
+        i = at;
+        match b.get(i) {
+            None => return err(ErrorKind::Eof, i),
+            Some(b'"') => {
+                utf8_if(non_ascii, b, start, i)?;
+                return Ok((i + 1, escaped));
+            }
+            Some(b'\\') => {
+                escaped = true;
+                i = escape(b, i)?.0;
+            }
+            Some(_) => return err(ErrorKind::ControlCharacter, i),
+        }
+    }
+}
+
+/// Writes `cp` as UTF-8 at `b[w..]`; returns the length written (0 if it does not fit, which
+/// callers rule out: every escape is longer than the character it encodes).
+#[inline]
+pub(super) fn put_char(b: &mut [u8], w: usize, cp: u32) -> usize {
+    let ch = char::from_u32(cp).unwrap_or(char::REPLACEMENT_CHARACTER);
+    match b.get_mut(w..w + ch.len_utf8()) {
+        Some(dst) => ch.encode_utf8(dst).len(),
+        None => 0,
+    }
+}
+
+/// Reads the string whose content starts at `start`, checking it as [`scan_string`] does, and
+/// decodes its escapes in place in the same pass: the decoded text is moved to start at `start`
+/// (the write position never passes the read position, since every escape is longer than what
+/// it decodes to). `b[start..plain]` must already be checked plain content (no escape, control
+/// byte or invalid UTF-8; `plain == start` when nothing was checked): decoding resumes there.
+/// Returns the index after the closing quote, the decoded length, and whether there were
+/// escapes. On error, the bytes read so far may have been rewritten.
+pub(crate) fn decode_string_in_place(
+    b: &mut [u8],
+    start: usize,
+    plain: usize,
+) -> Result<(usize, usize, bool), Error> {
+    let (mut r, mut w) = (plain, plain);
+    let mut escaped = false;
+    loop {
+        let (at, non_ascii) = next_special(b, r);
+        // A UTF-8 sequence cannot span an escape, so each run is checked on its own, at its
+        // original offsets.
+        utf8_if(non_ascii, b, r, at)?;
+        if escaped && at > r {
+            b.copy_within(r..at, w);
+        }
+        w += at - r;
+        r = at;
+        match b.get(r) {
+            None => return err(ErrorKind::Eof, r),
+            Some(b'"') => return Ok((r + 1, w - start, escaped)),
+            Some(b'\\') => {
+                escaped = true;
+                // Escapes often come in runs (a fully escaped CJK text): take them directly.
+                while b.get(r) == Some(&b'\\') {
+                    if let Some((next, cp)) = common_escape(b, r) {
+                        w += put_bmp(b, w, cp);
+                        r = next;
+                        continue;
+                    }
+                    let (next, cp) = escape(b, r)?;
+                    w += put_char(b, w, cp);
+                    r = next;
+                }
+            }
+            Some(_) => return err(ErrorKind::ControlCharacter, r),
+        }
+    }
+}
+
+/// Calls `f` with the decoded text of raw (still escaped, validated) string content, in pieces.
+pub(crate) fn for_each_unescaped<E>(
+    raw: &str,
+    mut f: impl FnMut(&str) -> Result<(), E>,
+) -> Result<(), E> {
+    let b = raw.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        let run = b[i..]
+            .iter()
+            .position(|&c| c == b'\\')
+            .unwrap_or(b.len() - i);
+        if run > 0 {
+            f(raw.get(i..i + run).unwrap_or_default())?;
+        }
+        i += run;
+        if i >= b.len() {
+            break;
+        }
+        let Ok((next, cp)) = escape(b, i) else {
+            break;
+        };
+        let mut tmp = [0u8; 4];
+        f(char::from_u32(cp)
+            .unwrap_or(char::REPLACEMENT_CHARACTER)
+            .encode_utf8(&mut tmp))?;
+        i = next;
+    }
+    Ok(())
+}
+
+/// Decodes raw (escaped, validated) string content into `buf`; `None` if it does not fit.
+pub(crate) fn unescape_into<'b>(raw: &str, buf: &'b mut [u8]) -> Option<&'b [u8]> {
+    let mut n = 0;
+    for_each_unescaped(raw, |piece| {
+        let dst = buf.get_mut(n..n + piece.len()).ok_or(())?;
+        dst.copy_from_slice(piece.as_bytes());
+        n += piece.len();
+        Ok::<(), ()>(())
+    })
+    .ok()?;
+    buf.get(..n)
+}
+
+/// Whether raw (escaped, validated) string content decodes to exactly `target`.
+pub(crate) fn unescaped_eq(raw: &str, target: &str) -> bool {
+    let mut buf = [0u8; 64];
+    if target.len() <= buf.len() {
+        // The decoded text is never longer than the raw text; one decode, one compare.
+        return match unescape_into(raw, &mut buf[..target.len().max(1)]) {
+            Some(text) => same_bytes(text, target.as_bytes()),
+            None => false,
+        };
+    }
+    let mut rest = target.as_bytes();
+    for_each_unescaped(raw, |piece| match rest.strip_prefix(piece.as_bytes()) {
+        Some(r) => {
+            rest = r;
+            Ok(())
+        }
+        None => Err(()),
+    })
+    .is_ok()
+        && rest.is_empty()
+}

@@ -1,0 +1,415 @@
+//! Unit tests of the JSON reader, against naive oracles.
+
+use super::*;
+extern crate std;
+
+#[test]
+fn unescape_decodes_every_escape_kind() {
+    // Decoding from the start, or resuming after the plain "a".
+    for plain in [0, 1] {
+        let mut s = *br#"a\"b\\c\/d\be\ff\ng\rh\ti\u00e9\u4e2d\ud83d\ude00""#;
+        assert_eq!(scan_string(&s, 0), Ok((s.len(), true)));
+        let (end, n, escaped) = decode_string_in_place(&mut s, 0, plain).unwrap();
+        assert_eq!((end, escaped), (s.len(), true));
+        assert_eq!(
+            core::str::from_utf8(&s[..n]).unwrap(),
+            "a\"b\\c/d\u{8}e\u{c}f\ng\rh\ti\u{e9}\u{4e2d}\u{1f600}"
+        );
+    }
+}
+
+#[test]
+fn common_escapes_agree_with_the_full_reader() {
+    // Every byte after the backslash; then every code point as `\uXXXX`, in lower and upper
+    // case hex (a slice of them under Miri), with a bad digit at each position.
+    for c in 0..=255u8 {
+        let s = [b'\\', c, b'0', b'0', b'4', b'1', b'"'];
+        match common_escape(&s, 0) {
+            Some(got) => assert_eq!(Ok(got), escape(&s, 0), "{c:02x}"),
+            None => assert!(c == b'u' || escape(&s, 0).is_err(), "{c:02x}"),
+        }
+    }
+    let step = if cfg!(miri) { 257 } else { 1 };
+    for cp in (0..=0xFFFFu32).step_by(step) {
+        for hex in [std::format!("\\u{cp:04x}"), std::format!("\\u{cp:04X}")] {
+            let s = hex.as_bytes();
+            let want = escape(s, 0).unwrap_or((0, u32::MAX));
+            match common_escape(s, 0) {
+                Some(got) => assert_eq!(got, want, "{hex}"),
+                None => assert!((0xD800..=0xDFFF).contains(&cp), "{hex}"),
+            }
+            let mut bad = hex.clone().into_bytes();
+            for k in 2..6 {
+                let keep = bad[k];
+                bad[k] = b'g';
+                assert_eq!(common_escape(&bad, 0), None, "{hex} {k}");
+                bad[k] = keep;
+            }
+            // Cut short: nothing read past the end.
+            assert_eq!(common_escape(&s[..5], 0), None, "{hex}");
+        }
+        if let Some(ch) = char::from_u32(cp) {
+            let mut want = [0u8; 4];
+            let want = ch.encode_utf8(&mut want).as_bytes();
+            let mut got = [0u8; 6];
+            let n = put_bmp(&mut got, 1, cp);
+            assert_eq!(&got[1..1 + n], want, "{cp:x}");
+        }
+    }
+}
+
+#[test]
+fn lone_surrogates_are_rejected() {
+    for s in [
+        &br#"\ud800""#[..],
+        br#"\udc00""#,
+        br#"\ud800\u0041""#,
+        br#"\ud800x""#,
+    ] {
+        assert_eq!(
+            scan_string(s, 0).unwrap_err().kind(),
+            ErrorKind::LoneSurrogate
+        );
+    }
+}
+
+#[test]
+fn skip_value_rejects_deep_nesting_without_recursion() {
+    let deep = [b'['; 100_000];
+    assert_eq!(
+        skip_value(&deep, 0, 0, false).unwrap_err().kind(),
+        ErrorKind::TooDeep
+    );
+    let mut ok = [0u8; 2 * MAX_DEPTH as usize];
+    ok[..MAX_DEPTH as usize].fill(b'[');
+    ok[MAX_DEPTH as usize..].fill(b']');
+    assert_eq!(skip_value(&ok, 0, 0, false), Ok(ok.len()));
+}
+
+#[test]
+fn numbers_follow_the_grammar() {
+    for good in ["0", "-0", "12", "1.5", "1e5", "-1.25E-3", "0.0"] {
+        let t = scan_number(good.as_bytes(), 0).unwrap();
+        assert_eq!(t.end, good.len(), "{good}");
+    }
+    for bad in ["-", "1.", ".5", "1e", "1e+", "-a", "+1"] {
+        assert!(
+            scan_number(bad.as_bytes(), 0).is_err()
+                || scan_number(bad.as_bytes(), 0).unwrap().end != bad.len(),
+            "{bad}"
+        );
+    }
+}
+
+#[test]
+fn find_byte_agrees_with_position() {
+    for len in 0..30 {
+        for at in 0..=len {
+            let mut b = [0x20u8; 30];
+            if at < len {
+                b[at] = 0xF9;
+            }
+            let want = b[..len].iter().position(|&c| c == 0xF9).unwrap_or(len);
+            assert_eq!(find_byte(&b[..len], 0, 0xF9), want);
+        }
+    }
+}
+
+#[test]
+fn same_bytes_agrees_with_slice_equality() {
+    // Every length up to 40, equal and differing at each position.
+    let a: [u8; 40] = core::array::from_fn(|i| b'a' + (i % 26) as u8);
+    for n in 0..=40 {
+        assert!(same_bytes(&a[..n], &a[..n]));
+        for at in 0..n {
+            let mut b = a;
+            b[at] ^= 0x20;
+            assert!(!same_bytes(&a[..n], &b[..n]), "{n} {at}");
+        }
+        if n > 0 {
+            assert!(!same_bytes(&a[..n], &a[..n - 1]));
+        }
+    }
+}
+
+#[test]
+fn next_special_finds_the_first_special_byte_and_non_ascii_before_it() {
+    // Against a byte-by-byte oracle, for every position of each kind of special byte.
+    for special in [b'"', b'\\', 0x00, 0x1f] {
+        for len in 0..40 {
+            for at in 0..=len {
+                let mut b = [b'x'; 40];
+                let mut with_high = b;
+                if at < len {
+                    b[at] = special;
+                    with_high[at] = special;
+                }
+                if at > 0 {
+                    with_high[at - 1] = 0xC3;
+                }
+                let want = b[..len]
+                    .iter()
+                    .position(|&c| STRING_SPECIAL[c as usize])
+                    .unwrap_or(len);
+                assert_eq!(
+                    next_special(&b[..len], 0),
+                    (want, false),
+                    "{special} {len} {at}"
+                );
+                assert_eq!(
+                    next_special(&with_high[..len], 0),
+                    (want, at > 0),
+                    "{special} {len} {at}"
+                );
+                // Non-ASCII after the special byte does not count.
+                let mut after = b;
+                if at + 1 < len {
+                    after[at + 1] = 0xC3;
+                    assert_eq!(
+                        next_special(&after[..len], 0),
+                        (want, at >= len),
+                        "{len} {at}"
+                    );
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn digits_agree_with_a_byte_loop() {
+    // Every run length up to 25 (chunks, tails, overflow past 20 digits), every stop byte
+    // class (including bytes just outside '0'..='9' and ones whose carry could spill), at
+    // every alignment against the end of the slice.
+    fn oracle(b: &[u8], i: usize) -> (usize, u64, bool) {
+        let end = b[i..]
+            .iter()
+            .position(|c| !c.is_ascii_digit())
+            .map_or(b.len(), |n| i + n);
+        let s = core::str::from_utf8(&b[i..end]).unwrap();
+        match s.parse::<u64>() {
+            Ok(v) => (end, v, false),
+            Err(_) if s.is_empty() => (end, 0, false),
+            Err(_) => (end, 0, true),
+        }
+    }
+    let pattern = b"9876543210123456789018446744073709551615";
+    for len in 0..=25 {
+        for stop in [
+            None,
+            Some(b'/'),
+            Some(b':'),
+            Some(b'.'),
+            Some(0xFF),
+            Some(0x89),
+            Some(b' '),
+        ] {
+            for tail in 0..10 {
+                for offset in [0usize, 20] {
+                    let mut b = std::vec![b'x'; 1];
+                    b.extend_from_slice(&pattern[offset..offset + len.min(20)]);
+                    b.extend(core::iter::repeat_n(b'7', len.saturating_sub(20)));
+                    if let Some(c) = stop {
+                        b.push(c);
+                    }
+                    b.extend(core::iter::repeat_n(b'5', tail));
+                    let got = digits(&b, 1);
+                    let want = oracle(&b, 1);
+                    assert_eq!(got.0, want.0, "{b:?}");
+                    assert_eq!(got.2, want.2, "{b:?}");
+                    if !want.2 {
+                        assert_eq!(got.1, want.1, "{b:?}");
+                    }
+                }
+            }
+        }
+    }
+    // u64::MAX exactly, and one past it.
+    assert_eq!(digits(b"18446744073709551615,", 0), (20, u64::MAX, false));
+    assert!(digits(b"18446744073709551616,", 0).2);
+}
+
+#[test]
+fn both_ends_finds_what_the_forward_walk_finds() {
+    use std::format;
+    use std::string::String;
+    use std::vec::Vec;
+    // Values that a backward walk must get right: escaped quotes and trailing backslashes,
+    // brackets and decoy keys inside strings and nested objects, numbers and literals,
+    // empty containers.
+    let values = [
+        r#""plain""#,
+        r#""q\"uote\"""#,
+        r#""ends in a backslash\\""#,
+        r#""\\\"\\""#,
+        r#""} ] { [ , : \"CallbackCommand\":\"X\"""#,
+        r#"{"CallbackCommand":"Nested.One","a":[1,{"b":"}"}]}"#,
+        r#"[{"CallbackCommand":"In.List"},"]",[[]],{}]"#,
+        "-12.5e+3",
+        "0",
+        "true",
+        "null",
+        "{}",
+        "[]",
+        r#""中文\u4e2d""#,
+    ];
+    let spaces = ["", " ", "\n  ", "\t\r\n "];
+    // The command's value: plain, escaped (both the fast path for a compact body whose
+    // first member is the command, and the walk behind it, must get it right).
+    let commands = [r#""C2C.X""#, r#""C2\u0043.X""#, r#""a\"b\\""#, r#""""#];
+    // Every combination natively; a slice of them under Miri, which is slow at this.
+    let (members, kinds, spacings) = if cfg!(miri) {
+        (4, 5, 2)
+    } else {
+        (6, values.len(), 4)
+    };
+    let mut checked = 0;
+    for n in 0..members {
+        for at in 0..=n {
+            for vi in 0..kinds {
+                for ws in &spaces[..spacings] {
+                    // `n` members; the command at `at` (== n: absent).
+                    let mut members: Vec<String> = (0..n)
+                        .map(|k| {
+                            let v = values[(vi + k * 5) % values.len()];
+                            format!("{ws}\"k{k}\"{ws}:{ws}{v}{ws}")
+                        })
+                        .collect();
+                    if at < n {
+                        let command = commands[(vi + n) % commands.len()];
+                        members[at] = format!("{ws}\"CallbackCommand\"{ws}:{ws}{command}{ws}");
+                    }
+                    let body = format!("{ws}{{{}}}{ws}", members.join(","));
+                    let b = body.as_bytes();
+                    assert!(
+                        serde_json::from_str::<serde_json::Value>(&body).is_ok(),
+                        "{body}"
+                    );
+                    let forward = find_key_unchecked(b, "CallbackCommand");
+                    let both = find_key_both_ends_unchecked(b, "CallbackCommand");
+                    assert_eq!(forward.is_some(), at < n, "{body}");
+                    match (forward, both) {
+                        (Some(f), Some((g, _))) => {
+                            assert_eq!(
+                                (f.start, f.end, f.escaped),
+                                (g.start, g.end, g.escaped),
+                                "{body}"
+                            )
+                        }
+                        (None, None) => {}
+                        (f, g) => panic!("{body}: forward {f:?}, both ends {g:?}"),
+                    }
+                    if let Some((_, FoundFrom::Back(key))) = both {
+                        assert_eq!(&b[key..key + 17], b"\"CallbackCommand\"", "{body}");
+                    }
+                    checked += 1;
+                }
+            }
+        }
+    }
+    assert!(checked >= if cfg!(miri) { 100 } else { 1000 });
+    // Not objects, or cut short: nothing, and no panic.
+    for body in [
+        "", "[]", "{", "}", "{\"a\":1", "\"x\"", "{\"a\":}", "{,}", "{\"\\\"}",
+    ] {
+        assert!(
+            find_key_both_ends_unchecked(body.as_bytes(), "CallbackCommand").is_none(),
+            "{body}"
+        );
+    }
+}
+
+#[test]
+fn quote_before_finds_the_last_quote() {
+    for len in 0..40 {
+        for at in 0..=len {
+            let mut b = [b'x'; 41];
+            if at < len {
+                b[at] = b'"';
+            }
+            // A decoy just after the range must not count.
+            b[len] = b'"';
+            let want = b[..len].iter().rposition(|&c| c == b'"');
+            assert_eq!(quote_before(&b, len), want, "{len} {at}");
+        }
+    }
+}
+
+#[test]
+fn skip_ws_agrees_with_position() {
+    // Every run length (short, eight-byte blocks, tails) of every whitespace character
+    // mix, stopped by each kind of byte, including ones a carry could confuse.
+    let ws = [b' ', b'\n', b'\r', b'\t'];
+    for len in 0..40 {
+        for stop in [
+            None,
+            Some(b'x'),
+            Some(0x00),
+            Some(0x1F),
+            Some(0x21),
+            Some(0x8A),
+            Some(0xA0),
+        ] {
+            // Mixes of all four (seeds 0–3); an indent, spaces only (4); spaces with one
+            // other whitespace byte in the middle (5–7).
+            for seed in 0..8 {
+                let mut buf = [b'y'; 48];
+                for (k, c) in buf[..len].iter_mut().enumerate() {
+                    *c = match seed {
+                        0..4 => ws[(k * 7 + seed) % 4],
+                        _ if k == len / 2 && seed > 4 => ws[seed - 4],
+                        _ => b' ',
+                    };
+                }
+                let mut n = len;
+                if let Some(c) = stop {
+                    buf[n] = c;
+                    n += 1;
+                }
+                buf[n..n + 2].copy_from_slice(b"  ");
+                let b = &buf[..n + 3];
+                for from in 0..=len.min(3) {
+                    let want = b[from..]
+                        .iter()
+                        .position(|c| !ws.contains(c))
+                        .map_or(b.len(), |p| from + p);
+                    assert_eq!(skip_ws(b, from), want, "{len} {stop:?} {seed} {from}");
+                }
+            }
+        }
+    }
+    assert_eq!(skip_ws(b"", 0), 0);
+    assert_eq!(skip_ws(b"   ", 1), 3);
+}
+
+#[test]
+fn unchecked_skip_agrees_with_the_validating_skip() {
+    // Brackets and braces inside strings, escapes, nesting, and what follows the value.
+    let values: [&[u8]; 8] = [
+        br#"{"Yy_":"}]{[","a":[1,{"b":"\"}"}],"c":{}}"#,
+        br#"[[[["yYy_\u005d"]]],{"_":true},null,-1.5e3]"#,
+        br#"{"MsgType":"TIMTextElem","MsgContent":{"Text":"a]}\"b"}}"#,
+        br#"[]"#,
+        br#"{}"#,
+        br#"[{"Type":1,"URL":"https://example.com/y_Y?x=[1]"},{"Type":2}]"#,
+        br#""just a string with ] and }""#,
+        br#"{"k":[{"k":[{"k":[{"k":"yyyyyyyyyyyyyyyyyyyy"}]}]}]}"#,
+    ];
+    for v in values {
+        for pad in 0..9 {
+            let mut buf = [b' '; 128];
+            buf[..v.len()].copy_from_slice(v);
+            buf[v.len() + pad] = b',';
+            let b = &buf[..v.len() + pad + 1];
+            let checked = skip_value(b, 0, 0, false).unwrap();
+            assert_eq!(skip_value_unchecked(b, 0), Some(checked), "{pad}");
+        }
+    }
+}
+
+#[test]
+fn unescaped_eq_compares_decoded_text() {
+    assert!(unescaped_eq(r"Call\u0062ackCommand", "CallbackCommand"));
+    assert!(!unescaped_eq(r"Call\u0062ack", "CallbackCommand"));
+    assert!(!unescaped_eq(r"Call\u0062ackCommandX", "CallbackCommand"));
+}
