@@ -154,10 +154,16 @@ pub struct EventTime {
 /// Written back as it came: a number, or a string of digits.
 impl crate::emit::Emit for EventTime {
     fn emit<W: core::fmt::Write>(&self, w: &mut W) -> core::fmt::Result {
+        let mut buf = [0u8; 20];
+        let digits = crate::emit::decimal(self.millis, &mut buf);
+        // Digits are ASCII.
+        let digits = core::str::from_utf8(digits).map_err(|_| core::fmt::Error)?;
         if self.quoted {
-            write!(w, "\"{}\"", self.millis)
+            w.write_char('"')?;
+            w.write_str(digits)?;
+            w.write_char('"')
         } else {
-            write!(w, "{}", self.millis)
+            w.write_str(digits)
         }
     }
 }

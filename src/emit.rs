@@ -43,6 +43,20 @@ pub(crate) fn string_content<W: Write>(w: &mut W, s: &str) -> fmt::Result {
     w.write_str(s.get(run..).unwrap_or_default())
 }
 
+/// `v` in decimal, in the tail of `buf` (20 digits hold any `u64`).
+pub(crate) fn decimal(mut v: u64, buf: &mut [u8; 20]) -> &[u8] {
+    let mut i = buf.len();
+    loop {
+        i -= 1;
+        buf[i] = b'0' + (v % 10) as u8;
+        v /= 10;
+        if v == 0 {
+            break;
+        }
+    }
+    buf.get(i..).unwrap_or_default()
+}
+
 /// A `fmt::Write` into a byte slice. It never fails: past the end it only counts, so that a
 /// short buffer reports how long it had to be.
 pub(crate) struct SliceSink<'b> {
@@ -252,6 +266,24 @@ mod tests {
         string(&mut sink, "abcdef").unwrap();
         assert_eq!(sink.finish(), Ok(8));
         assert_eq!(&exact, b"\"abcdef\"");
+    }
+
+    #[test]
+    fn records_write_their_members_and_leave_absent_ones_out() {
+        let mut body = *br#"{"CallbackCommand":"Group.CallbackAfterGroupInfoChanged","GroupId":"g\"1","Name":"","Notification":"n","EventTime":"007"}"#;
+        let Ok(crate::Callback::GroupAfterGroupInfoChanged(ev)) = crate::parse(&mut body) else {
+            panic!("parses")
+        };
+        let mut buf = [0u8; 256];
+        let mut sink = SliceSink::new(&mut buf);
+        ev.emit(&mut sink).unwrap();
+        let n = sink.finish().unwrap();
+        // `Type` and `Operator_Account` are empty, `Name` is `Some("")`, `Introduction` and
+        // `FaceUrl` absent: all left out. EventTime stays a string (of its value's digits).
+        assert_eq!(
+            core::str::from_utf8(&buf[..n]).unwrap(),
+            r#"{"CallbackCommand":"Group.CallbackAfterGroupInfoChanged","GroupId":"g\"1","Notification":"n","EventTime":"7"}"#
+        );
     }
 
     #[test]

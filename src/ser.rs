@@ -186,17 +186,8 @@ impl Serialize for EventTime {
             return z.serialize_u64(self.millis);
         }
         let mut buf = [0u8; 20];
-        let mut i = buf.len();
-        let mut v = self.millis;
-        loop {
-            i -= 1;
-            buf[i] = b'0' + (v % 10) as u8;
-            v /= 10;
-            if v == 0 {
-                break;
-            }
-        }
-        z.serialize_str(core::str::from_utf8(&buf[i..]).map_err(Z::Error::custom)?)
+        let digits = crate::emit::decimal(self.millis, &mut buf);
+        z.serialize_str(core::str::from_utf8(digits).map_err(Z::Error::custom)?)
     }
 }
 

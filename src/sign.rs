@@ -108,7 +108,7 @@ impl std::error::Error for SignError {}
 /// time.
 pub fn sign(token: &str, request_time: u64) -> Signature {
     let mut digits = [0u8; 20];
-    let text = decimal(request_time, &mut digits);
+    let text = crate::emit::decimal(request_time, &mut digits);
     sign_text(token, text)
 }
 
@@ -117,20 +117,6 @@ fn sign_text(token: &str, request_time: &[u8]) -> Signature {
     h.update(token.as_bytes());
     h.update(request_time);
     Signature(h.finalize().into())
-}
-
-/// `v` in decimal, in the tail of `buf`.
-fn decimal(mut v: u64, buf: &mut [u8; 20]) -> &[u8] {
-    let mut i = buf.len();
-    loop {
-        i -= 1;
-        buf[i] = b'0' + (v % 10) as u8;
-        v /= 10;
-        if v == 0 {
-            break;
-        }
-    }
-    buf.get(i..).unwrap_or_default()
 }
 
 /// Checks `sign` (hex, either case) against `request_time` (the decimal text as received,

@@ -72,6 +72,9 @@ macro_rules! string_vocab {
             fn emit<W: core::fmt::Write>(&self, w: &mut W) -> core::fmt::Result {
                 crate::emit::string(w, self.as_str())
             }
+            fn is_absent(&self) -> bool {
+                self.as_str().is_empty()
+            }
         }
 
         #[cfg(feature = "serde")]
@@ -89,6 +92,17 @@ macro_rules! string_vocab {
                 key: &'static str,
                 m: &mut M,
             ) -> Result<(), M::Error> {
+                m.serialize_entry(key, self)
+            }
+            #[inline]
+            fn put_compact<M: serde::ser::SerializeMap>(
+                &self,
+                key: &'static str,
+                m: &mut M,
+            ) -> Result<(), M::Error> {
+                if self.as_str().is_empty() {
+                    return Ok(());
+                }
                 m.serialize_entry(key, self)
             }
         }

@@ -351,6 +351,13 @@ const EXT: S = S::List(
 const SUBSCRIBERS: S = S::List(&S::Obj(&[("Subscriber_Account", S::Str)]), 50);
 const UDD: S = S::List(&S::Obj(&[("Key", S::Str), ("Value", S::Any)]), 8);
 const STRS: S = S::List(&S::Str, 50);
+/// The three subscriber callbacks of official accounts share their fields.
+const OA_SUBSCRIBERS: &[(&str, S)] = &[
+    ("Official_Account", S::Str),
+    ("Operator_Account", S::Str),
+    ("SubscribeAccountList", SUBSCRIBERS),
+    TIME,
+];
 
 /// The commands beyond the Go SDK's (`schemas()` gives both lists; a test checks that together
 /// they are `Command::KNOWN`).
@@ -696,34 +703,16 @@ const NEWER: &[(&str, &[(&str, S)])] = &[
     ),
     (
         "OfficialAccount.CallbackBeforeAddSubscriber",
-        &[
-            ("Official_Account", S::Str),
-            ("Operator_Account", S::Str),
-            ("SubscribeAccountList", SUBSCRIBERS),
-            TIME,
-        ],
+        OA_SUBSCRIBERS,
     ),
-    (
-        "OfficialAccount.CallbackAfterAddSubscriber",
-        &[
-            ("Official_Account", S::Str),
-            ("Operator_Account", S::Str),
-            ("SubscribeAccountList", SUBSCRIBERS),
-            TIME,
-        ],
-    ),
+    ("OfficialAccount.CallbackAfterAddSubscriber", OA_SUBSCRIBERS),
     (
         "OfficialAccount.CallbackAfterOfficialAccountFull",
         &[("Official_Account", S::Str), TIME],
     ),
     (
         "OfficialAccount.CallbackAfterDeleteSubscriber",
-        &[
-            ("Official_Account", S::Str),
-            ("Operator_Account", S::Str),
-            ("SubscribeAccountList", SUBSCRIBERS),
-            TIME,
-        ],
+        OA_SUBSCRIBERS,
     ),
     (
         "OfficialAccount.CallbackBeforeSendMsg",
