@@ -381,19 +381,23 @@ pub fn parse(body: &mut [u8]) -> Result<Callback<'_>, Error> {
         None => (sniff(body)?, FoundFrom::Front),
     };
     match command.known() {
-        Some(command) => {
-            // The result is passed on as it is, not rebuilt (a `Callback` is large enough for
-            // each move to be a `memcpy` call).
-            let mut result = parse_known(command, body);
-            if let (Err(e), FoundFrom::Back(key)) = (&mut result, from) {
-                // Read as the last top-level command, the body named another one before it:
-                // the error is the duplicate, as when the first one is read first.
-                if e.kind() == ErrorKind::CommandMismatch && e.key() == Some("CallbackCommand") {
-                    *e = crate::decode::duplicate(key, "CallbackCommand");
+        // The result is returned as it comes, never held in a local first: a `Callback` is
+        // large enough for each move to be a `memcpy` call.
+        Some(command) => match from {
+            FoundFrom::Front => parse_known(command, body),
+            FoundFrom::Back(key) => {
+                let mut result = parse_known(command, body);
+                if let Err(e) = &mut result {
+                    // Read as the last top-level command, the body named another one before it:
+                    // the error is the duplicate, as when the first one is read first.
+                    if e.kind() == ErrorKind::CommandMismatch && e.key() == Some("CallbackCommand")
+                    {
+                        *e = crate::decode::duplicate(key, "CallbackCommand");
+                    }
                 }
+                result
             }
-            result
-        }
+        },
         None => parse_unknown(None, body),
     }
 }
