@@ -125,9 +125,12 @@ fn every_command_answers_allow_by_default() {
 
 #[test]
 fn every_intent_follows_the_documented_rules_of_every_command() {
+    // Under Miri (about 1000x slower) every fourth command: each family of rules is met.
+    let step = if cfg!(miri) { 4 } else { 1 };
     let commands = Command::KNOWN
         .iter()
         .copied()
+        .step_by(step)
         .chain([Command::Unknown("New.CallbackBeforeThing")]);
     for command in commands {
         let doc = if command.is_known() {
@@ -499,7 +502,9 @@ fn msg_body_of<'a>(cb: &Callback<'a>) -> Option<tim_callback::List<'a, MsgElem<'
 #[test]
 fn kept_elements_are_written_back_with_their_own_values() {
     let mut checked = 0;
-    for (name, bytes) in message_events() {
+    // Under Miri, a few bodies of each source.
+    let step = if cfg!(miri) { 6 } else { 1 };
+    for (name, bytes) in message_events().into_iter().step_by(step) {
         let original: Value = serde_json::from_slice(&bytes).unwrap();
         let mut body = bytes.clone();
         let cb = parse(&mut body).unwrap_or_else(|e| panic!("{name}: {e}"));

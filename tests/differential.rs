@@ -1390,7 +1390,9 @@ fn the_model_agrees_on_every_fixture() {
     #[path = "common/mod.rs"]
     mod common;
     let mut n = 0;
-    for (name, command, bytes) in common::command_fixtures() {
+    // Under Miri (serde_json there is slow), every fifth fixture.
+    let step = if cfg!(miri) { 5 } else { 1 };
+    for (name, command, bytes) in common::command_fixtures().into_iter().step_by(step) {
         assert!(
             agree(&command, &bytes).unwrap_or_else(|e| panic!("{name}: {e}")),
             "{name}"
@@ -1408,5 +1410,5 @@ fn the_model_agrees_on_every_fixture() {
             n += 1;
         }
     }
-    assert!(n >= 90, "{n} fixtures");
+    assert!(n >= 90 / step, "{n} fixtures");
 }

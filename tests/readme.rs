@@ -86,6 +86,8 @@ fn table() -> String {
 }
 
 #[test]
+// A consistency check of text and mirror, not of memory: not run under Miri.
+#[cfg_attr(miri, ignore)]
 fn the_readme_lists_every_command_as_the_code_has_it() {
     let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md");
     let readme = std::fs::read_to_string(&path).unwrap();
