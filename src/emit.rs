@@ -12,11 +12,31 @@ pub(crate) fn string<W: Write>(w: &mut W, s: &str) -> fmt::Result {
     w.write_char('"')
 }
 
+/// The bytes a JSON string cannot hold as they are: `"`, `\\` and the control characters.
+const ESCAPED: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut b = 0;
+    while b < 0x20 {
+        t[b] = true;
+        b += 1;
+    }
+    t[b'"' as usize] = true;
+    t[b'\\' as usize] = true;
+    t
+};
+
 /// [`string`] without the quotes.
 pub(crate) fn string_content<W: Write>(w: &mut W, s: &str) -> fmt::Result {
     let bytes = s.as_bytes();
     let mut run = 0;
-    for (i, &b) in bytes.iter().enumerate() {
+    let mut i = 0;
+    while i < bytes.len() {
+        // Runs that need no escape are written whole (a table lookup per byte, as serde_json).
+        let b = bytes[i];
+        if !ESCAPED[usize::from(b)] {
+            i += 1;
+            continue;
+        }
         let escape: &str = match b {
             b'"' => "\\\"",
             b'\\' => "\\\\",
@@ -25,8 +45,7 @@ pub(crate) fn string_content<W: Write>(w: &mut W, s: &str) -> fmt::Result {
             b'\t' => "\\t",
             0x08 => "\\b",
             0x0c => "\\f",
-            0..0x20 => "",
-            _ => continue,
+            _ => "",
         };
         // `i` is at an ASCII byte, so both slices end on character boundaries.
         w.write_str(s.get(run..i).unwrap_or_default())?;
@@ -38,9 +57,17 @@ pub(crate) fn string_content<W: Write>(w: &mut W, s: &str) -> fmt::Result {
         } else {
             w.write_str(escape)?;
         }
-        run = i + 1;
+        i += 1;
+        run = i;
     }
     w.write_str(s.get(run..).unwrap_or_default())
+}
+
+/// Writes `v` in decimal.
+pub(crate) fn unsigned<W: Write>(w: &mut W, v: u64) -> fmt::Result {
+    let mut buf = [0u8; 20];
+    // Digits are ASCII.
+    w.write_str(core::str::from_utf8(decimal(v, &mut buf)).map_err(|_| fmt::Error)?)
 }
 
 /// `v` in decimal, in the tail of `buf` (20 digits hold any `u64`).
@@ -80,6 +107,7 @@ impl<'b> SliceSink<'b> {
 }
 
 impl Write for SliceSink<'_> {
+    #[inline]
     fn write_str(&mut self, s: &str) -> fmt::Result {
         let end = self.len.saturating_add(s.len());
         if let Some(room) = self.buf.get_mut(self.len..end) {
@@ -87,6 +115,19 @@ impl Write for SliceSink<'_> {
         }
         self.len = end;
         Ok(())
+    }
+
+    /// Punctuation without a call into `memcpy`.
+    #[inline]
+    fn write_char(&mut self, c: char) -> fmt::Result {
+        if c.is_ascii() {
+            if let Some(slot) = self.buf.get_mut(self.len) {
+                *slot = c as u8;
+            }
+            self.len = self.len.saturating_add(1);
+            return Ok(());
+        }
+        self.write_str(c.encode_utf8(&mut [0; 4]))
     }
 }
 
@@ -131,13 +172,16 @@ pub(crate) trait Emit {
     }
 }
 
-/// Writes `,"key":` (without the comma for the first member).
+/// Writes `,"key":` (without the comma for the first member). Keys are the crate's own
+/// constants, which need no escapes.
 pub(crate) fn key<W: Write>(w: &mut W, first: &mut bool, key: &str) -> fmt::Result {
+    debug_assert!(!key.bytes().any(|b| ESCAPED[usize::from(b)]));
     if !core::mem::replace(first, false) {
         w.write_char(',')?;
     }
-    string(w, key)?;
-    w.write_char(':')
+    w.write_char('"')?;
+    w.write_str(key)?;
+    w.write_str("\":")
 }
 
 /// Writes `,"key":value` (without the comma for the first member) unless `value` is absent.
@@ -190,16 +234,26 @@ impl<T: Emit + ?Sized> Emit for &T {
     }
 }
 
-macro_rules! integers {
-    ($($t:ty),*) => {$(
-        impl Emit for $t {
-            fn emit<W: Write>(&self, w: &mut W) -> fmt::Result {
-                write!(w, "{self}")
-            }
-        }
-    )*};
+impl Emit for u32 {
+    fn emit<W: Write>(&self, w: &mut W) -> fmt::Result {
+        unsigned(w, u64::from(*self))
+    }
 }
-integers!(u32, u64, i64);
+
+impl Emit for u64 {
+    fn emit<W: Write>(&self, w: &mut W) -> fmt::Result {
+        unsigned(w, *self)
+    }
+}
+
+impl Emit for i64 {
+    fn emit<W: Write>(&self, w: &mut W) -> fmt::Result {
+        if *self < 0 {
+            w.write_char('-')?;
+        }
+        unsigned(w, self.unsigned_abs())
+    }
+}
 
 /// Finite values as the shortest text that reads back to the same `f64` (`Debug` form, which
 /// JSON accepts: `29.34`, `5.0`, `1e300`); JSON has no NaN or infinity, so those are `null`,
@@ -284,6 +338,23 @@ mod tests {
             core::str::from_utf8(&buf[..n]).unwrap(),
             r#"{"CallbackCommand":"Group.CallbackAfterGroupInfoChanged","GroupId":"g\"1","Notification":"n","EventTime":"7"}"#
         );
+    }
+
+    #[test]
+    fn integers_at_their_edges() {
+        let mut buf = [0u8; 64];
+        let mut check = |v: &dyn Fn(&mut SliceSink<'_>) -> fmt::Result, want: &str| {
+            let mut sink = SliceSink::new(&mut buf);
+            v(&mut sink).unwrap();
+            let n = sink.finish().unwrap();
+            assert_eq!(core::str::from_utf8(&buf[..n]).unwrap(), want);
+        };
+        check(&|w| 0u32.emit(w), "0");
+        check(&|w| u32::MAX.emit(w), "4294967295");
+        check(&|w| u64::MAX.emit(w), "18446744073709551615");
+        check(&|w| (-1i64).emit(w), "-1");
+        check(&|w| i64::MIN.emit(w), "-9223372036854775808");
+        check(&|w| i64::MAX.emit(w), "9223372036854775807");
     }
 
     #[test]

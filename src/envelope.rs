@@ -20,8 +20,22 @@ const PARAMS: [&str; 7] = [
     "RequestTime",
 ];
 
-/// `SdkAppId`, the spelling of the moderation callback's field table, read as `SdkAppid`.
-const APP_ID_ALIAS: &str = "SdkAppId";
+/// The position of parameter `name` in [`PARAMS`]; `SdkAppId`, the spelling of the moderation
+/// callback's field table, is `SdkAppid`. (A `match`: lengths first, then one comparison.)
+fn param_slot(name: &str) -> Option<usize> {
+    let slot = match name {
+        "SdkAppid" | "SdkAppId" => 0,
+        "CallbackCommand" => 1,
+        "contenttype" => 2,
+        "ClientIP" => 3,
+        "OptPlatform" => 4,
+        "Sign" => 5,
+        "RequestTime" => 6,
+        _ => return None,
+    };
+    debug_assert!(PARAMS[slot] == name || name == "SdkAppId");
+    Some(slot)
+}
 
 /// A query parameter's value as it appears in the URL (percent-escapes and `+` left in), with
 /// ways to use it decoded without allocating. The escapes were checked when the query was
@@ -255,18 +269,15 @@ impl<'a> Query<'a> {
             let start = at;
             at += pair.len() + 1;
             let (name, raw) = pair.split_once('=').unwrap_or((pair, ""));
-            let name = if name == APP_ID_ALIAS {
-                PARAMS[0]
-            } else {
-                name
-            };
-            let Some(slot) = PARAMS.iter().position(|p| *p == name) else {
+            let Some(slot) = param_slot(name) else {
                 continue;
             };
             let param = PARAMS[slot];
             let value_at = start + pair.len() - raw.len();
             let bytes = raw.as_bytes();
-            for (i, _) in bytes.iter().enumerate().filter(|(_, b)| **b == b'%') {
+            // Most values have no escapes: one search, then nothing to check.
+            let escapes = if bytes.contains(&b'%') { bytes } else { &[] };
+            for (i, _) in escapes.iter().enumerate().filter(|(_, b)| **b == b'%') {
                 let ok = matches!(
                     (
                         bytes.get(i + 1).copied().and_then(hex),

@@ -231,7 +231,9 @@ impl Emit for ResultItem<'_> {
         // All three keys are required, empty or not.
         w.write_str("{\"To_Account\":")?;
         emit::string(w, self.to_account)?;
-        write!(w, ",\"ResultCode\":{},\"ResultInfo\":", self.result_code)?;
+        w.write_str(",\"ResultCode\":")?;
+        emit::unsigned(w, u64::from(self.result_code))?;
+        w.write_str(",\"ResultInfo\":")?;
         emit::string(w, self.result_info)?;
         w.write_char('}')
     }

@@ -315,7 +315,9 @@ impl<'a> Answer<'a> {
         // Every key given is written, empty strings included (`ErrorInfo` is required).
         w.write_str("{\"ActionStatus\":")?;
         emit::string(w, self.status.as_str())?;
-        write!(w, ",\"ErrorCode\":{},\"ErrorInfo\":", self.code)?;
+        w.write_str(",\"ErrorCode\":")?;
+        emit::unsigned(w, u64::from(self.code))?;
+        w.write_str(",\"ErrorInfo\":")?;
         emit::string(w, self.info)?;
         if let Some(body) = self.msg_body {
             w.write_str(",\"MsgBody\":")?;
