@@ -324,7 +324,11 @@ fn every_command_has_fixtures_that_parse_as_the_file_name_says() {
         .collect();
     let fixtures = common::command_fixtures();
     assert!(fixtures.len() >= 70, "{} command fixtures", fixtures.len());
-    for (name, command, bytes) in &fixtures {
+    // Under Miri (about 1000x slower), the documented case of each command only.
+    let sampled = fixtures
+        .iter()
+        .filter(|(name, _, _)| !cfg!(miri) || name.ends_with(".documented.json"));
+    for (name, command, bytes) in sampled {
         let expected = Command::from_name(command);
         assert!(
             expected.is_known(),
