@@ -12,7 +12,9 @@ fn every_request_example_parses_to_its_command_with_every_value() {
         return;
     };
     let mut known = 0;
-    for (name, command, bytes) in common::corpus_requests(&shared) {
+    // Under Miri (about 1000x slower), every third example.
+    let step = if cfg!(miri) { 3 } else { 1 };
+    for (name, command, bytes) in common::corpus_requests(&shared).into_iter().step_by(step) {
         // Every command with an example in the corpus is modelled.
         let expected = Command::from_name(&command);
         assert!(expected.is_known(), "{name}: {command} is not modelled");
@@ -36,7 +38,7 @@ fn every_request_example_parses_to_its_command_with_every_value() {
         known += 1;
     }
     eprintln!("corpus: {known} request examples");
-    assert!(known >= 50, "only {known} request examples found");
+    assert!(known >= 50 / step, "only {known} request examples found");
 }
 
 fn corpus_file(name: &str) -> Option<Vec<u8>> {
@@ -213,6 +215,8 @@ fn content_callback_without_a_command_needs_the_query_command() {
 /// the crate reads: it appears in what the crate writes back for that command, from an empty
 /// body (every non-optional field), the project's fixtures and Tencent's examples.
 #[test]
+// Evidence of key spellings in text, not a memory check: not run under Miri.
+#[cfg_attr(miri, ignore)]
 fn flattened_examples_use_only_keys_the_crate_reads() {
     let Some(shared) = common::shared_dir() else {
         return;
