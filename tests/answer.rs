@@ -125,8 +125,8 @@ fn every_command_answers_allow_by_default() {
 
 #[test]
 fn every_intent_follows_the_documented_rules_of_every_command() {
-    // Under Miri (about 1000x slower) every fourth command: each family of rules is met.
-    let step = if cfg!(miri) { 4 } else { 1 };
+    // Under Miri (about 1000x slower) every eighth command: rules of several families.
+    let step = if cfg!(miri) { 8 } else { 1 };
     let commands = Command::KNOWN
         .iter()
         .copied()
@@ -694,7 +694,7 @@ fn any_text() -> impl Strategy<Value = String> {
 
 proptest! {
     #![proptest_config(ProptestConfig {
-        cases: if cfg!(miri) { 4 } else { 256 },
+        cases: if cfg!(miri) { 2 } else { 256 },
         ..ProptestConfig::default()
     })]
 
