@@ -1386,13 +1386,14 @@ fn every_known_command_is_generated_and_modelled() {
 
 /// Every fixture the project wrote is accepted by the model too, with the same values.
 #[test]
+// Parser and model agreeing is logic, and serde_json is slow under Miri, which runs the parser
+// on every fixture elsewhere: not run under Miri.
+#[cfg_attr(miri, ignore)]
 fn the_model_agrees_on_every_fixture() {
     #[path = "common/mod.rs"]
     mod common;
     let mut n = 0;
-    // Under Miri (serde_json there is slow), every fifth fixture.
-    let step = if cfg!(miri) { 5 } else { 1 };
-    for (name, command, bytes) in common::command_fixtures().into_iter().step_by(step) {
+    for (name, command, bytes) in common::command_fixtures() {
         assert!(
             agree(&command, &bytes).unwrap_or_else(|e| panic!("{name}: {e}")),
             "{name}"
@@ -1410,5 +1411,5 @@ fn the_model_agrees_on_every_fixture() {
             n += 1;
         }
     }
-    assert!(n >= 90 / step, "{n} fixtures");
+    assert!(n >= 90, "{n} fixtures");
 }
