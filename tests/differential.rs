@@ -1356,7 +1356,7 @@ fn generated_bodies_are_mostly_valid() {
     use proptest::test_runner::TestRunner;
     let mut runner = TestRunner::deterministic();
     let strategy = rendered();
-    let n = if cfg!(miri) { 4 } else { 400 };
+    let n = if cfg!(miri) { 2 } else { 400 };
     let mut accepted = 0;
     for _ in 0..n {
         let (command, body) = strategy.new_tree(&mut runner).unwrap().current();
