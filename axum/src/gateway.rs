@@ -1,0 +1,186 @@
+//! A ready gateway: the extractor, a default decision (allow, or mask listed words), one log
+//! line and the counters per callback, `/healthz` and `/metrics`. `tim-callback serve` is this
+//! router on a socket.
+
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::Arc;
+use std::time::Instant;
+
+use axum::Router;
+use axum::extract::{Request, State};
+use axum::http::{HeaderValue, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use tim_callback::{Callback, Command, List, MsgElem, ReplyElem};
+
+use crate::config::TimConfig;
+use crate::extract::TimCallback;
+use crate::metrics::{Metrics, Outcome};
+use crate::response::TimAnswer;
+
+type Hook = dyn Fn(TimCallback) -> Pin<Box<dyn Future<Output = ()> + Send>> + Send + Sync;
+
+/// The gateway's configuration and shared state (cheap to clone).
+///
+/// ```
+/// use tim_callback_axum::{Gateway, TimConfig};
+///
+/// let router: axum::Router = Gateway::new(TimConfig::new(1400000000))
+///     .mask_words(["badword"])
+///     .router();
+/// # drop(router);
+/// ```
+#[derive(Clone)]
+pub struct Gateway {
+    config: TimConfig,
+    words: Arc<[Box<str>]>,
+    metrics: Metrics,
+    after: Option<Arc<Hook>>,
+}
+
+impl Gateway {
+    /// A gateway that allows every callback of the configured app.
+    pub fn new(config: TimConfig) -> Self {
+        Gateway {
+            config,
+            words: Arc::from([]),
+            metrics: Metrics::new(),
+            after: None,
+        }
+    }
+
+    /// Masks `words` (exact, case-sensitive; empty ones ignored) in the text elements of C2C
+    /// and group before-send messages: every character of each occurrence becomes `*`, and the
+    /// answer carries the rewritten `MsgBody`. A message without them is allowed as sent.
+    pub fn mask_words<W: Into<String>>(mut self, words: impl IntoIterator<Item = W>) -> Self {
+        self.words = words
+            .into_iter()
+            .map(Into::into)
+            .filter(|w| !w.is_empty())
+            .map(String::into_boxed_str)
+            .collect();
+        self
+    }
+
+    /// Runs `process` on a task of its own for every accepted after-callback, once its answer
+    /// is written: Tencent waits at most 2 s for an answer, and an after-callback's answer
+    /// does not depend on what is done with the event.
+    pub fn on_after_callback<F, Fut>(mut self, process: F) -> Self
+    where
+        F: Fn(TimCallback) -> Fut + Send + Sync + 'static,
+        Fut: Future<Output = ()> + Send + 'static,
+    {
+        self.after = Some(Arc::new(move |cb| Box::pin(process(cb))));
+        self
+    }
+
+    /// The counters.
+    pub fn metrics(&self) -> &Metrics {
+        &self.metrics
+    }
+
+    /// The configuration.
+    pub fn config(&self) -> &TimConfig {
+        &self.config
+    }
+
+    /// The router: callbacks on any path but `GET /healthz` and `GET /metrics`.
+    pub fn router(self) -> Router {
+        Router::new()
+            .route("/healthz", get(|| async { "ok\n" }))
+            .route("/metrics", get(metrics))
+            .fallback(callback)
+            .with_state(self)
+    }
+
+    /// The gateway's answer to one accepted callback.
+    pub fn decide(&self, cb: &TimCallback) -> (TimAnswer, Outcome) {
+        let body = match cb.callback() {
+            Callback::C2cBeforeSendMsg(msg) => Some(msg.msg_body),
+            Callback::GroupBeforeSendMsg(msg) => Some(msg.msg_body),
+            _ => None,
+        };
+        if let Some(body) = body
+            && self.has_listed_word(body)
+        {
+            let words: Vec<&str> = self.words.iter().map(|w| &**w).collect();
+            let words = &words[..];
+            // Not annotated: the element's lifetime is inferred as the answer's, which is
+            // invariant, so the closure and the data it maps share one lifetime.
+            let mask = move |elem| match elem {
+                MsgElem::Text(text) => Some(ReplyElem::masked(text.text, words)),
+                other => Some(ReplyElem::Elem(other)),
+            };
+            if let Ok(answer) = cb.answer().msg_body_mapped(body, &mask) {
+                return (answer.into(), Outcome::Masked);
+            }
+        }
+        (cb.answer().into(), Outcome::Allowed)
+    }
+
+    fn has_listed_word(&self, body: List<'_, MsgElem<'_>>) -> bool {
+        !self.words.is_empty()
+            && body.iter().any(|elem| match elem {
+                MsgElem::Text(text) => self.words.iter().any(|w| text.text.contains(&**w)),
+                _ => false,
+            })
+    }
+}
+
+/// The metrics label of a command: its name when known, else `unknown`.
+fn label(command: Option<Command<'static>>) -> &'static str {
+    command.map_or("unknown", |c| c.as_str())
+}
+
+async fn callback(State(gateway): State<Gateway>, request: Request) -> Response {
+    let start = Instant::now();
+    match TimCallback::from_parts(request, &gateway.config).await {
+        Ok(cb) => {
+            let (answer, outcome) = gateway.decide(&cb);
+            let command = cb.command().known();
+            let latency = start.elapsed();
+            gateway.metrics.callback(label(command), outcome, latency);
+            tracing::info!(
+                command = cb.command().as_str(),
+                outcome = outcome.as_str(),
+                status = 200,
+                latency_us = latency.as_micros() as u64,
+                "callback"
+            );
+            if let Some(after) = &gateway.after
+                && command.is_some_and(|c| !c.is_before())
+            {
+                tokio::spawn(after(cb));
+            }
+            answer.into_response()
+        }
+        Err(rejection) => {
+            let latency = start.elapsed();
+            gateway.metrics.error(rejection.kind());
+            gateway
+                .metrics
+                .callback(label(rejection.command()), Outcome::Refused, latency);
+            tracing::warn!(
+                command = label(rejection.command()),
+                outcome = "refused",
+                status = rejection.status().as_u16(),
+                latency_us = latency.as_micros() as u64,
+                error = %rejection,
+                "callback"
+            );
+            rejection.into_response()
+        }
+    }
+}
+
+async fn metrics(State(gateway): State<Gateway>) -> Response {
+    (
+        [(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("text/plain; version=0.0.4; charset=utf-8"),
+        )],
+        gateway.metrics.render(),
+    )
+        .into_response()
+}
