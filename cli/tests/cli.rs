@@ -1,0 +1,431 @@
+//! The `tim-callback` binary as a user runs it: output, carets, exit codes, `--help`, and
+//! `serve` driven by `send` over loopback, with a graceful stop on SIGTERM.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::path::PathBuf;
+use std::process::{Child, Command, Output, Stdio};
+use std::time::{Duration, Instant};
+
+fn bin() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_tim-callback"))
+}
+
+fn sample(name: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../samples")
+        .join(name)
+}
+
+fn run(args: &[&str]) -> Output {
+    bin().args(args).output().unwrap()
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8(bytes.to_vec()).unwrap()
+}
+
+#[test]
+fn parse_prints_each_event_as_json_in_tencents_keys() {
+    for name in [
+        "group_after_send_msg.json",
+        "state_change.json",
+        "friend_add.json",
+        "c2c_before_send_msg.json",
+    ] {
+        let path = sample(name);
+        let out = run(&["parse", path.to_str().unwrap()]);
+        assert!(out.status.success(), "{name}: {}", text(&out.stderr));
+        let printed: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        let original: serde_json::Value =
+            serde_json::from_slice(&std::fs::read(&path).unwrap()).unwrap();
+        // The samples hold no unknown keys: the event printed is the body read.
+        assert_eq!(printed, original, "{name}");
+        assert_eq!(text(&out.stdout).lines().count(), 1);
+    }
+}
+
+#[test]
+fn summary_is_one_line_per_body_and_lines_reads_ndjson() {
+    let path = sample("callbacks.ndjson");
+    let out = run(&[
+        "parse",
+        "--lines",
+        "--format",
+        "summary",
+        path.to_str().unwrap(),
+    ]);
+    assert!(out.status.success());
+    let stdout = text(&out.stdout);
+    let lines: Vec<&str> = stdout.lines().collect();
+    assert_eq!(lines.len(), 3, "{stdout}");
+    assert!(
+        lines[0].contains("callbacks.ndjson:1: Group.CallbackAfterNewMemberJoin"),
+        "{}",
+        lines[0]
+    );
+    assert!(lines[0].contains("GroupId=@TGS#2SAMPLE"), "{}", lines[0]);
+    assert!(
+        lines[2].contains(":3: C2C.CallbackAfterMsgWithDraw From_Account=alice To_Account=bob"),
+        "{}",
+        lines[2]
+    );
+    let state = sample("state_change.json");
+    let out = run(&["parse", "--format", "summary", state.to_str().unwrap()]);
+    assert!(
+        text(&out.stdout).contains("Info.Action=Login Info.To_Account=dave"),
+        "{}",
+        text(&out.stdout)
+    );
+}
+
+#[test]
+fn a_bad_body_shows_file_line_column_key_and_a_caret() {
+    let path = sample("invalid/msg_seq_as_string.json");
+    let out = run(&["parse", path.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(out.stdout.is_empty());
+    let stderr = text(&out.stderr);
+    assert!(
+        stderr.contains("invalid/msg_seq_as_string.json:5:13: expected an integer"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("key: MsgSeq"), "{stderr}");
+    let lines: Vec<&str> = stderr.lines().collect();
+    let code = lines
+        .iter()
+        .position(|l| l.starts_with("5 | "))
+        .expect(&stderr);
+    assert_eq!(lines[code], "5 |   \"MsgSeq\": \"1024\",");
+    let caret = lines[code + 1];
+    let at = caret.find('^').unwrap();
+    assert_eq!(
+        &lines[code][at..at + 6],
+        "\"1024\"",
+        "the caret is under the value:\n{stderr}"
+    );
+    assert!(stderr.contains("1 of 1 bodies failed"));
+}
+
+#[test]
+fn ndjson_errors_name_their_line_and_the_good_lines_still_print() {
+    let dir = std::env::temp_dir().join(format!("tim-cli-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("mixed.ndjson");
+    let good = std::fs::read_to_string(sample("state_change.json")).unwrap();
+    let good = good.trim();
+    let bad =
+        r#"{"CallbackCommand":"State.StateChange","Info":{"Action":"Login","To_Account":"x\q"}}"#;
+    std::fs::write(&file, format!("{good}\n{bad}\n{good}")).unwrap();
+    let out = run(&["parse", "--lines", file.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(text(&out.stdout).lines().count(), 2);
+    let stderr = text(&out.stderr);
+    let col = bad.find("\\q").unwrap() + 1;
+    assert!(
+        stderr.contains(&format!("mixed.ndjson:2:{col}: invalid escape sequence")),
+        "{stderr}"
+    );
+    assert!(stderr.contains("key: To_Account"), "{stderr}");
+    assert!(stderr.contains("1 of 3 bodies failed"), "{stderr}");
+}
+
+#[test]
+fn stdin_command_option_and_sniff() {
+    let mut child = bin()
+        .args(["parse", "--command", "C2C.CallbackAfterSendMsg", "-"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(&std::fs::read(sample("state_change.json")).unwrap())
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(text(&out.stderr).contains("-:1:"), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stderr).to_lowercase().contains("callbackcommand"),
+        "{}",
+        text(&out.stderr)
+    );
+
+    let files: Vec<String> = ["c2c_before_send_msg.json", "state_change.json"]
+        .iter()
+        .map(|n| sample(n).display().to_string())
+        .collect();
+    let out = run(&["sniff", &files[0], &files[1]]);
+    assert!(out.status.success());
+    assert_eq!(
+        text(&out.stdout),
+        "C2C.CallbackBeforeSendMsg\nState.StateChange\n"
+    );
+    let out = run(&[
+        "sniff",
+        "--lines",
+        sample("callbacks.ndjson").to_str().unwrap(),
+    ]);
+    assert_eq!(
+        text(&out.stdout),
+        "Group.CallbackAfterNewMemberJoin\nGroup.CallbackAfterMemberExit\nC2C.CallbackAfterMsgWithDraw\n"
+    );
+}
+
+#[test]
+fn every_subcommand_has_help() {
+    for (sub, needles) in [
+        (
+            "serve",
+            &[
+                "--listen",
+                "--app-id",
+                "--token",
+                "--max-body",
+                "--mask-words",
+                "--log-format",
+                "TIM_APP_ID",
+            ][..],
+        ),
+        (
+            "parse",
+            &["--lines", "--command", "--format", "summary"][..],
+        ),
+        ("sniff", &["--lines", "FILE"][..]),
+        (
+            "send",
+            &[
+                "--url",
+                "--app-id",
+                "--token",
+                "--rate",
+                "--count",
+                "--concurrency",
+            ][..],
+        ),
+        ("bench", &["--seconds", "FILE"][..]),
+    ] {
+        let out = run(&[sub, "--help"]);
+        assert!(out.status.success(), "{sub}");
+        let help = text(&out.stdout);
+        for needle in needles {
+            assert!(
+                help.contains(needle),
+                "{sub} --help lacks {needle}:\n{help}"
+            );
+        }
+    }
+    let out = run(&["--help"]);
+    for sub in ["serve", "parse", "sniff", "send", "bench"] {
+        assert!(text(&out.stdout).contains(sub));
+    }
+}
+
+#[test]
+fn bench_reports_zero_allocations_for_the_core() {
+    let files: Vec<String> = [
+        "c2c_before_send_msg.json",
+        "group_after_send_msg.json",
+        "state_change.json",
+    ]
+    .iter()
+    .map(|n| sample(n).display().to_string())
+    .collect();
+    let out = run(&["bench", "--seconds", "0.3", &files[0], &files[1], &files[2]]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let stdout = text(&out.stdout);
+    let row = stdout
+        .lines()
+        .find(|l| l.starts_with("tim-callback parse"))
+        .expect(&stdout);
+    assert_eq!(row.split_whitespace().last(), Some("0.00"), "{stdout}");
+    let theirs = stdout
+        .lines()
+        .find(|l| l.starts_with("serde_json::Value"))
+        .expect(&stdout);
+    let allocs: f64 = theirs.split_whitespace().last().unwrap().parse().unwrap();
+    assert!(allocs > 1.0, "serde_json's Value allocates: {stdout}");
+}
+
+/// `serve` on a free loopback port; returns the child and its base URL.
+fn serve(extra: &[&str]) -> (Child, String, BufReader<std::process::ChildStderr>) {
+    let mut child = bin()
+        .args(["serve", "--listen", "127.0.0.1:0", "--app-id", "888888"])
+        .args(extra)
+        .stderr(Stdio::piped())
+        .stdout(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut stderr = BufReader::new(child.stderr.take().unwrap());
+    let mut line = String::new();
+    let url = loop {
+        line.clear();
+        assert!(stderr.read_line(&mut line).unwrap() > 0, "serve exited");
+        if let Some(rest) = line.trim().strip_prefix("tim-callback listening on ") {
+            break rest.to_owned();
+        }
+    };
+    (child, url, stderr)
+}
+
+fn terminate(child: &Child) {
+    let ok = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(ok.success());
+}
+
+#[test]
+fn serve_and_send_over_loopback_signed_with_masking() {
+    let words = sample("mask-words.txt");
+    let (mut child, url, stderr) = serve(&[
+        "--token",
+        "t0ken",
+        "--mask-words",
+        words.to_str().unwrap(),
+        "--log-format",
+        "json",
+    ]);
+    let files: Vec<String> = [
+        "c2c_before_send_msg.json",
+        "group_after_send_msg.json",
+        "state_change.json",
+        "friend_add.json",
+    ]
+    .iter()
+    .map(|n| sample(n).display().to_string())
+    .collect();
+    let mut args = vec![
+        "send",
+        "--url",
+        &url,
+        "--token",
+        "t0ken",
+        "--show",
+        "--concurrency",
+        "1",
+    ];
+    args.extend(files.iter().map(String::as_str));
+    let out = run(&args);
+    let stdout = text(&out.stdout);
+    assert!(out.status.success(), "{stdout}{}", text(&out.stderr));
+    assert!(stdout.contains("200 C2C.CallbackBeforeSendMsg"), "{stdout}");
+    assert!(
+        stdout.contains(r#"Want a free ******* ticket? Reply \"YES\"\n** today only"#),
+        "{stdout}"
+    );
+    assert!(stdout.contains("status 200: 4"), "{stdout}");
+
+    // Unsigned against a signed gateway: every answer 401, exit code 1.
+    let out = run(&["send", "--url", &url, "--count", "20", "--json", &files[2]]);
+    assert_eq!(out.status.code(), Some(1));
+    let summary: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(summary["statuses"]["401"], 20, "{summary}");
+    assert_eq!(summary["count"], 20);
+
+    let metrics = reqwest_get(&format!("{url}/metrics"));
+    assert!(
+        metrics.contains(
+            "tim_callbacks_total{command=\"C2C.CallbackBeforeSendMsg\",outcome=\"masked\"} 1"
+        ),
+        "{metrics}"
+    );
+    assert!(
+        metrics.contains("tim_errors_total{kind=\"sign\"} 20"),
+        "{metrics}"
+    );
+
+    terminate(&child);
+    let status = wait(&mut child, Duration::from_secs(10));
+    assert!(status.success());
+    let log: Vec<String> = stderr.lines().map(Result::unwrap).collect();
+    let callbacks: Vec<serde_json::Value> = log
+        .iter()
+        .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
+        .filter(|v| v["message"] == "callback")
+        .collect();
+    assert_eq!(
+        callbacks.len(),
+        24,
+        "one log line per callback:\n{}",
+        log.join("\n")
+    );
+    assert!(
+        callbacks.iter().all(|v| v["latency_us"].is_u64()
+            && v["command"].is_string()
+            && v["outcome"].is_string())
+    );
+}
+
+/// A minimal GET over a raw socket (the binary under test is the only HTTP code involved).
+fn reqwest_get(url: &str) -> String {
+    let addr = url
+        .trim_start_matches("http://")
+        .split('/')
+        .next()
+        .unwrap()
+        .to_owned();
+    let path = url
+        .splitn(4, '/')
+        .nth(3)
+        .map_or("/".to_owned(), |p| format!("/{p}"));
+    let mut s = std::net::TcpStream::connect(addr).unwrap();
+    write!(
+        s,
+        "GET {path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut out = String::new();
+    s.read_to_string(&mut out).unwrap();
+    out
+}
+
+fn wait(child: &mut Child, limit: Duration) -> std::process::ExitStatus {
+    let start = Instant::now();
+    loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            return status;
+        }
+        assert!(start.elapsed() < limit, "serve did not stop");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+#[test]
+fn sigterm_finishes_the_request_in_flight() {
+    let (mut child, url, _stderr) = serve(&[]);
+    let addr = url.trim_start_matches("http://").to_owned();
+    let body = std::fs::read(sample("state_change.json")).unwrap();
+    let mut s = std::net::TcpStream::connect(&addr).unwrap();
+    write!(
+        s,
+        "POST /tim?SdkAppid=888888&CallbackCommand=State.StateChange HTTP/1.1\r\nHost: x\r\nContent-Length: {}\r\n\r\n",
+        body.len()
+    )
+    .unwrap();
+    s.write_all(&body[..10]).unwrap();
+    s.flush().unwrap();
+    std::thread::sleep(Duration::from_millis(200));
+    terminate(&child);
+    std::thread::sleep(Duration::from_millis(300));
+    assert!(
+        child.try_wait().unwrap().is_none(),
+        "still serving the request in flight"
+    );
+    s.write_all(&body[10..]).unwrap();
+    let mut response = vec![0u8; 4096];
+    let n = s.read(&mut response).unwrap();
+    let response = text(&response[..n]);
+    assert!(response.starts_with("HTTP/1.1 200"), "{response}");
+    assert!(
+        response.ends_with(r#"{"ActionStatus":"OK","ErrorCode":0,"ErrorInfo":""}"#),
+        "{response}"
+    );
+    drop(s);
+    assert!(wait(&mut child, Duration::from_secs(10)).success());
+    // And no new connection is taken after the stop.
+    assert!(std::net::TcpStream::connect(&addr).is_err());
+}
