@@ -216,7 +216,9 @@ fn json_test_suite_embedded_in_callbacks() {
     let dir = shared.join("conformance/JSONTestSuite/test_parsing");
     let (mut y, mut n, mut i) = (0, 0, 0);
     let mut failures = Vec::new();
-    for (name, case) in common::files(&dir, "json") {
+    // Under Miri every fourth case (the unchecked reads are the same for all of them).
+    let step = if cfg!(miri) { 4 } else { 1 };
+    for (name, case) in common::files(&dir, "json").into_iter().step_by(step) {
         let expected = match &name[..2] {
             "y_" => {
                 y += 1;

@@ -449,3 +449,41 @@ async fn after_callbacks_are_answered_before_they_are_processed() {
     tokio::time::sleep(std::time::Duration::from_millis(50)).await;
     assert!(done_rx.try_recv().is_err());
 }
+
+#[tokio::test]
+async fn an_ordinary_handler_sees_refusals_as_a_result() {
+    use axum::http::StatusCode;
+    use tim_callback_axum::{TimAnswer, TimCallback, TimRejection};
+    async fn handle(
+        cb: Result<TimCallback, TimRejection>,
+    ) -> Result<TimAnswer, (StatusCode, String)> {
+        match cb {
+            Ok(cb) => Ok(cb.answer().into()),
+            // The app's own policy: every refusal as 418, with the cause.
+            Err(rejection) => Err((StatusCode::IM_A_TEAPOT, rejection.kind().to_owned())),
+        }
+    }
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let app = axum::Router::new()
+        .fallback(handle)
+        .with_state(TimConfig::new(APP));
+    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+    let client = reqwest::Client::new();
+    let r = client
+        .post(format!(
+            "http://{addr}/x?{}",
+            query(APP + 5, "State.StateChange")
+        ))
+        .body("{}")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 418);
+    assert_eq!(r.text().await.unwrap(), "app_id");
+    let body =
+        r#"{"CallbackCommand":"State.StateChange","Info":{"Action":"Login","To_Account":"u"}}"#;
+    let (status, json) = post(addr, &query(APP, "State.StateChange"), body.into()).await;
+    assert_eq!(status, 200);
+    assert!(is_allow(&json));
+}
