@@ -487,3 +487,52 @@ async fn an_ordinary_handler_sees_refusals_as_a_result() {
     assert_eq!(status, 200);
     assert!(is_allow(&json));
 }
+
+#[tokio::test]
+async fn one_connection_carries_many_callbacks() {
+    let addr = start(Gateway::new(TimConfig::new(APP))).await;
+    let body = std::fs::read(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../tests/fixtures/state_change.json"
+    ))
+    .unwrap();
+    let answers = tokio::task::spawn_blocking(move || {
+        // HTTP/1.1 keep-alive, as Tencent uses it: three requests, one TCP connection.
+        let mut s = std::net::TcpStream::connect(addr).unwrap();
+        let mut reader = std::io::BufReader::new(s.try_clone().unwrap());
+        let mut answers = Vec::new();
+        for _ in 0..3 {
+            write!(
+                s,
+                "POST /cb?{} HTTP/1.1\r\nHost: x\r\nContent-Length: {}\r\n\r\n",
+                query(APP, "State.StateChange"),
+                body.len()
+            )
+            .unwrap();
+            s.write_all(&body).unwrap();
+            let mut length = 0;
+            let mut status = String::new();
+            std::io::BufRead::read_line(&mut reader, &mut status).unwrap();
+            loop {
+                let mut line = String::new();
+                std::io::BufRead::read_line(&mut reader, &mut line).unwrap();
+                if line == "\r\n" {
+                    break;
+                }
+                if let Some(v) = line.to_ascii_lowercase().strip_prefix("content-length:") {
+                    length = v.trim().parse().unwrap();
+                }
+            }
+            let mut answer = vec![0; length];
+            reader.read_exact(&mut answer).unwrap();
+            answers.push((status, String::from_utf8(answer).unwrap()));
+        }
+        answers
+    })
+    .await
+    .unwrap();
+    for (status, answer) in answers {
+        assert!(status.starts_with("HTTP/1.1 200"), "{status}");
+        assert!(is_allow(&serde_json::from_str(&answer).unwrap()));
+    }
+}

@@ -252,8 +252,11 @@ fn bench_reports_zero_allocations_for_the_core() {
 /// `serve` on a free loopback port; returns the child and its base URL.
 fn serve(extra: &[&str]) -> (Child, String, BufReader<std::process::ChildStderr>) {
     let mut child = bin()
-        .args(["serve", "--listen", "127.0.0.1:0", "--app-id", "888888"])
+        .args(["serve"])
         .args(extra)
+        // The listen address and app id from the environment, as a container would set them.
+        .env("TIM_LISTEN", "127.0.0.1:0")
+        .env("TIM_APP_ID", "888888")
         .stderr(Stdio::piped())
         .stdout(Stdio::null())
         .spawn()
@@ -326,6 +329,19 @@ fn serve_and_send_over_loopback_signed_with_masking() {
     assert_eq!(summary["statuses"]["401"], 20, "{summary}");
     assert_eq!(summary["count"], 20);
 
+    // --rate spreads the requests: 20 at 200/s take at least 95 ms, whatever the machine.
+    let started = Instant::now();
+    let out = run(&[
+        "send", "--url", &url, "--token", "t0ken", "--rate", "200", "--count", "20", &files[2],
+    ]);
+    assert!(out.status.success(), "{}", text(&out.stdout));
+    assert!(started.elapsed() >= Duration::from_millis(95));
+    assert!(
+        text(&out.stdout).contains("status 200: 20"),
+        "{}",
+        text(&out.stdout)
+    );
+
     let metrics = reqwest_get(&format!("{url}/metrics"));
     assert!(
         metrics.contains(
@@ -349,7 +365,7 @@ fn serve_and_send_over_loopback_signed_with_masking() {
         .collect();
     assert_eq!(
         callbacks.len(),
-        24,
+        44,
         "one log line per callback:\n{}",
         log.join("\n")
     );
