@@ -254,9 +254,11 @@ fn json_test_suite_embedded_in_callbacks() {
         failures.len(),
         failures.join("\n")
     );
-    assert_eq!(
-        (y, n, i),
-        (95, 188, 35),
-        "the suite changed; review the table"
-    );
+    if step == 1 {
+        assert_eq!(
+            (y, n, i),
+            (95, 188, 35),
+            "the suite changed; review the table"
+        );
+    }
 }
