@@ -48,7 +48,7 @@ self_cell!(
 impl TimCallback {
     /// Checks and parses one request (what the extractor does), for code that holds a
     /// [`Request`] itself, e.g. to time the whole of it.
-    pub async fn from_parts(request: Request, config: &TimConfig) -> Result<Self, TimRejection> {
+    pub async fn extract(request: Request, config: &TimConfig) -> Result<Self, TimRejection> {
         let (parts, body) = request.into_parts();
         if parts.method != Method::POST {
             return Err(TimRejection::MethodNotAllowed);
@@ -150,6 +150,6 @@ where
 
     async fn from_request(request: Request, state: &S) -> Result<Self, Self::Rejection> {
         let config = TimConfig::from_ref(state);
-        TimCallback::from_parts(request, &config).await
+        TimCallback::extract(request, &config).await
     }
 }

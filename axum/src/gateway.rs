@@ -135,7 +135,7 @@ fn label(command: Option<Command<'static>>) -> &'static str {
 
 async fn callback(State(gateway): State<Gateway>, request: Request) -> Response {
     let start = Instant::now();
-    match TimCallback::from_parts(request, &gateway.config).await {
+    match TimCallback::extract(request, &gateway.config).await {
         Ok(cb) => {
             let (answer, outcome) = gateway.decide(&cb);
             let command = cb.command().known();
