@@ -749,6 +749,8 @@ proptest! {
     }
 
     #[test]
+    // Safe code; proptest's regex strategies take minutes under Miri.
+    #[cfg_attr(miri, ignore)]
     fn masking_matches_a_naive_oracle(
         text in "[ab红😀 ]{0,16}",
         words in prop::collection::vec("[ab红😀]{0,3}", 0..4),
