@@ -268,8 +268,13 @@ fn content_first_elements_read_back_their_type() {
         }
     };
     check(&cases.iter().collect::<Vec<_>>());
-    for a in &cases {
-        for b in &cases {
+    for (i, a) in cases.iter().enumerate() {
+        for (j, b) in cases.iter().enumerate() {
+            // Under Miri each case beside itself and beside the next one: every kind of
+            // neighbour once, not every pair.
+            if cfg!(miri) && j != i && j != (i + 1) % cases.len() {
+                continue;
+            }
             check(&[a, b]);
         }
     }
