@@ -32,8 +32,9 @@ APP = "888888"
 TOKEN = "bench-token"
 
 
-def start(cmd):
-    p = subprocess.Popen(cmd, stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True)
+def start(cmd, env=None):
+    p = subprocess.Popen(cmd, stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True,
+                         env=None if env is None else {**os.environ, **env})
     for line in p.stderr:
         m = re.search(r"listening on (http://\S+)", line)
         if m:
@@ -75,19 +76,20 @@ def main():
         subprocess.run(["cargo", "build", "--release", "-q", "-p", "tim-callback-axum", "--example", "floor"],
                        cwd=ROOT, check=True)
 
+    serve = [BIN, "serve", "--listen", "127.0.0.1:0", "--app-id", APP]
     contenders = [
-        ("HTTP floor (constant answer, no parse)", [FLOOR, "127.0.0.1:0"], False),
-        ("tim-callback serve", [BIN, "serve", "--listen", "127.0.0.1:0", "--app-id", APP], False),
-        ("tim-callback serve --token (signed)", [BIN, "serve", "--listen", "127.0.0.1:0", "--app-id", APP,
-                                                 "--token", TOKEN], True),
+        ("HTTP floor (constant answer, no parse)", [FLOOR, "127.0.0.1:0"], False, None),
+        ("tim-callback serve", serve, False, None),
+        ("tim-callback serve --token (signed)", serve + ["--token", TOKEN], True, None),
+        ("tim-callback serve, log lines off (RUST_LOG=off)", serve, False, {"RUST_LOG": "off"}),
     ]
-    servers = [start(cmd) for _, cmd, _ in contenders]
-    results = {name: [] for name, _, _ in contenders}
+    servers = [start(cmd, env) for _, cmd, _, env in contenders]
+    results = {name: [] for name, _, _, _ in contenders}
     try:
-        for (_, url, _), (name, _, signed) in zip(servers, contenders):
+        for (_, url, _), (name, _, signed, _) in zip(servers, contenders):
             load(url, argparse.Namespace(count=2000, concurrency=args.concurrency), signed)  # warm-up
         for r in range(args.rounds):
-            for (proc, url, _), (name, _, signed) in zip(servers, contenders):
+            for (proc, url, _), (name, _, signed, _) in zip(servers, contenders):
                 before = cpu_seconds(proc.pid)
                 s = load(url, args, signed)
                 s["cpu_us"] = (cpu_seconds(proc.pid) - before) * 1e6 / args.count
@@ -105,7 +107,7 @@ def main():
         f"| server | callbacks/s | p50 | p99 | server CPU per callback | CPU over the floor |",
         "|---|---:|---:|---:|---:|---:|",
     ]
-    for name, _, _ in contenders:
+    for name, _, _, _ in contenders:
         over = med(name, "cpu_us") - med(floor, "cpu_us")
         lines.append(
             f"| {name} | {med(name, 'per_second'):,.0f} | {med(name, 'p50_us'):,.0f} µs | "

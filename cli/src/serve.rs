@@ -51,9 +51,15 @@ enum LogFormat {
 pub fn run(args: Args) -> std::io::Result<ExitCode> {
     let filter = tracing_subscriber::EnvFilter::try_from_default_env()
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    // Log lines are written by a thread of their own, through a buffer it flushes whenever it
+    // has caught up: under load many lines go in one write, and no request waits for one.
+    // Dropping the guard at the end of `run` flushes what is left.
+    let (writer, _guard) = tracing_appender::non_blocking::NonBlockingBuilder::default()
+        .lossy(false)
+        .finish(std::io::BufWriter::new(std::io::stderr()));
     let builder = tracing_subscriber::fmt()
         .with_env_filter(filter)
-        .with_writer(std::io::stderr)
+        .with_writer(writer)
         .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
         .with_target(false);
     match args.log_format {
