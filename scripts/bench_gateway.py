@@ -123,9 +123,9 @@ def main():
     if args.readme:
         path = os.path.join(ROOT, "README.md")
         text = open(path).read()
-        new = re.sub(r"(<!-- gateway:start -->\n).*?(\n<!-- gateway:end -->)",
-                     lambda m: m.group(1) + table + m.group(2), text, flags=re.S)
-        if new == text and "<!-- gateway:start -->" not in text:
+        new, n = re.subn(r"(<!-- gateway:start -->\n).*?(<!-- gateway:end -->)",
+                         lambda m: m.group(1) + table + "\n" + m.group(2), text, flags=re.S)
+        if n != 1:
             raise SystemExit("README.md has no gateway markers")
         open(path, "w").write(new)
 
