@@ -274,8 +274,12 @@ fn serve(extra: &[&str]) -> (Child, String, BufReader<std::process::ChildStderr>
 }
 
 fn terminate(child: &Child) {
+    signal(child, "-TERM");
+}
+
+fn signal(child: &Child, which: &str) {
     let ok = Command::new("kill")
-        .args(["-TERM", &child.id().to_string()])
+        .args([which, &child.id().to_string()])
         .status()
         .unwrap();
     assert!(ok.success());
@@ -354,7 +358,8 @@ fn serve_and_send_over_loopback_signed_with_masking() {
         "{metrics}"
     );
 
-    terminate(&child);
+    // Ctrl-C (SIGINT) stops it as SIGTERM does (the next test).
+    signal(&child, "-INT");
     let status = wait(&mut child, Duration::from_secs(10));
     assert!(status.success());
     let log: Vec<String> = stderr.lines().map(Result::unwrap).collect();
@@ -367,6 +372,11 @@ fn serve_and_send_over_loopback_signed_with_masking() {
         callbacks.len(),
         44,
         "one log line per callback:\n{}",
+        log.join("\n")
+    );
+    assert!(
+        log.iter().any(|l| l.contains("Ctrl-C: shutting down")),
+        "{}",
         log.join("\n")
     );
     assert!(
