@@ -595,3 +595,26 @@ fn a_number_for_a_string_id_is_refused_at_its_key() {
         assert_eq!(e.offset(), body.find("1234").unwrap(), "{body}");
     }
 }
+
+#[cfg(feature = "serde")]
+#[test]
+fn event_time_is_written_back_as_the_json_type_it_came_as() {
+    // As the README says: a number stays a number, a numeric string a string, and a string's
+    // leading zeros are not kept.
+    for (sent, written) in [
+        ("7", "7"),
+        ("\"1700000000000\"", "\"1700000000000\""),
+        ("\"007\"", "\"7\""),
+    ] {
+        let mut body = format!(
+            r#"{{"CallbackCommand":"State.StateChange","EventTime":{sent},"Info":{{"Action":"Login","To_Account":"u"}}}}"#
+        )
+        .into_bytes();
+        let cb = tim_callback::parse(&mut body).unwrap();
+        let json = serde_json::to_string(&cb).unwrap();
+        assert!(
+            json.contains(&format!(r#""EventTime":{written},"#)),
+            "{sent}: {json}"
+        );
+    }
+}
