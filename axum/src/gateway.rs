@@ -12,7 +12,7 @@ use axum::extract::{Request, State};
 use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
-use tim_callback::{Callback, Command, List, MsgElem, ReplyElem};
+use tim_callback::{Callback, Command, MaskedText, MsgElem, ReplyElem};
 
 use crate::config::TimConfig;
 use crate::extract::TimCallback;
@@ -102,29 +102,25 @@ impl Gateway {
             _ => None,
         };
         if let Some(body) = body
-            && self.has_listed_word(body)
+            && !self.words.is_empty()
         {
             let words: Vec<&str> = self.words.iter().map(|w| &**w).collect();
             let words = &words[..];
+            let listed = body.iter().any(|elem| match elem {
+                MsgElem::Text(text) => MaskedText::new(text.text, words).changes(),
+                _ => false,
+            });
             // Not annotated: the element's lifetime is inferred as the answer's, which is
             // invariant, so the closure and the data it maps share one lifetime.
             let mask = move |elem| match elem {
                 MsgElem::Text(text) => Some(ReplyElem::masked(text.text, words)),
                 other => Some(ReplyElem::Elem(other)),
             };
-            if let Ok(answer) = cb.answer().msg_body_mapped(body, &mask) {
+            if listed && let Ok(answer) = cb.answer().msg_body_mapped(body, &mask) {
                 return (answer.into(), Outcome::Masked);
             }
         }
         (cb.answer().into(), Outcome::Allowed)
-    }
-
-    fn has_listed_word(&self, body: List<'_, MsgElem<'_>>) -> bool {
-        !self.words.is_empty()
-            && body.iter().any(|elem| match elem {
-                MsgElem::Text(text) => self.words.iter().any(|w| text.text.contains(&**w)),
-                _ => false,
-            })
     }
 }
 

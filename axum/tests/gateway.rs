@@ -43,6 +43,12 @@ fn fixtures() -> Vec<(String, Vec<u8>)> {
     out
 }
 
+/// One of the core's fixtures by name.
+fn fixture(name: &str) -> Vec<u8> {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures");
+    std::fs::read(dir.join(format!("{name}.json"))).unwrap()
+}
+
 fn query(app: u64, command: &str) -> String {
     format!(
         "SdkAppid={app}&CallbackCommand={command}&contenttype=json&ClientIP=10.0.0.1&OptPlatform=Android"
@@ -96,11 +102,7 @@ async fn every_fixture_is_allowed_unsigned_and_signed() {
 #[tokio::test]
 async fn signature_failures_are_401() {
     let addr = start(Gateway::new(TimConfig::new(APP).token(TOKEN))).await;
-    let body = std::fs::read(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../tests/fixtures/state_change.json"
-    ))
-    .unwrap();
+    let body = fixture("state_change");
     let command = "State.StateChange";
     let t = now();
     let wrong = format!(
@@ -132,11 +134,7 @@ async fn signature_failures_are_401() {
 #[tokio::test]
 async fn wrong_app_id_is_403_and_checked_after_the_signature() {
     let addr = start(Gateway::new(TimConfig::new(APP))).await;
-    let body = std::fs::read(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../tests/fixtures/state_change.json"
-    ))
-    .unwrap();
+    let body = fixture("state_change");
     let (status, json) = post(addr, &query(APP + 1, "State.StateChange"), body.clone()).await;
     assert_eq!(status, 403, "{json}");
     assert_eq!(json["error"], "app_id");
@@ -178,11 +176,7 @@ async fn malformed_bodies_and_mismatches_are_400_with_the_parsers_message() {
     assert_eq!(status, 400, "{json}");
     assert_eq!(json["offset"], 19);
 
-    let body = std::fs::read(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../tests/fixtures/state_change.json"
-    ))
-    .unwrap();
+    let body = fixture("state_change");
     let (status, json) = post(addr, &query(APP, "C2C.CallbackAfterSendMsg"), body).await;
     assert_eq!(status, 400, "a command mismatch: {json}");
     assert_eq!(json["error"], "body");
@@ -233,11 +227,7 @@ async fn oversized_bodies_are_413_by_length_and_while_streaming() {
     .unwrap();
     assert!(status.starts_with("HTTP/1.1 413"), "{status}");
 
-    let small = std::fs::read(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../tests/fixtures/state_change.json"
-    ))
-    .unwrap();
+    let small = fixture("state_change");
     assert!(small.len() < 1000);
     assert_eq!(
         post(addr, &query(APP, "State.StateChange"), small).await.0,
@@ -435,11 +425,7 @@ async fn after_callbacks_are_answered_before_they_are_processed() {
     release_tx.send(true).unwrap();
     assert_eq!(done_rx.recv().await.unwrap(), "@TGS#1");
     // A before-callback is not handed on: its answer is the decision.
-    let before = std::fs::read(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../tests/fixtures/c2c_before_send_msg.json"
-    ))
-    .unwrap();
+    let before = fixture("c2c_before_send_msg");
     assert_eq!(
         post(addr, &query(APP, "C2C.CallbackBeforeSendMsg"), before)
             .await
@@ -491,11 +477,7 @@ async fn an_ordinary_handler_sees_refusals_as_a_result() {
 #[tokio::test]
 async fn one_connection_carries_many_callbacks() {
     let addr = start(Gateway::new(TimConfig::new(APP))).await;
-    let body = std::fs::read(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../tests/fixtures/state_change.json"
-    ))
-    .unwrap();
+    let body = fixture("state_change");
     let answers = tokio::task::spawn_blocking(move || {
         // HTTP/1.1 keep-alive, as Tencent uses it: three requests, one TCP connection.
         let mut s = std::net::TcpStream::connect(addr).unwrap();

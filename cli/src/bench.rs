@@ -65,7 +65,7 @@ pub fn run(args: Args) -> std::io::Result<ExitCode> {
     };
     let (mut ours, mut theirs) = (Tally::default(), Tally::default());
     let started = Instant::now();
-    // Rounds of about 10 ms each, alternating contenders, so drift hits both alike.
+    // Rounds of about 10 MB of bodies per contender, alternating, so drift hits both alike.
     let per_round =
         (10_000_000 / bodies.iter().map(Vec::len).sum::<usize>().max(1)).clamp(1, 10_000);
     let mut sink = 0usize;

@@ -44,43 +44,40 @@ const SUMMARY_KEYS: [&str; 9] = [
 ];
 
 pub fn parse(args: ParseArgs) -> std::io::Result<ExitCode> {
-    let bodies = input::read(&args.inputs)?;
-    let mut out = std::io::stdout().lock();
-    let mut failed = 0usize;
-    for body in &bodies {
+    for_each_body(&args.inputs, |body| {
         let mut buf = body.bytes.clone();
         let parsed = match &args.command {
             Some(command) => tim_callback::parse_as(command, &mut buf),
             None => tim_callback::parse(&mut buf),
         };
-        match parsed {
-            Ok(callback) => {
-                let line = match args.format {
-                    Format::Json => serde_json::to_string(&callback)?,
-                    Format::Summary => summary(&callback, body)?,
-                };
-                writeln!(out, "{line}")?;
-            }
-            Err(error) => {
-                failed += 1;
-                out.flush()?;
-                eprint!(
-                    "{}",
-                    report::render(&body.source, body.line, &body.bytes, &error)
-                );
-            }
-        }
-    }
-    finish(failed, bodies.len())
+        Ok(match parsed {
+            Ok(callback) => Ok(match args.format {
+                Format::Json => serde_json::to_string(&callback)?,
+                Format::Summary => summary(&callback, body)?,
+            }),
+            Err(error) => Err(error),
+        })
+    })
 }
 
 pub fn sniff(args: SniffArgs) -> std::io::Result<ExitCode> {
-    let bodies = input::read(&args.inputs)?;
+    for_each_body(&args.inputs, |body| {
+        Ok(tim_callback::sniff(&body.bytes).map(|command| command.as_str().to_owned()))
+    })
+}
+
+/// Reads every body of `inputs`, prints the line `line_of` makes of it, or the report of its
+/// error on standard error; the exit code says whether any failed.
+fn for_each_body(
+    inputs: &Inputs,
+    mut line_of: impl FnMut(&Body) -> std::io::Result<Result<String, tim_callback::Error>>,
+) -> std::io::Result<ExitCode> {
+    let bodies = input::read(inputs)?;
     let mut out = std::io::stdout().lock();
     let mut failed = 0usize;
     for body in &bodies {
-        match tim_callback::sniff(&body.bytes) {
-            Ok(command) => writeln!(out, "{}", command.as_str())?,
+        match line_of(body)? {
+            Ok(line) => writeln!(out, "{line}")?,
             Err(error) => {
                 failed += 1;
                 out.flush()?;

@@ -20,7 +20,8 @@ pub fn render(source: &str, first_line: usize, body: &[u8], error: &Error) -> St
         .iter()
         .position(|&b| b == b'\n')
         .map_or(body.len(), |i| offset + i);
-    let line_no = first_line + body[..line_start].iter().filter(|&&b| b == b'\n').count();
+    // The core's line (its column counts bytes; the caret below counts characters).
+    let line_no = first_line - 1 + error.line_column(body).0;
     let before = String::from_utf8_lossy(&body[line_start..offset]);
     let after = String::from_utf8_lossy(&body[offset..line_end]);
     let column = before.chars().count() + 1;

@@ -57,7 +57,8 @@ pub fn run(args: Args) -> std::io::Result<ExitCode> {
     for body in &bodies {
         let command = tim_callback::sniff(&body.bytes)
             .map_err(|e| std::io::Error::other(format!("{}:{}: {e}", body.source, body.line)))?;
-        prepared.push((command.as_str().to_owned(), bytes_of(&body.bytes)));
+        let bytes = bytes::Bytes::copy_from_slice(&body.bytes);
+        prepared.push((command.as_str().to_owned(), bytes));
     }
     let count = args.count.unwrap_or(prepared.len());
     let runtime = tokio::runtime::Builder::new_multi_thread()
@@ -65,10 +66,6 @@ pub fn run(args: Args) -> std::io::Result<ExitCode> {
         .build()?;
     let (outcomes, elapsed) = runtime.block_on(send_all(&args, Arc::new(prepared), count))?;
     Ok(print_summary(&args, &outcomes, elapsed))
-}
-
-fn bytes_of(bytes: &[u8]) -> bytes::Bytes {
-    bytes::Bytes::copy_from_slice(bytes)
 }
 
 async fn send_all(
