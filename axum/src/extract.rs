@@ -2,7 +2,7 @@
 
 use axum::body::Body;
 use axum::extract::{FromRef, FromRequest, Request};
-use axum::http::{Method, Uri, header};
+use axum::http::{Method, header};
 use bytes::Bytes;
 use http_body_util::{BodyExt, LengthLimitError, Limited};
 use self_cell::{MutBorrow, self_cell};
@@ -27,7 +27,7 @@ pub struct TimCallback {
 }
 
 struct Owner {
-    uri: Uri,
+    query: Box<str>,
     original: Bytes,
     buffer: MutBorrow<Vec<u8>>,
 }
@@ -70,14 +70,31 @@ impl TimCallback {
             return Err(TimRejection::PayloadTooLarge { limit, command });
         }
         let original = read_body(body, limit, command).await?;
+        Self::parsed(raw_query.into(), original, command)
+    }
+
+    /// Parses `body` as the callback of `query` (a query string as Tencent sends it), without
+    /// checking `Sign` or `SdkAppid`: for a worker that takes events from a gateway that
+    /// checked them (the query travels with the event).
+    pub fn from_parts(query: &str, body: Bytes) -> Result<Self, TimRejection> {
+        let parsed = Query::parse(query).map_err(|e| TimRejection::from_core(e.into(), None))?;
+        let command = parsed.command().and_then(|c| c.known());
+        Self::parsed(query.into(), body, command)
+    }
+
+    fn parsed(
+        query: Box<str>,
+        original: Bytes,
+        command: Option<Command<'static>>,
+    ) -> Result<Self, TimRejection> {
         let owner = Owner {
-            uri: parts.uri,
+            query,
             original: original.clone(),
             buffer: MutBorrow::new(Vec::from(original)),
         };
         let cell = Cell::try_new(owner, |owner| {
-            // Parsed a second time on the owned URI: a few dozen bytes, already checked.
-            let query = Query::parse(owner.uri.query().unwrap_or(""))
+            // Parsed a second time on the owned copy: a few dozen bytes, already checked.
+            let query = Query::parse(&owner.query)
                 .map_err(|e| TimRejection::from_core(e.into(), command))?;
             let callback = query
                 .parse_body(owner.buffer.borrow_mut())
@@ -105,6 +122,11 @@ impl TimCallback {
     /// The default answer to this callback: allow.
     pub fn answer<'x>(&self) -> Answer<'x> {
         self.callback().answer()
+    }
+
+    /// The query string as received (empty when there was none).
+    pub fn query_string(&self) -> &str {
+        &self.cell.borrow_owner().query
     }
 
     /// The body as received, before the in-place parse rewrote its escapes.

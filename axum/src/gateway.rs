@@ -17,6 +17,7 @@ use tim_callback::{Callback, Command, MaskedText, MsgElem, ReplyElem};
 use crate::config::TimConfig;
 use crate::extract::TimCallback;
 use crate::metrics::{Metrics, Outcome};
+use crate::rejection::TimRejection;
 use crate::response::TimAnswer;
 
 type Hook = dyn Fn(TimCallback) -> Pin<Box<dyn Future<Output = ()> + Send>> + Send + Sync;
@@ -37,6 +38,8 @@ pub struct Gateway {
     words: Arc<[Box<str>]>,
     metrics: Metrics,
     after: Option<Arc<Hook>>,
+    #[cfg(feature = "nats")]
+    nats: Option<crate::nats::Nats>,
 }
 
 impl Gateway {
@@ -47,7 +50,20 @@ impl Gateway {
             words: Arc::from([]),
             metrics: Metrics::new(),
             after: None,
+            #[cfg(feature = "nats")]
+            nats: None,
         }
+    }
+
+    /// Hands every accepted after-callback to NATS JetStream, answering 200 once the broker
+    /// acknowledged it or it waits in the bounded buffer, and 503 when the buffer is full;
+    /// with [`NatsOptions::decide`](crate::nats::NatsOptions::decide), asks workers for the
+    /// answers to before-callbacks. The broker's counters join `/metrics`.
+    #[cfg(feature = "nats")]
+    pub fn nats(mut self, nats: crate::nats::Nats) -> Self {
+        self.metrics.attach(nats.metrics().clone());
+        self.nats = Some(nats);
+        self
     }
 
     /// Masks `words` (exact, case-sensitive; empty ones ignored) in the text elements of C2C
@@ -133,8 +149,24 @@ async fn callback(State(gateway): State<Gateway>, request: Request) -> Response 
     let start = Instant::now();
     match TimCallback::extract(request, &gateway.config).await {
         Ok(cb) => {
-            let (answer, outcome) = gateway.decide(&cb);
             let command = cb.command().known();
+            let before = command.is_some_and(|c| c.is_before());
+            #[cfg(feature = "nats")]
+            let (answer, outcome) = match &gateway.nats {
+                Some(nats) if before && nats.decides() => {
+                    decide_by_worker(&gateway, nats, &cb).await
+                }
+                Some(nats) if !before => match nats.publish(&cb).await {
+                    Ok(_) => gateway.decide(&cb),
+                    Err(_) => {
+                        let rejection = TimRejection::Unavailable { command };
+                        return refused(&gateway, rejection, start);
+                    }
+                },
+                _ => gateway.decide(&cb),
+            };
+            #[cfg(not(feature = "nats"))]
+            let (answer, outcome) = gateway.decide(&cb);
             let latency = start.elapsed();
             gateway.metrics.callback(label(command), outcome, latency);
             tracing::info!(
@@ -145,27 +177,50 @@ async fn callback(State(gateway): State<Gateway>, request: Request) -> Response 
                 "callback"
             );
             if let Some(after) = &gateway.after
-                && command.is_some_and(|c| !c.is_before())
+                && command.is_some()
+                && !before
             {
                 tokio::spawn(after(cb));
             }
             answer.into_response()
         }
-        Err(rejection) => {
-            let latency = start.elapsed();
-            gateway.metrics.error(rejection.kind());
-            gateway
-                .metrics
-                .callback(label(rejection.command()), Outcome::Refused, latency);
+        Err(rejection) => refused(&gateway, rejection, start),
+    }
+}
+
+fn refused(gateway: &Gateway, rejection: TimRejection, start: Instant) -> Response {
+    let latency = start.elapsed();
+    gateway.metrics.error(rejection.kind());
+    gateway
+        .metrics
+        .callback(label(rejection.command()), Outcome::Refused, latency);
+    tracing::warn!(
+        command = label(rejection.command()),
+        outcome = "refused",
+        status = rejection.status().as_u16(),
+        latency_us = latency.as_micros() as u64,
+        error = %rejection,
+        "callback"
+    );
+    rejection.into_response()
+}
+
+/// A worker's answer, or the gateway's own (fail-open) when none comes in time.
+#[cfg(feature = "nats")]
+async fn decide_by_worker(
+    gateway: &Gateway,
+    nats: &crate::nats::Nats,
+    cb: &TimCallback,
+) -> (TimAnswer, Outcome) {
+    match nats.decide(cb).await {
+        (Some(answer), _) => (answer, Outcome::Decided),
+        (None, source) => {
             tracing::warn!(
-                command = label(rejection.command()),
-                outcome = "refused",
-                status = rejection.status().as_u16(),
-                latency_us = latency.as_micros() as u64,
-                error = %rejection,
-                "callback"
+                command = cb.command().as_str(),
+                reason = source.as_str(),
+                "nats: no decision from a worker, answering with the gateway's own (fail-open)"
             );
-            rejection.into_response()
+            gateway.decide(cb)
         }
     }
 }

@@ -6,6 +6,8 @@ mod config;
 mod extract;
 mod gateway;
 mod metrics;
+#[cfg(feature = "nats")]
+pub mod nats;
 mod rejection;
 mod response;
 

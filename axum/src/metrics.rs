@@ -51,6 +51,9 @@ pub struct Metrics(Arc<Inner>);
 
 struct Inner {
     registry: Registry,
+    /// The broker's counters, when the gateway has a broker.
+    #[cfg(feature = "nats")]
+    broker: std::sync::OnceLock<crate::nats::BrokerMetrics>,
     callbacks: Family<CallbackLabels, Counter>,
     errors: Family<ErrorLabels, Counter>,
     latency: Histogram,
@@ -84,6 +87,8 @@ impl Metrics {
         );
         Metrics(Arc::new(Inner {
             registry,
+            #[cfg(feature = "nats")]
+            broker: std::sync::OnceLock::new(),
             callbacks,
             errors,
             latency,
@@ -110,9 +115,21 @@ impl Metrics {
 
     /// The text exposition.
     pub fn render(&self) -> String {
+        use prometheus_client::encoding::text::{encode_eof, encode_registry};
         let mut text = String::new();
         // Encoding into a `String` fails only on a formatter error, which `String` never gives.
-        let _ = prometheus_client::encoding::text::encode(&mut text, &self.0.registry);
+        let _ = encode_registry(&mut text, &self.0.registry);
+        #[cfg(feature = "nats")]
+        if let Some(broker) = self.0.broker.get() {
+            let _ = encode_registry(&mut text, broker.registry());
+        }
+        let _ = encode_eof(&mut text);
         text
+    }
+
+    /// Adds the broker's counters to the exposition (once; later calls are ignored).
+    #[cfg(feature = "nats")]
+    pub(crate) fn attach(&self, broker: crate::nats::BrokerMetrics) {
+        let _ = self.0.broker.set(broker);
     }
 }

@@ -52,6 +52,12 @@ pub enum TimRejection {
         /// The query's command, when it names a known one.
         command: Option<Command<'static>>,
     },
+    /// The event could not be taken (the broker's buffer is full, or the broker refuses an
+    /// event this large): 503, with `Retry-After: 1`, so that Tencent tries again.
+    Unavailable {
+        /// The query's command, when it names a known one.
+        command: Option<Command<'static>>,
+    },
 }
 
 impl TimRejection {
@@ -73,6 +79,7 @@ impl TimRejection {
             TimRejection::Unauthorized { .. } => StatusCode::UNAUTHORIZED,
             TimRejection::WrongAppId { .. } => StatusCode::FORBIDDEN,
             TimRejection::PayloadTooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
+            TimRejection::Unavailable { .. } => StatusCode::SERVICE_UNAVAILABLE,
             TimRejection::Query { .. }
             | TimRejection::BodyRead { .. }
             | TimRejection::Body { .. } => StatusCode::BAD_REQUEST,
@@ -80,7 +87,7 @@ impl TimRejection {
     }
 
     /// A short, stable name of the cause: `method`, `query`, `sign`, `app_id`, `too_large`,
-    /// `body_read`, `body` (used as the `error` field and as a metrics label).
+    /// `body_read`, `body`, `unavailable` (used as the `error` field and as a metrics label).
     pub fn kind(&self) -> &'static str {
         match self {
             TimRejection::MethodNotAllowed => "method",
@@ -90,6 +97,7 @@ impl TimRejection {
             TimRejection::PayloadTooLarge { .. } => "too_large",
             TimRejection::BodyRead { .. } => "body_read",
             TimRejection::Body { .. } => "body",
+            TimRejection::Unavailable { .. } => "unavailable",
         }
     }
 
@@ -102,6 +110,7 @@ impl TimRejection {
             | TimRejection::WrongAppId { command, .. }
             | TimRejection::PayloadTooLarge { command, .. }
             | TimRejection::BodyRead { command }
+            | TimRejection::Unavailable { command }
             | TimRejection::Body { command, .. } => command,
         }
     }
@@ -139,6 +148,9 @@ impl std::fmt::Display for TimRejection {
             }
             TimRejection::BodyRead { .. } => f.write_str("the body could not be read"),
             TimRejection::Body { error, .. } => write!(f, "body: {error}"),
+            TimRejection::Unavailable { .. } => {
+                f.write_str("the event could not be handed to the broker; try again")
+            }
         }
     }
 }
@@ -160,6 +172,11 @@ impl IntoResponse for TimRejection {
             response
                 .headers_mut()
                 .insert(header::ALLOW, HeaderValue::from_static("POST"));
+        }
+        if matches!(self, TimRejection::Unavailable { .. }) {
+            response
+                .headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from_static("1"));
         }
         response
     }

@@ -1,0 +1,234 @@
+//! After-callbacks into the stream: at least once, deduplicated by a hash of the body, through
+//! a bounded buffer that rides out a broker outage.
+
+use std::sync::atomic::Ordering;
+use std::time::{Duration, Instant};
+
+use async_nats::jetstream::context::PublishErrorKind;
+use async_nats::jetstream::message::PublishMessage;
+use async_nats::jetstream::stream;
+use bytes::Bytes;
+use serde::Deserialize;
+use serde_json::value::RawValue;
+use sha2::{Digest, Sha256};
+use tim_callback::Command;
+use tokio::sync::oneshot;
+
+use super::{Nats, envelope_headers};
+use crate::extract::TimCallback;
+
+/// Where an accepted event is: either way the callback is answered 200.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Published {
+    /// The broker acknowledged every message of the event (stored, or a duplicate of one
+    /// stored within the dedupe window).
+    Acknowledged,
+    /// Some message was not acknowledged within the publish wait: it stays in the buffer and
+    /// is published when the broker answers. Lost if this process ends first.
+    Buffered,
+}
+
+/// Why an event was not taken: the callback is answered 503, and Tencent may try again.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Refused {
+    /// The buffer holds as many unacknowledged events as it may.
+    BufferFull,
+    /// The broker refuses a message this large (its `max_payload`).
+    TooLarge,
+}
+
+impl Refused {
+    fn reason(self) -> &'static str {
+        match self {
+            Refused::BufferFull => "buffer_full",
+            Refused::TooLarge => "too_large",
+        }
+    }
+}
+
+/// A `Push.*` batch, split into its events as sent.
+#[derive(Deserialize)]
+struct Batch<'a> {
+    #[serde(rename = "Events", borrow)]
+    events: Vec<&'a RawValue>,
+}
+
+impl Nats {
+    /// Publishes one accepted callback: the body as received, or for a `Push.*` batch one
+    /// message `{"Events":[event]}` per event, each with the query string in `Tim-Query` and a
+    /// `Nats-Msg-Id` that is the SHA-256 of the message, so that the same body published again
+    /// within the dedupe window (a retry, by this gateway or by Tencent through another one)
+    /// is stored once.
+    ///
+    /// Waits for the broker's acknowledgement up to the publish wait; what is not acknowledged
+    /// by then stays in the buffer, retried until it is.
+    pub async fn publish(&self, callback: &TimCallback) -> Result<Published, Refused> {
+        let command = callback
+            .query()
+            .command()
+            .unwrap_or_else(|| callback.command());
+        let payloads = split(command, callback.original_body());
+        let Ok(permits) = self
+            .0
+            .permits
+            .clone()
+            .try_acquire_many_owned(payloads.len() as u32)
+        else {
+            self.0.metrics.refuse(Refused::BufferFull.reason());
+            return Err(Refused::BufferFull);
+        };
+        // Each delivery gives its permit back itself when the broker has acknowledged it.
+        permits.forget();
+        self.0.metrics.take(payloads.len());
+        let subject = self.event_subject(command);
+        let headers = envelope_headers(callback.query_string(), command.as_str());
+        let mut pending = Vec::with_capacity(payloads.len());
+        for payload in payloads {
+            let (done, outcome) = oneshot::channel();
+            pending.push(outcome);
+            let message = Message {
+                subject: subject.clone(),
+                headers: headers.clone(),
+                id: message_id(&payload),
+                payload,
+            };
+            tokio::spawn(self.clone().deliver(message, done));
+        }
+        let wait = self.0.options.publish_wait;
+        let all = async {
+            for outcome in pending {
+                if let Ok(Err(refused)) = outcome.await {
+                    return Err(refused);
+                }
+            }
+            Ok(())
+        };
+        match tokio::time::timeout(wait, all).await {
+            Ok(Ok(())) => Ok(Published::Acknowledged),
+            Ok(Err(refused)) => Err(refused),
+            Err(_) => {
+                self.0.metrics.answered_buffered();
+                Ok(Published::Buffered)
+            }
+        }
+    }
+
+    /// Publishes one message until the broker acknowledges it (or refuses it for good).
+    async fn deliver(self, message: Message, done: oneshot::Sender<Result<(), Refused>>) {
+        let start = Instant::now();
+        let mut attempt: u32 = 0;
+        let outcome = loop {
+            match self.publish_once(&message).await {
+                Ok(duplicate) => {
+                    self.0.metrics.acknowledged(start.elapsed(), duplicate);
+                    break Ok(());
+                }
+                Err(kind) if kind == PublishErrorKind::MaxPayloadExceeded => {
+                    tracing::error!(
+                        subject = message.subject,
+                        bytes = message.payload.len(),
+                        "nats: the broker refuses a message this large (max_payload)"
+                    );
+                    self.0.metrics.refuse(Refused::TooLarge.reason());
+                    break Err(Refused::TooLarge);
+                }
+                Err(kind) => {
+                    if kind == PublishErrorKind::StreamNotFound {
+                        self.0.stream_ready.store(false, Ordering::Release);
+                    }
+                    self.0.metrics.retry();
+                    tracing::debug!(error = %kind, attempt, "nats: publish failed, retrying");
+                    tokio::time::sleep(backoff(attempt)).await;
+                    attempt = attempt.saturating_add(1);
+                }
+            }
+        };
+        // Settled before the answer is released, so that a reader of the gauge after its 200
+        // never counts this event as still buffered.
+        self.0.permits.add_permits(1);
+        self.0.metrics.settle();
+        let _ = done.send(outcome);
+    }
+
+    /// One attempt: `Ok(duplicate)` when acknowledged.
+    async fn publish_once(&self, message: &Message) -> Result<bool, PublishErrorKind> {
+        self.ensure_stream()
+            .await
+            .map_err(|_| PublishErrorKind::StreamNotFound)?;
+        let publish = PublishMessage::build()
+            .payload(message.payload.clone())
+            .headers(message.headers.clone())
+            .message_id(message.id.as_str());
+        let ack = self
+            .0
+            .jetstream
+            .send_publish(message.subject.clone(), publish)
+            .await
+            .map_err(|e| e.kind())?
+            .await
+            .map_err(|e| e.kind())?;
+        Ok(ack.duplicate)
+    }
+
+    /// Creates the stream when it is missing (once per connection, again after the broker
+    /// said it has no such stream).
+    pub(crate) async fn ensure_stream(&self) -> Result<(), async_nats::Error> {
+        if self.0.stream_ready.load(Ordering::Acquire) {
+            return Ok(());
+        }
+        let _one = self.0.stream_lock.lock().await;
+        if self.0.stream_ready.load(Ordering::Acquire) {
+            return Ok(());
+        }
+        let options = &self.0.options;
+        let config = stream::Config {
+            name: options.stream.clone(),
+            subjects: vec![format!("{}.event.>", options.prefix)],
+            storage: stream::StorageType::File,
+            duplicate_window: options.duplicate_window,
+            ..Default::default()
+        };
+        self.0.jetstream.get_or_create_stream(config).await?;
+        self.0.stream_ready.store(true, Ordering::Release);
+        Ok(())
+    }
+}
+
+struct Message {
+    subject: String,
+    headers: async_nats::HeaderMap,
+    id: String,
+    payload: Bytes,
+}
+
+/// The messages of one callback: the body, or one `{"Events":[…]}` per event of a push batch.
+fn split(command: Command<'_>, body: &Bytes) -> Vec<Bytes> {
+    let push = matches!(
+        command,
+        Command::PushOfflinePush | Command::PushAllMemberPush
+    );
+    if push && let Ok(batch) = serde_json::from_slice::<Batch<'_>>(body) {
+        return batch
+            .events
+            .iter()
+            .map(|event| Bytes::from(format!(r#"{{"Events":[{}]}}"#, event.get())))
+            .collect();
+    }
+    vec![body.clone()]
+}
+
+/// The SHA-256 of a message, in hex: the same bytes always get the same id.
+fn message_id(payload: &[u8]) -> String {
+    let digest = Sha256::digest(payload);
+    let mut id = String::with_capacity(64);
+    for byte in digest {
+        id.push(char::from(b"0123456789abcdef"[usize::from(byte >> 4)]));
+        id.push(char::from(b"0123456789abcdef"[usize::from(byte & 15)]));
+    }
+    id
+}
+
+/// 50 ms doubling to 1 s: quick after a blip, one attempt a second per event in an outage.
+fn backoff(attempt: u32) -> Duration {
+    Duration::from_millis(50u64.saturating_mul(1 << attempt.min(5)).min(1000))
+}

@@ -1,0 +1,111 @@
+//! A real `nats-server` with JetStream on loopback, for the broker tests: on a free port with
+//! a store directory of its own, stopped (and restarted on the same port and store) at will.
+//! Shared by the axum and CLI tests (`#[path]`).
+
+#![allow(dead_code)]
+
+use std::net::{SocketAddr, TcpListener, TcpStream};
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+/// The server the build script found.
+pub const SERVER: &str = env!("TIM_NATS_SERVER");
+
+/// The broker that `.ci/run` started (`TIM_NATS_URL`), for tests that never stop it; each
+/// test uses subjects and a stream of its own there.
+pub fn shared_url() -> Option<String> {
+    std::env::var("TIM_NATS_URL")
+        .ok()
+        .filter(|url| !url.is_empty())
+}
+
+pub struct NatsServer {
+    pub port: u16,
+    dir: PathBuf,
+    child: Option<Child>,
+    max_payload: Option<usize>,
+}
+
+impl NatsServer {
+    /// A new server with an empty store.
+    pub fn start() -> NatsServer {
+        NatsServer::with_max_payload(None)
+    }
+
+    /// A new server that refuses messages longer than `max_payload` bytes.
+    pub fn with_max_payload(max_payload: Option<usize>) -> NatsServer {
+        let port = free_port();
+        let nanos = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_nanos());
+        let dir =
+            std::env::temp_dir().join(format!("tim-nats-{}-{port}-{nanos}", std::process::id()));
+        std::fs::create_dir_all(&dir).expect("store directory");
+        let mut server = NatsServer {
+            port,
+            dir,
+            child: None,
+            max_payload,
+        };
+        server.restart();
+        server
+    }
+
+    pub fn url(&self) -> String {
+        format!("nats://127.0.0.1:{}", self.port)
+    }
+
+    /// Starts the process again (same port, same store), and waits until it takes connections.
+    pub fn restart(&mut self) {
+        assert!(self.child.is_none(), "already running");
+        let store = self.dir.join("store");
+        let mut conf = format!(
+            "listen: \"127.0.0.1:{}\"\njetstream {{ store_dir: {:?} }}\n",
+            self.port,
+            store.display().to_string()
+        );
+        if let Some(max) = self.max_payload {
+            conf.push_str(&format!("max_payload: {max}\n"));
+        }
+        let conf_path = self.dir.join("nats.conf");
+        std::fs::write(&conf_path, conf).expect("config");
+        let log = std::fs::File::create(self.dir.join("server.log")).expect("log file");
+        let child = Command::new(SERVER)
+            .arg("-c")
+            .arg(&conf_path)
+            .stdout(Stdio::null())
+            .stderr(log)
+            .spawn()
+            .expect("nats-server starts");
+        self.child = Some(child);
+        let addr = SocketAddr::from(([127, 0, 0, 1], self.port));
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while TcpStream::connect_timeout(&addr, Duration::from_millis(100)).is_err() {
+            assert!(Instant::now() < deadline, "nats-server did not come up");
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
+    /// Kills the process at once (no lame-duck mode, as in a crash), and waits for it.
+    pub fn kill(&mut self) {
+        if let Some(mut child) = self.child.take() {
+            let _ = child.kill();
+            let _ = child.wait();
+        }
+    }
+}
+
+impl Drop for NatsServer {
+    fn drop(&mut self) {
+        self.kill();
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("a free port")
+}
