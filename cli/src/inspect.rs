@@ -102,13 +102,15 @@ fn finish(failed: usize, total: usize) -> std::io::Result<ExitCode> {
 
 /// `source:line: Command key=value … MsgBody=N elements`.
 fn summary(callback: &Callback<'_>, body: &Body) -> std::io::Result<String> {
+    let described = describe(callback, body.bytes.len())?;
+    Ok(format!("{}:{}: {described}", body.source, body.line))
+}
+
+/// One short line for an event of `len` bytes: the command, then the accounts, group and
+/// message it names.
+pub fn describe(callback: &Callback<'_>, len: usize) -> std::io::Result<String> {
     let value = serde_json::to_value(callback)?;
-    let mut line = format!(
-        "{}:{}: {}",
-        body.source,
-        body.line,
-        callback.command().as_str()
-    );
+    let mut line = callback.command().as_str().to_owned();
     for key in SUMMARY_KEYS {
         match value.get(key) {
             Some(Value::String(s)) if !s.is_empty() => line.push_str(&format!(" {key}={s}")),
@@ -126,6 +128,6 @@ fn summary(callback: &Callback<'_>, body: &Body) -> std::io::Result<String> {
     if let Some(Value::Array(elems)) = value.get("MsgBody") {
         line.push_str(&format!(" MsgBody={} element(s)", elems.len()));
     }
-    line.push_str(&format!(" ({} bytes)", body.bytes.len()));
+    line.push_str(&format!(" ({len} bytes)"));
     Ok(line)
 }

@@ -13,6 +13,7 @@ mod inspect;
 mod report;
 mod send;
 mod serve;
+mod worker;
 
 #[global_allocator]
 static ALLOC: alloc_count::Counting = alloc_count::Counting;
@@ -49,6 +50,10 @@ enum Command {
     /// Parse the inputs repeatedly: throughput, ns per body and allocations, beside
     /// serde_json's Value parse of the same bodies.
     Bench(bench::Args),
+    /// Take events from the NATS JetStream stream the gateways publish to (serve --nats),
+    /// print one line per event, and acknowledge each once handled; with --decide, also
+    /// answer the gateways' decision requests.
+    Worker(worker::Args),
 }
 
 /// Where inputs come from: files, or `-` for standard input (the default).
@@ -79,6 +84,7 @@ fn main() -> ExitCode {
         Command::Sniff(args) => inspect::sniff(args),
         Command::Send(args) => send::run(args),
         Command::Bench(args) => bench::run(args),
+        Command::Worker(args) => worker::run(args),
     };
     match result {
         Ok(code) => code,

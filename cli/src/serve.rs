@@ -5,6 +5,9 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::ValueEnum;
+use std::time::Duration;
+
+use tim_callback_axum::nats::{Nats, NatsOptions};
 use tim_callback_axum::{DEFAULT_MAX_BODY, Gateway, TimConfig};
 
 /// `tim-callback serve`.
@@ -38,23 +41,67 @@ pub struct Args {
     /// Log line format (one line per callback, on standard error; RUST_LOG filters them).
     #[arg(long, value_enum, default_value = "text")]
     log_format: LogFormat,
+    /// A NATS server (e.g. nats://127.0.0.1:4222): each after-callback is published to a
+    /// JetStream stream and answered 200 once the broker acknowledged it or it waits in the
+    /// buffer; 503 when the buffer is full.
+    #[arg(long, env = "TIM_NATS", value_name = "URL")]
+    nats: Option<String>,
+    /// The JetStream stream (created when missing, subjects <prefix>.event.>).
+    #[arg(long, default_value = "TIM", value_name = "NAME", requires = "nats")]
+    nats_stream: String,
+    /// The first token of every NATS subject.
+    #[arg(long, default_value = "tim", value_name = "TOKEN", requires = "nats")]
+    nats_prefix: String,
+    /// How many events may wait for the broker's acknowledgement at once.
+    #[arg(
+        long,
+        default_value_t = 10_000,
+        value_name = "EVENTS",
+        requires = "nats"
+    )]
+    nats_buffer: usize,
+    /// How long an answer waits for the broker's acknowledgement before it says 200 with the
+    /// event still buffered.
+    #[arg(long, default_value_t = 1000, value_name = "MS", requires = "nats",
+          value_parser = clap::value_parser!(u64).range(1..=1900))]
+    publish_wait: u64,
+    /// Who answers before-callbacks: this gateway (allow, or --mask-words), or workers over
+    /// NATS request-reply (tim-callback worker --decide), with this gateway's answer when
+    /// none replies within --decide-budget.
+    #[arg(long, value_enum, default_value = "local", requires_if("nats", "nats"))]
+    decide: Decide,
+    /// How long a decision may take before the gateway answers itself (at most 1900 ms:
+    /// Tencent waits 2 s).
+    #[arg(long, default_value_t = 1500, value_name = "MS",
+          value_parser = clap::value_parser!(u64).range(1..=1900))]
+    decide_budget: u64,
+}
+
+/// Who answers before-callbacks.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+enum Decide {
+    /// The gateway itself.
+    Local,
+    /// Workers, over NATS request-reply.
+    Nats,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-enum LogFormat {
+pub enum LogFormat {
     /// Human-readable.
     Text,
     /// One JSON object per line.
     Json,
 }
 
-pub fn run(args: Args) -> std::io::Result<ExitCode> {
+/// Log lines on standard error, written by a thread of their own through a buffer it flushes
+/// whenever it has caught up: under load many lines go in one write, and no request waits for
+/// one. Dropping the guard flushes what is left.
+pub fn init_logs(format: LogFormat) -> tracing_appender::non_blocking::WorkerGuard {
     let filter = tracing_subscriber::EnvFilter::try_from_default_env()
-        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
-    // Log lines are written by a thread of their own, through a buffer it flushes whenever it
-    // has caught up: under load many lines go in one write, and no request waits for one.
-    // Dropping the guard at the end of `run` flushes what is left.
-    let (writer, _guard) = tracing_appender::non_blocking::NonBlockingBuilder::default()
+        // The NATS client's own lines repeat what the gateway logs of its connection.
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info,async_nats=warn"));
+    let (writer, guard) = tracing_appender::non_blocking::NonBlockingBuilder::default()
         .lossy(false)
         .finish(std::io::BufWriter::new(std::io::stderr()));
     let builder = tracing_subscriber::fmt()
@@ -62,10 +109,15 @@ pub fn run(args: Args) -> std::io::Result<ExitCode> {
         .with_writer(writer)
         .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
         .with_target(false);
-    match args.log_format {
+    match format {
         LogFormat::Text => builder.init(),
         LogFormat::Json => builder.json().flatten_event(true).init(),
     }
+    guard
+}
+
+pub fn run(args: Args) -> std::io::Result<ExitCode> {
+    let _guard = init_logs(args.log_format);
 
     let mut config = TimConfig::new(args.app_id)
         .max_body(args.max_body)
@@ -75,21 +127,34 @@ pub fn run(args: Args) -> std::io::Result<ExitCode> {
     }
     let mut gateway = Gateway::new(config);
     if let Some(path) = &args.mask_words {
-        let text = std::fs::read_to_string(path)
-            .map_err(|e| std::io::Error::new(e.kind(), format!("{}: {e}", path.display())))?;
-        let words: Vec<String> = text
-            .lines()
-            .map(|l| l.trim().to_owned())
-            .filter(|w| !w.is_empty())
-            .collect();
-        tracing::info!(words = words.len(), file = %path.display(), "masking words");
-        gateway = gateway.mask_words(words);
+        gateway = gateway.mask_words(read_words(path)?);
     }
 
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()?;
     runtime.block_on(async move {
+        if let Some(url) = &args.nats {
+            let mut options = NatsOptions::new(url)
+                .stream(&args.nats_stream)
+                .prefix(&args.nats_prefix)
+                .buffer(args.nats_buffer)
+                .publish_wait(Duration::from_millis(args.publish_wait));
+            if args.decide == Decide::Nats {
+                options = options.decide(Duration::from_millis(args.decide_budget));
+            }
+            let nats = Nats::connect(options)
+                .await
+                .map_err(std::io::Error::other)?;
+            tracing::info!(
+                url,
+                stream = args.nats_stream,
+                prefix = args.nats_prefix,
+                decide = ?args.decide,
+                "handing events to NATS"
+            );
+            gateway = gateway.nats(nats);
+        }
         let listener = tokio::net::TcpListener::bind(args.listen).await?;
         let addr = listener.local_addr()?;
         // Printed before any log line so that scripts can read the port they asked for.
@@ -109,8 +174,21 @@ pub fn run(args: Args) -> std::io::Result<ExitCode> {
     })
 }
 
+/// The words of a mask-words file: one per line, trimmed, empty lines skipped.
+pub fn read_words(path: &std::path::Path) -> std::io::Result<Vec<String>> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| std::io::Error::new(e.kind(), format!("{}: {e}", path.display())))?;
+    let words: Vec<String> = text
+        .lines()
+        .map(|l| l.trim().to_owned())
+        .filter(|w| !w.is_empty())
+        .collect();
+    tracing::info!(words = words.len(), file = %path.display(), "masking words");
+    Ok(words)
+}
+
 /// Resolves on Ctrl-C or SIGTERM; axum then stops accepting and finishes what is in flight.
-async fn shutdown() {
+pub async fn shutdown() {
     let ctrl_c = async {
         let _ = tokio::signal::ctrl_c().await;
     };

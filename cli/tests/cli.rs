@@ -187,6 +187,10 @@ fn every_subcommand_has_help() {
                 "--mask-words",
                 "--log-format",
                 "TIM_APP_ID",
+                "--nats",
+                "--nats-buffer",
+                "--decide",
+                "--decide-budget",
             ][..],
         ),
         (
@@ -206,6 +210,17 @@ fn every_subcommand_has_help() {
             ][..],
         ),
         ("bench", &["--seconds", "FILE"][..]),
+        (
+            "worker",
+            &[
+                "--nats",
+                "--durable",
+                "--ack-wait",
+                "--decide",
+                "--mask-words",
+                "--format",
+            ][..],
+        ),
     ] {
         let out = run(&[sub, "--help"]);
         assert!(out.status.success(), "{sub}");
@@ -218,7 +233,7 @@ fn every_subcommand_has_help() {
         }
     }
     let out = run(&["--help"]);
-    for sub in ["serve", "parse", "sniff", "send", "bench"] {
+    for sub in ["serve", "parse", "sniff", "send", "bench", "worker"] {
         assert!(text(&out.stdout).contains(sub));
     }
 }

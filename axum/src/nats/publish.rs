@@ -4,6 +4,7 @@
 use std::sync::atomic::Ordering;
 use std::time::{Duration, Instant};
 
+use async_nats::jetstream;
 use async_nats::jetstream::context::PublishErrorKind;
 use async_nats::jetstream::message::PublishMessage;
 use async_nats::jetstream::stream;
@@ -152,9 +153,11 @@ impl Nats {
 
     /// One attempt: `Ok(duplicate)` when acknowledged.
     async fn publish_once(&self, message: &Message) -> Result<bool, PublishErrorKind> {
-        self.ensure_stream()
-            .await
-            .map_err(|_| PublishErrorKind::StreamNotFound)?;
+        if !self.0.stream_ready.load(Ordering::Acquire) {
+            self.ensure_stream()
+                .await
+                .map_err(|_| PublishErrorKind::StreamNotFound)?;
+        }
         let publish = PublishMessage::build()
             .payload(message.payload.clone())
             .headers(message.headers.clone())
@@ -171,15 +174,9 @@ impl Nats {
     }
 
     /// Creates the stream when it is missing (once per connection, again after the broker
-    /// said it has no such stream).
-    pub(crate) async fn ensure_stream(&self) -> Result<(), async_nats::Error> {
-        if self.0.stream_ready.load(Ordering::Acquire) {
-            return Ok(());
-        }
+    /// said it has no such stream), and returns its handle.
+    pub async fn ensure_stream(&self) -> Result<jetstream::stream::Stream, async_nats::Error> {
         let _one = self.0.stream_lock.lock().await;
-        if self.0.stream_ready.load(Ordering::Acquire) {
-            return Ok(());
-        }
         let options = &self.0.options;
         let config = stream::Config {
             name: options.stream.clone(),
@@ -188,9 +185,9 @@ impl Nats {
             duplicate_window: options.duplicate_window,
             ..Default::default()
         };
-        self.0.jetstream.get_or_create_stream(config).await?;
+        let stream = self.0.jetstream.get_or_create_stream(config).await?;
         self.0.stream_ready.store(true, Ordering::Release);
-        Ok(())
+        Ok(stream)
     }
 }
 

@@ -12,10 +12,10 @@ use std::time::{Duration, Instant};
 /// The server the build script found.
 pub const SERVER: &str = env!("TIM_NATS_SERVER");
 
-/// The broker that `.ci/run` started (`TIM_NATS_URL`), for tests that never stop it; each
+/// The broker that `.ci/run` started (`TIM_TEST_NATS_URL`), for tests that never stop it; each
 /// test uses subjects and a stream of its own there.
 pub fn shared_url() -> Option<String> {
-    std::env::var("TIM_NATS_URL")
+    std::env::var("TIM_TEST_NATS_URL")
         .ok()
         .filter(|url| !url.is_empty())
 }
