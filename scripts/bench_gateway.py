@@ -6,7 +6,8 @@ loopback, in one run with the contenders interleaved round by round (medians).
 Per contender: callbacks per second, p50 and p99 latency (as `send` measures them), and the
 server's own CPU time per callback (from /proc, so the load generator's CPU does not count).
 The overhead of parsing, checking and answering is the gateway's CPU per callback over the
-floor's. With --readme the table is written between `<!-- gateway:start -->` and
+floor's. The gateways with `--nats` publish to a nats-server started here (JetStream, a
+temporary store, loopback); its CPU per callback is reported beside theirs. With --readme the table is written between `<!-- gateway:start -->` and
 `<!-- gateway:end -->` in README.md.
 
     python3 scripts/bench_gateway.py [--rounds 5] [--count 20000] [--concurrency 32] [--readme]
@@ -20,7 +21,11 @@ import re
 import signal
 import statistics
 import subprocess
+import shutil
+import socket
 import sys
+import tempfile
+import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 REL = os.path.join(ROOT, "target", "release")
@@ -63,6 +68,23 @@ def load(url, args, signed):
     return summary
 
 
+def start_nats():
+    server = shutil.which("nats-server") or "/usr/sbin/nats-server"
+    store = tempfile.mkdtemp(prefix="tim-bench-nats-")
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    proc = subprocess.Popen([server, "-js", "-a", "127.0.0.1", "-p", str(port), "-sd", store],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    for _ in range(100):
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.1).close()
+            break
+        except OSError:
+            time.sleep(0.05)
+    return proc, f"nats://127.0.0.1:{port}", store
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--rounds", type=int, default=5)
@@ -76,12 +98,20 @@ def main():
         subprocess.run(["cargo", "build", "--release", "-q", "-p", "tim-callback-axum", "--example", "floor"],
                        cwd=ROOT, check=True)
 
+    nats, nats_url, store = start_nats()
+    worker = subprocess.Popen([BIN, "worker", "--nats", nats_url, "--prefix", "decided", "--stream", "DECIDED",
+                               "--decide"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     serve = [BIN, "serve", "--listen", "127.0.0.1:0", "--app-id", APP]
+    published = serve + ["--nats", nats_url, "--nats-prefix", "bench", "--nats-stream", "BENCH"]
+    decided = serve + ["--nats", nats_url, "--nats-prefix", "decided", "--nats-stream", "DECIDED",
+                       "--decide", "nats"]
     contenders = [
         ("HTTP floor (constant answer, no parse)", [FLOOR, "127.0.0.1:0"], False, None),
         ("tim-callback serve", serve, False, None),
         ("tim-callback serve --token (signed)", serve + ["--token", TOKEN], True, None),
         ("tim-callback serve, log lines off (RUST_LOG=off)", serve, False, {"RUST_LOG": "off"}),
+        ("tim-callback serve --nats (after-callbacks into JetStream)", published, False, None),
+        ("tim-callback serve --nats --decide nats (+ a deciding worker)", decided, False, None),
     ]
     servers = [start(cmd, env) for _, cmd, _, env in contenders]
     results = {name: [] for name, _, _, _ in contenders}
@@ -90,9 +120,10 @@ def main():
             load(url, argparse.Namespace(count=2000, concurrency=args.concurrency), signed)  # warm-up
         for r in range(args.rounds):
             for (proc, url, _), (name, _, signed, _) in zip(servers, contenders):
-                before = cpu_seconds(proc.pid)
+                before, broker_before = cpu_seconds(proc.pid), cpu_seconds(nats.pid)
                 s = load(url, args, signed)
                 s["cpu_us"] = (cpu_seconds(proc.pid) - before) * 1e6 / args.count
+                s["broker_us"] = (cpu_seconds(nats.pid) - broker_before) * 1e6 / args.count
                 results[name].append(s)
             print(f"round {r + 1}/{args.rounds} done", file=sys.stderr)
     finally:
@@ -100,12 +131,16 @@ def main():
             proc.send_signal(signal.SIGTERM)
             proc.wait(timeout=10)
             drain.wait(timeout=10)
+        for proc in (worker, nats):
+            proc.send_signal(signal.SIGTERM)
+            proc.wait(timeout=10)
+        shutil.rmtree(store, ignore_errors=True)
 
     med = lambda name, key: statistics.median(s[key] for s in results[name])
     floor = contenders[0][0]
     lines = [
-        f"| server | callbacks/s | p50 | p99 | server CPU per callback | CPU over the floor |",
-        "|---|---:|---:|---:|---:|---:|",
+        f"| server | callbacks/s | p50 | p99 | server CPU per callback | CPU over the floor | nats-server CPU per callback |",
+        "|---|---:|---:|---:|---:|---:|---:|",
     ]
     for name, _, _, _ in contenders:
         over = med(name, "cpu_us") - med(floor, "cpu_us")
@@ -113,11 +148,15 @@ def main():
             f"| {name} | {med(name, 'per_second'):,.0f} | {med(name, 'p50_us'):,.0f} µs | "
             f"{med(name, 'p99_us'):,.0f} µs | {med(name, 'cpu_us'):.1f} µs | "
             + ("—" if name == floor else f"+{over:.1f} µs ({over / med(floor, 'cpu_us') * 100:+.0f} %)")
-            + " |")
+            + " | " + (f"{med(name, 'broker_us'):.1f} µs" if "--nats" in name else "—") + " |")
     note = (f"Medians of {args.rounds} interleaved rounds of {args.count:,} callbacks each "
-            f"(the four `samples/*.json` bodies in turn), {args.concurrency} in flight, "
+            f"(the four `samples/*.json` bodies in turn: three after-callbacks, one before-callback), "
+            f"{args.concurrency} in flight, "
             f"`tim-callback send` on the same machine ({os.cpu_count()} cores, {platform.machine()}), "
-            f"{datetime.date.today()}; `python3 scripts/bench_gateway.py`.")
+            f"{datetime.date.today()}; `python3 scripts/bench_gateway.py`. With `--nats`, each "
+            f"after-callback is answered once JetStream acknowledged it (one nats-server on the same "
+            f"machine, file storage); with `--decide nats`, the before-callback waits for a worker's "
+            f"reply over NATS (that worker also consumes the events, on the same 2 cores).")
     table = "\n".join(lines) + "\n\n" + note
     print(table)
     if args.readme:

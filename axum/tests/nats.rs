@@ -622,3 +622,37 @@ fn decisions_from_a_checked_answer_round_trip() {
             .unwrap();
     assert_eq!(copy.callback(), cb.callback());
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[cfg_attr(
+    not(has_nats_server),
+    ignore = "needs nats-server (apt-get install nats-server)"
+)]
+async fn an_unknown_command_is_published_under_unknown_with_its_name_in_a_header() {
+    let own;
+    let url = match nats_server::shared_url() {
+        Some(url) => url,
+        None => {
+            own = NatsServer::start();
+            own.url()
+        }
+    };
+    let (prefix, stream) = names();
+    let (addr, _gateway) =
+        gateway(NatsOptions::new(&url).prefix(&prefix).stream(&stream), &[]).await;
+    let client = reqwest::Client::new();
+    // A command with a wildcard in it: never put into a subject.
+    let body = br#"{"CallbackCommand":"Live.*.Callback>","Anything":[1,2]}"#.to_vec();
+    let (status, json) = post(&client, addr, &query("Live.*.Callback>"), body.clone()).await;
+    assert_eq!(status, 200);
+    assert!(is_allow(&json));
+    let messages = read_stream(&url, &stream).await;
+    assert_eq!(messages.len(), 1);
+    let (subject, headers, payload) = &messages[0];
+    assert_eq!(subject, &format!("{prefix}.event.unknown"));
+    assert_eq!(
+        headers.get("Tim-Command").unwrap().as_str(),
+        "Live.*.Callback>"
+    );
+    assert_eq!(payload, &body);
+}

@@ -124,7 +124,7 @@ impl Nats {
                     self.0.metrics.acknowledged(start.elapsed(), duplicate);
                     break Ok(());
                 }
-                Err(kind) if kind == PublishErrorKind::MaxPayloadExceeded => {
+                Err(PublishErrorKind::MaxPayloadExceeded) => {
                     tracing::error!(
                         subject = message.subject,
                         bytes = message.payload.len(),
