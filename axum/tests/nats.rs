@@ -650,9 +650,10 @@ async fn an_unknown_command_is_published_under_unknown_with_its_name_in_a_header
     assert_eq!(messages.len(), 1);
     let (subject, headers, payload) = &messages[0];
     assert_eq!(subject, &format!("{prefix}.event.unknown"));
+    // As the query string wrote it (the client percent-encoded the `>`).
     assert_eq!(
         headers.get("Tim-Command").unwrap().as_str(),
-        "Live.*.Callback>"
+        "Live.*.Callback%3E"
     );
     assert_eq!(payload, &body);
 }
