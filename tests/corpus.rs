@@ -149,39 +149,128 @@ fn every_message_element_example_reads_with_every_value() {
     assert!(seen >= 19, "only {seen} element examples");
 }
 
-/// The documented typos (doc-errata/) are rejected, at the defect.
+/// Deletes `//` comments (to the end of the line) outside strings, as the corpus's derived
+/// files were made (sources.md).
+fn strip_comments(bytes: &[u8]) -> Vec<u8> {
+    let (mut out, mut i, mut in_string) = (Vec::new(), 0, false);
+    while i < bytes.len() {
+        let b = bytes[i];
+        if in_string {
+            out.push(b);
+            if b == b'\\' && i + 1 < bytes.len() {
+                out.push(bytes[i + 1]);
+                i += 2;
+                continue;
+            }
+            in_string = b != b'"';
+        } else if b == b'/' && bytes.get(i + 1) == Some(&b'/') {
+            while i < bytes.len() && bytes[i] != b'\n' {
+                i += 1;
+            }
+            continue;
+        } else {
+            in_string = b == b'"';
+            out.push(b);
+        }
+        i += 1;
+    }
+    out
+}
+
+/// The first byte of `needle` in `hay`, or past it and the whitespace after it.
+fn locate(hay: &[u8], needle: &str, after: bool) -> usize {
+    let at = hay
+        .windows(needle.len())
+        .position(|w| w == needle.as_bytes())
+        .unwrap_or_else(|| panic!("{needle:?} not found"));
+    if !after {
+        return at;
+    }
+    let end = at + needle.len();
+    end + hay[end..]
+        .iter()
+        .take_while(|b| b.is_ascii_whitespace())
+        .count()
+}
+
+/// The documented typos (doc-errata/) are rejected at the defect, byte for byte. As published
+/// (with `//` comments) the error is the first comment; with the comments deleted, it is the
+/// erratum's own defect, which each file's entry below names.
 #[test]
 fn doc_errata_are_rejected_at_the_defect() {
     let Some(shared) = common::shared_dir() else {
         return;
     };
+    // (file, the defect, whether the error sits past it rather than on it)
+    const CURLY: &str = r#""MsgContent": {}"#; // `{}` typed for `{`: the next key is outside
+    let defects: &[(&str, &str, bool)] = &[
+        ("C2C.CallbackAfterSendMsg.1.txt", CURLY, true),
+        ("C2C.CallbackBeforeSendMsg.1.txt", CURLY, true),
+        ("C2C.CallbackBeforeSendMsg.response.1.txt", CURLY, true),
+        // The opening quote of a key is missing.
+        ("Group.CallbackAfterCreateGroup.1.txt", "GroupId\"", false),
+        (
+            "Group.CallbackAfterGroupDestroyed.1.txt",
+            "GroupId\"",
+            false,
+        ),
+        ("Group.CallbackAfterNewMemberJoin.1.txt", "GroupId\"", false),
+        (
+            "Group.CallbackBeforeApplyJoinGroup.1.txt",
+            "GroupId\"",
+            false,
+        ),
+        // The comma before the last key is missing.
+        (
+            "Group.CallbackSendMsgException.1.txt",
+            "\"EventTime\"",
+            false,
+        ),
+        // An ideographic comma (U+3001) for `,`.
+        ("MsgBody.TIMSoundElem.1.txt", "\u{3001}", false),
+        ("MsgBody.TIMVideoFileElem.1.txt", "\u{3001}", false),
+        // Indentation with no-break spaces (U+00A0).
+        ("Sns.CallbackBlackListAdd.1.txt", "\u{a0}", false),
+        ("Sns.CallbackBlackListDelete.1.txt", "\u{a0}", false),
+        (
+            "Sns.CallbackBlackListDelete.response.1.txt",
+            "\u{a0}",
+            false,
+        ),
+    ];
     let dir = shared.join("corpus/tim-docs/doc-errata");
-    let mut checked = 0;
-    for (name, bytes) in common::files(&dir, "txt") {
-        let mut body = bytes.clone();
-        let err = match name.split('.').take(2).collect::<Vec<_>>().join(".") {
-            c if Command::from_name(&c).is_known() => parse_as(&c, &mut body).unwrap_err(),
-            _ => parse_as("Unmodelled.Element", &mut body).unwrap_err(),
-        };
-        let at = err.offset();
-        // Every erratum here is a comment, a missing quote/comma, `{}` typed for `{`, or NBSP
-        // indentation: the first error must sit on one of those bytes.
-        let rest = &bytes[at..];
-        let defect = rest.starts_with(b"//")
-            || rest.starts_with("\u{a0}".as_bytes())
-            || rest.starts_with(b"GroupId\"")
-            || rest.starts_with(b"\"Text\"")
-            || rest.starts_with(b"\"Desc\"")
-            || rest.starts_with("\u{3001}".as_bytes())
-            || rest.starts_with(b"\"EventTime\"");
-        assert!(
-            defect,
+    let files = common::files(&dir, "txt");
+    let listed: Vec<&str> = defects.iter().map(|d| d.0).collect();
+    let present: Vec<&str> = files.iter().map(|(name, _)| name.as_str()).collect();
+    assert_eq!(listed, present, "every erratum has its defect named here");
+    let parse_file = |name: &str, bytes: &[u8]| {
+        let mut body = bytes.to_vec();
+        let command = name.split('.').take(2).collect::<Vec<_>>().join(".");
+        match Command::from_name(&command).is_known() {
+            true => parse_as(&command, &mut body).unwrap_err(),
+            false => parse_as("Unmodelled.Element", &mut body).unwrap_err(),
+        }
+    };
+    for ((name, bytes), &(_, defect, after)) in files.iter().zip(defects) {
+        let published = parse_file(name, bytes);
+        let comment = bytes.windows(2).position(|w| w == b"//");
+        let stripped = strip_comments(bytes);
+        let err = parse_file(name, &stripped);
+        let expected = locate(&stripped, defect, after);
+        assert_eq!(
+            err.offset(),
+            expected,
             "{name}: {err} points at {:?}",
-            String::from_utf8_lossy(&rest[..rest.len().min(20)])
+            String::from_utf8_lossy(
+                &stripped[err.offset()..(err.offset() + 20).min(stripped.len())]
+            )
         );
-        checked += 1;
+        match comment {
+            // Published with comments: the first comment (none sits inside a string here).
+            Some(at) if at < expected => assert_eq!(published.offset(), at, "{name}"),
+            _ => assert_eq!(published.offset(), locate(bytes, defect, after), "{name}"),
+        }
     }
-    assert!(checked >= 13, "only {checked} errata");
 }
 
 #[test]

@@ -14,14 +14,34 @@ fn parsed(name: &str) -> (Vec<u8>, Vec<u8>) {
     (bytes.clone(), bytes)
 }
 
+/// The fixture file name of a command: its words in snake case, without `Callback`, and with
+/// a first word that repeats the group said once (`State.StateChange` is `state_change`).
+fn fixture_name(command: &str) -> String {
+    let (group, name) = command.split_once('.').unwrap();
+    let name = name.strip_prefix("Callback").unwrap_or(name);
+    let name = name.strip_prefix(group).unwrap_or(name);
+    let mut snake = group.to_ascii_lowercase();
+    for c in name.chars() {
+        if c.is_ascii_uppercase() {
+            snake.push('_');
+        }
+        snake.push(c.to_ascii_lowercase());
+    }
+    snake + ".json"
+}
+
 #[test]
-fn every_fixture_parses_to_the_command_its_body_names() {
+fn every_fixture_parses_to_the_command_its_file_name_and_body_name() {
     for (name, bytes) in common::fixtures() {
         let mut body = bytes.clone();
         let sniffed = sniff(&bytes).unwrap_or_else(|e| panic!("{name}: {e}"));
         let cb = parse(&mut body).unwrap_or_else(|e| panic!("{name}: {e}"));
         assert_eq!(cb.command(), sniffed, "{name}");
         assert_eq!(sniffed.is_known(), name != "unknown_command.json", "{name}");
+        // The file's name says which command it must produce.
+        if let Some(known) = sniffed.known() {
+            assert_eq!(fixture_name(known.as_str()), name, "{name} holds {known:?}");
+        }
         // The same body through parse_as with the query's command gives the same event.
         let mut again = bytes.clone();
         assert_eq!(
