@@ -3,12 +3,20 @@
 
 use std::path::{Path, PathBuf};
 
-/// `../shared` beside the checkout. Absent in a user's clone: the caller skips, with a message;
-/// under `CI=true` its absence is a failure.
+/// `../shared` beside the checkout. Absent in a user's clone: the tests that need it are
+/// ignored there (`cfg(has_shared)`, from `build.rs`), and the ones that only add its files to
+/// their own skip them, with a message; under `CI=true` its absence is a failure.
 pub fn shared_dir() -> Option<PathBuf> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared");
     if dir.is_dir() {
         return Some(dir);
+    }
+    if cfg!(has_shared) {
+        // The build script saw it: a test that needs it must not pass without it.
+        panic!(
+            "{} was there when the tests were built and is gone: `touch build.rs` to rebuild",
+            dir.display()
+        );
     }
     if std::env::var("CI").as_deref() == Ok("true") {
         panic!(
