@@ -337,7 +337,10 @@ fn friend_verdicts_deny_only_with_codes_in_38000_to_39000() {
 /// Tencent's published answers, each built with the typed builders, compare equal value for
 /// value; every answer example in the corpus is covered.
 #[test]
-#[cfg_attr(not(has_shared), ignore = "needs ../shared (Tencent's examples, JSONTestSuite)")]
+#[cfg_attr(
+    not(has_shared),
+    ignore = "needs ../shared (Tencent's examples, JSONTestSuite)"
+)]
 fn the_documented_answer_examples_are_reproduced() {
     let Some(shared) = common::shared_dir() else {
         return;

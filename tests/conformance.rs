@@ -209,7 +209,10 @@ fn accepts(body: &[u8]) -> bool {
 }
 
 #[test]
-#[cfg_attr(not(has_shared), ignore = "needs ../shared (Tencent's examples, JSONTestSuite)")]
+#[cfg_attr(
+    not(has_shared),
+    ignore = "needs ../shared (Tencent's examples, JSONTestSuite)"
+)]
 fn json_test_suite_embedded_in_callbacks() {
     let Some(shared) = common::shared_dir() else {
         return;

@@ -7,7 +7,10 @@ mod common;
 use tim_callback::{Callback, Command, ErrorKind, MsgElem, parse, parse_as};
 
 #[test]
-#[cfg_attr(not(has_shared), ignore = "needs ../shared (Tencent's examples, JSONTestSuite)")]
+#[cfg_attr(
+    not(has_shared),
+    ignore = "needs ../shared (Tencent's examples, JSONTestSuite)"
+)]
 fn every_request_example_parses_to_its_command_with_every_value() {
     let Some(shared) = common::shared_dir() else {
         return;
@@ -48,7 +51,10 @@ fn corpus_file(name: &str) -> Option<Vec<u8>> {
 }
 
 #[test]
-#[cfg_attr(not(has_shared), ignore = "needs ../shared (Tencent's examples, JSONTestSuite)")]
+#[cfg_attr(
+    not(has_shared),
+    ignore = "needs ../shared (Tencent's examples, JSONTestSuite)"
+)]
 fn quirks_of_the_examples_read_as_documented() {
     let Some(mut body) = corpus_file("Group.CallbackAfterSendMsg.1.json") else {
         return;
@@ -121,7 +127,10 @@ fn quirks_of_the_examples_read_as_documented() {
 /// Each element example, placed in a real message body, reads as its element type with every
 /// value; the merged-forward examples keep `MsgRandom` 3998651049 (above i32) at depth.
 #[test]
-#[cfg_attr(not(has_shared), ignore = "needs ../shared (Tencent's examples, JSONTestSuite)")]
+#[cfg_attr(
+    not(has_shared),
+    ignore = "needs ../shared (Tencent's examples, JSONTestSuite)"
+)]
 fn every_message_element_example_reads_with_every_value() {
     let Some(shared) = common::shared_dir() else {
         return;
@@ -200,7 +209,10 @@ fn locate(hay: &[u8], needle: &str, after: bool) -> usize {
 /// (with `//` comments) the error is the first comment; with the comments deleted, it is the
 /// erratum's own defect, which each file's entry below names.
 #[test]
-#[cfg_attr(not(has_shared), ignore = "needs ../shared (Tencent's examples, JSONTestSuite)")]
+#[cfg_attr(
+    not(has_shared),
+    ignore = "needs ../shared (Tencent's examples, JSONTestSuite)"
+)]
 fn doc_errata_are_rejected_at_the_defect() {
     let Some(shared) = common::shared_dir() else {
         return;
@@ -278,7 +290,10 @@ fn doc_errata_are_rejected_at_the_defect() {
 }
 
 #[test]
-#[cfg_attr(not(has_shared), ignore = "needs ../shared (Tencent's examples, JSONTestSuite)")]
+#[cfg_attr(
+    not(has_shared),
+    ignore = "needs ../shared (Tencent's examples, JSONTestSuite)"
+)]
 fn content_callback_without_a_command_needs_the_query_command() {
     let Some(bytes) = corpus_file("ContentCallback.ResultNotify.1.json") else {
         return;
@@ -311,7 +326,10 @@ fn content_callback_without_a_command_needs_the_query_command() {
 #[test]
 // Evidence of key spellings in text, not a memory check: not run under Miri.
 #[cfg_attr(miri, ignore)]
-#[cfg_attr(not(has_shared), ignore = "needs ../shared (Tencent's examples, JSONTestSuite)")]
+#[cfg_attr(
+    not(has_shared),
+    ignore = "needs ../shared (Tencent's examples, JSONTestSuite)"
+)]
 fn flattened_examples_use_only_keys_the_crate_reads() {
     let Some(shared) = common::shared_dir() else {
         return;

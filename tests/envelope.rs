@@ -263,7 +263,10 @@ fn the_verifier_checks_the_app_id_and_parses_the_body() {
 
 /// Tencent's documented HTTP request: its query (placeholders and all) and its body.
 #[test]
-#[cfg_attr(not(has_shared), ignore = "needs ../shared (Tencent's examples, JSONTestSuite)")]
+#[cfg_attr(
+    not(has_shared),
+    ignore = "needs ../shared (Tencent's examples, JSONTestSuite)"
+)]
 fn the_documented_request_is_accepted() {
     let Some(shared) = common::shared_dir() else {
         return;

@@ -1,4 +1,5 @@
-//! Every input a fuzzer ever crashed on (fuzz/artifacts/<target>/*) is kept and replayed here
+//! The inputs fuzzers crashed on, committed under tests/fuzz_crashes/<target>/ (cargo-fuzz leaves
+//! them in fuzz/artifacts/), are replayed here
 //! through all entry points, with the same checks the fuzz targets make.
 #![cfg(feature = "serde")]
 
@@ -54,7 +55,7 @@ fn replay(data: &[u8]) {
 
 #[test]
 fn every_kept_fuzz_artifact_is_handled() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz/artifacts");
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fuzz_crashes");
     let mut n = 0;
     for target in std::fs::read_dir(&root).into_iter().flatten().flatten() {
         for file in std::fs::read_dir(target.path())
@@ -70,5 +71,5 @@ fn every_kept_fuzz_artifact_is_handled() {
     }
     eprintln!("{n} fuzz artifacts replayed");
     // The two crashes found so far are committed; replaying none would test nothing.
-    assert!(n >= 2, "fuzz/artifacts is missing its kept inputs");
+    assert!(n >= 2, "tests/fuzz_crashes is missing its kept inputs");
 }
