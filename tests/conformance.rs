@@ -266,3 +266,157 @@ fn json_test_suite_embedded_in_callbacks() {
         );
     }
 }
+
+/// A case's verdict in one typed position: accepted with the value serde_json reads, or
+/// rejected with the error inside the case's own bytes.
+fn typed_position_failures(
+    name: &str,
+    case: &[u8],
+    before: &str,
+    after: &str,
+    check: impl Fn(&Callback<'_>, &serde_json::Value) -> bool,
+    fits: impl Fn(&serde_json::Value) -> bool,
+) -> Option<String> {
+    let mut body = before.as_bytes().to_vec();
+    body.extend_from_slice(case);
+    body.extend_from_slice(after.as_bytes());
+    let start = before.len();
+    let end = start + case.len();
+    // What serde_json reads in the same position (its own verdict on the case alone, then
+    // whether the value fits the field's type).
+    let theirs: Option<serde_json::Value> = serde_json::from_slice(case).ok();
+    let want = theirs.as_ref().filter(|v| fits(v));
+    let mut buf = body.clone();
+    match (parse(&mut buf), want) {
+        (Ok(cb), Some(v)) if check(&cb, v) => None,
+        (Ok(cb), Some(v)) => Some(format!("{name}: read {cb:?}, serde_json {v}")),
+        (Ok(_), None) => Some(format!("{name}: accepted where it must be refused")),
+        (Err(e), None) if (start..=end).contains(&e.offset()) => None,
+        // A case that leaves a string open runs on into the bytes after it; the error then
+        // lies past it, where serde_json also rejects the whole body.
+        (Err(e), None)
+            if e.offset() > end && serde_json::from_slice::<serde_json::Value>(&body).is_err() =>
+        {
+            None
+        }
+        (Err(e), None) => Some(format!("{name}: {e}, outside bytes {start}..{end}")),
+        (Err(e), Some(v)) => Some(format!("{name}: {e}, but serde_json reads {v}")),
+    }
+}
+
+/// JSONTestSuite in typed positions: as a typed string field, a typed integer field, a key of
+/// a typed record, and the whole document. A `y_` case is accepted exactly when its value fits
+/// the position, with serde_json's value; an `n_` case is rejected with the error inside its
+/// own bytes (`i_` cases follow the table above).
+#[test]
+#[cfg_attr(
+    not(has_shared),
+    ignore = "needs ../shared (Tencent's examples, JSONTestSuite)"
+)]
+fn json_test_suite_in_typed_positions() {
+    let Some(shared) = common::shared_dir() else {
+        return;
+    };
+    let dir = shared.join("conformance/JSONTestSuite/test_parsing");
+    // Under Miri every sixteenth case (four positions each).
+    let step = if cfg!(miri) { 16 } else { 1 };
+    let mut failures = Vec::new();
+    let (mut cases, mut checked) = (0, 0);
+    for (name, case) in common::files(&dir, "json").into_iter().step_by(step) {
+        // The suite's cases are whole documents: leading and trailing whitespace is theirs,
+        // and an implementation-defined case is read as the table decides.
+        let accepted_alone = match &name[..2] {
+            "y_" => true,
+            "n_" => false,
+            "i_" => {
+                IMPLEMENTATION_DEFINED
+                    .iter()
+                    .find(|(f, ..)| *f == name)
+                    .unwrap()
+                    .1
+            }
+            _ => continue,
+        };
+        cases += 1;
+        // serde_json's verdict must be the crate's on the case alone (as the embedded test
+        // shows); where they differ (the i_ table), the value position is not compared.
+        if serde_json::from_slice::<serde_json::Value>(&case).is_ok() != accepted_alone {
+            continue;
+        }
+        // Most cases are one value in an array: its bytes are a case of their own.
+        let trimmed = case.trim_ascii();
+        let inner = trimmed
+            .strip_prefix(b"[")
+            .and_then(|t| t.strip_suffix(b"]"))
+            .filter(|t| !t.is_empty())
+            .map(<[u8]>::to_vec);
+        for (name, case) in [(name.clone(), case.clone())]
+            .into_iter()
+            .chain(inner.map(|inner| (format!("{name}[0]"), inner)))
+        {
+            checked += 1;
+            failures.extend(typed_positions(&name, &case));
+        }
+    }
+    assert!(cases > 300 / step, "{cases} cases");
+    assert!(checked > 500 / step, "{checked} values");
+    assert!(
+        failures.is_empty(),
+        "{} disagreements:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+}
+
+/// The disagreements of one case in the four positions.
+fn typed_positions(name: &str, case: &[u8]) -> Vec<String> {
+    let mut failures = Vec::new();
+    {
+        let report = r#"{"CallbackCommand":"C2C.CallbackAfterMsgReport","#;
+        // A typed string field.
+        failures.extend(typed_position_failures(
+            &format!("{name} as Report_Account"),
+            case,
+            &format!("{report}\"Report_Account\":"),
+            r#","UnreadMsgNum":1}"#,
+            |cb, v| matches!(cb, Callback::C2cAfterMsgReport(e) if Some(e.report_account) == v.as_str()),
+            |v| v.is_string(),
+        ));
+        // A typed integer field (i64).
+        failures.extend(typed_position_failures(
+            &format!("{name} as UnreadMsgNum"),
+            case,
+            &format!("{report}\"UnreadMsgNum\":"),
+            "}",
+            |cb, v| matches!(cb, Callback::C2cAfterMsgReport(e) if Some(e.unread_msg_num) == v.as_i64()),
+            |v| v.is_i64(),
+        ));
+        // A key of a typed record (an unknown key: validated and skipped).
+        failures.extend(typed_position_failures(
+            &format!("{name} as a key"),
+            case,
+            report,
+            r#":1,"Report_Account":"a"}"#,
+            |cb, v| {
+                matches!(cb, Callback::C2cAfterMsgReport(e) if e.report_account == "a")
+                    // A key that is itself one of the record's keys is a duplicate or a
+                    // value of the wrong type; the others are skipped.
+                    && !matches!(v.as_str(), Some("Report_Account" | "UnreadMsgNum" | "CallbackCommand"))
+            },
+            |v| {
+                v.as_str().is_some_and(|k| {
+                    !matches!(k, "Report_Account" | "CallbackCommand" | "Peer_Account" | "LastReadTime" | "EventTime")
+                })
+            },
+        ));
+        // The whole document: never a callback (none of the cases names a command), and
+        // rejected inside its bytes.
+        let mut buf = case.to_vec();
+        match parse(&mut buf) {
+            Ok(cb) => failures.push(format!("{name} as a body: accepted as {:?}", cb.command())),
+            Err(e) if e.offset() <= case.len() => {}
+            Err(e) => failures.push(format!("{name} as a body: {e} past its end")),
+        }
+    }
+    failures
+}
