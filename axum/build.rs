@@ -1,7 +1,7 @@
-//! Finds `nats-server` for the broker tests: with it they run (cfg `has_nats_server`, its path
-//! in `TIM_NATS_SERVER`); without it they show as ignored, except in this repository's CI
-//! (`CI=true` beside `.ci/run`), where a missing server is an error. A server installed
-//! later is seen once `PATH` or `TIM_NATS_SERVER` changes, or after `cargo clean`.
+// Finds `nats-server` for the broker tests: with it they run (cfg `has_nats_server`, its path
+// in `TIM_NATS_SERVER`); without it they show as ignored, except in this repository's CI
+// (`CI=true` beside `.ci/run`), where a missing server is an error. A server installed
+// later is seen once `PATH` or `TIM_NATS_SERVER` changes, or after `cargo clean`.
 
 use std::path::{Path, PathBuf};
 
