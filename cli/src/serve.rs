@@ -46,7 +46,7 @@ pub struct Args {
     /// buffer; 503 when the buffer is full.
     #[arg(long, env = "TIM_NATS", value_name = "URL")]
     nats: Option<String>,
-    /// The JetStream stream (created when missing, subjects <prefix>.event.>).
+    /// The JetStream stream (created when missing, subjects PREFIX.event.>, PREFIX being --nats-prefix).
     #[arg(long, default_value = "TIM", value_name = "NAME", requires = "nats")]
     nats_stream: String,
     /// The first token of every NATS subject.
