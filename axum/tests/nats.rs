@@ -176,14 +176,7 @@ async fn send_all(addrs: &[SocketAddr], command: &str, bodies: Vec<Vec<u8>>) -> 
     ignore = "needs nats-server (apt-get install nats-server)"
 )]
 async fn after_callbacks_from_two_gateways_land_in_the_stream_once_each() {
-    let own;
-    let url = match nats_server::shared_url() {
-        Some(url) => url,
-        None => {
-            own = NatsServer::start();
-            own.url()
-        }
-    };
+    let (_own, url) = nats_server::shared_or_own();
     let (prefix, stream) = names();
     let options = NatsOptions::new(&url).prefix(&prefix).stream(&stream);
     let (a, gateway_a) = gateway(options.clone(), &[]).await;
@@ -390,14 +383,7 @@ async fn an_event_larger_than_the_brokers_limit_is_refused_not_retried() {
     ignore = "needs nats-server (apt-get install nats-server)"
 )]
 async fn workers_decide_before_callbacks_and_the_gateway_fails_open() {
-    let own;
-    let url = match nats_server::shared_url() {
-        Some(url) => url,
-        None => {
-            own = NatsServer::start();
-            own.url()
-        }
-    };
+    let (_own, url) = nats_server::shared_or_own();
     let (prefix, stream) = names();
     let budget = Duration::from_millis(400);
     let options = NatsOptions::new(&url)
@@ -502,14 +488,7 @@ async fn canned_worker(url: &str, prefix: &str, reply: &'static str, delay: Dura
     ignore = "needs nats-server (apt-get install nats-server)"
 )]
 async fn worker_replies_are_checked_by_the_typed_answer_api() {
-    let own;
-    let url = match nats_server::shared_url() {
-        Some(url) => url,
-        None => {
-            own = NatsServer::start();
-            own.url()
-        }
-    };
+    let (_own, url) = nats_server::shared_or_own();
     let client = reqwest::Client::new();
     let command = "C2C.CallbackBeforeSendMsg";
     let cases: [(&str, Option<Value>, &str); 7] = [
@@ -629,14 +608,7 @@ fn decisions_from_a_checked_answer_round_trip() {
     ignore = "needs nats-server (apt-get install nats-server)"
 )]
 async fn an_unknown_command_is_published_under_unknown_with_its_name_in_a_header() {
-    let own;
-    let url = match nats_server::shared_url() {
-        Some(url) => url,
-        None => {
-            own = NatsServer::start();
-            own.url()
-        }
-    };
+    let (_own, url) = nats_server::shared_or_own();
     let (prefix, stream) = names();
     let (addr, _gateway) =
         gateway(NatsOptions::new(&url).prefix(&prefix).stream(&stream), &[]).await;

@@ -11,7 +11,9 @@ use std::time::Duration;
 use async_nats::jetstream::AckKind;
 use async_nats::jetstream::consumer::{AckPolicy, pull};
 use futures_util::StreamExt;
-use tim_callback_axum::nats::{COMMAND_HEADER, Nats, NatsOptions, serve_decisions};
+use tim_callback_axum::nats::{
+    COMMAND_HEADER, Nats, NatsOptions, envelope_header, serve_decisions,
+};
 use tim_callback_axum::{Gateway, TimConfig};
 
 use crate::Format;
@@ -148,16 +150,11 @@ async fn consume(nats: &Nats, args: &Args, tally: &Tally) -> std::io::Result<()>
                 continue;
             }
         };
-        let command = message
-            .headers
-            .as_ref()
-            .and_then(|h| h.get(COMMAND_HEADER))
-            .map(|v| v.as_str().to_owned())
-            .unwrap_or_default();
+        let command = envelope_header(message.headers.as_ref(), COMMAND_HEADER);
         buffer.clear();
         buffer.extend_from_slice(&message.payload);
         let before = allocations();
-        let parsed = tim_callback::parse_as(&command, &mut buffer);
+        let parsed = tim_callback::parse_as(command, &mut buffer);
         add(&tally.parse_allocations, allocations() - before);
         let line = match parsed {
             Ok(callback) => match args.format {

@@ -10,7 +10,7 @@ use serde::Deserialize;
 use serde_json::value::RawValue;
 use tim_callback::{Answer, Callback, ReplyElem};
 
-use super::{COMMAND_HEADER, Nats, NatsError, QUERY_HEADER, envelope_headers};
+use super::{Nats, NatsError, QUERY_HEADER, envelope_header, envelope_headers};
 use crate::extract::TimCallback;
 use crate::response::TimAnswer;
 
@@ -176,25 +176,11 @@ where
         let Some(reply_to) = request.reply.clone() else {
             continue;
         };
-        let query = request
-            .headers
-            .as_ref()
-            .and_then(|h| h.get(QUERY_HEADER))
-            .map(|v| v.as_str().to_owned())
-            .unwrap_or_default();
-        let answer = match TimCallback::from_parts(&query, request.payload.clone()) {
+        let query = envelope_header(request.headers.as_ref(), QUERY_HEADER);
+        let answer = match TimCallback::from_parts(query, request.payload.clone()) {
             Ok(callback) => decide(&callback).into_bytes(),
             Err(rejection) => rejection.to_json().into(),
         };
-        tracing::debug!(
-            command = request
-                .headers
-                .as_ref()
-                .and_then(|h| h.get(COMMAND_HEADER))
-                .map(|v| v.as_str())
-                .unwrap_or(""),
-            "nats: decision"
-        );
         client
             .publish(reply_to, answer)
             .await

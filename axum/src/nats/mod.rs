@@ -239,6 +239,11 @@ fn envelope_headers(query: &str, command: &str) -> async_nats::HeaderMap {
     headers
 }
 
+/// A header of a message from a gateway (`QUERY_HEADER`, `COMMAND_HEADER`), or `""`.
+pub fn envelope_header<'m>(headers: Option<&'m async_nats::HeaderMap>, name: &str) -> &'m str {
+    headers.and_then(|h| h.get(name)).map_or("", |v| v.as_str())
+}
+
 fn is_header_safe(value: &str) -> bool {
     value.bytes().all(|b| b.is_ascii_graphic() || b == b' ')
 }

@@ -154,9 +154,13 @@ impl Nats {
     /// One attempt: `Ok(duplicate)` when acknowledged.
     async fn publish_once(&self, message: &Message) -> Result<bool, PublishErrorKind> {
         if !self.0.stream_ready.load(Ordering::Acquire) {
-            self.ensure_stream()
-                .await
-                .map_err(|_| PublishErrorKind::StreamNotFound)?;
+            let _one = self.0.stream_lock.lock().await;
+            // Deliveries that queued here while another created the stream need not again.
+            if !self.0.stream_ready.load(Ordering::Acquire) {
+                self.create_stream()
+                    .await
+                    .map_err(|_| PublishErrorKind::StreamNotFound)?;
+            }
         }
         let publish = PublishMessage::build()
             .payload(message.payload.clone())
@@ -177,6 +181,11 @@ impl Nats {
     /// said it has no such stream), and returns its handle.
     pub async fn ensure_stream(&self) -> Result<jetstream::stream::Stream, async_nats::Error> {
         let _one = self.0.stream_lock.lock().await;
+        self.create_stream().await
+    }
+
+    /// `get_or_create_stream` with this connection's options; the caller holds the lock.
+    async fn create_stream(&self) -> Result<jetstream::stream::Stream, async_nats::Error> {
         let options = &self.0.options;
         let config = stream::Config {
             name: options.stream.clone(),

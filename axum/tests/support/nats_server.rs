@@ -20,6 +20,19 @@ pub fn shared_url() -> Option<String> {
         .filter(|url| !url.is_empty())
 }
 
+/// The shared broker when there is one, else a server of the test's own (kept alive by the
+/// first value), and its URL.
+pub fn shared_or_own() -> (Option<NatsServer>, String) {
+    match shared_url() {
+        Some(url) => (None, url),
+        None => {
+            let own = NatsServer::start();
+            let url = own.url();
+            (Some(own), url)
+        }
+    }
+}
+
 pub struct NatsServer {
     pub port: u16,
     dir: PathBuf,
