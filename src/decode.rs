@@ -11,7 +11,7 @@ use crate::reader::Source;
 /// Implemented by every field type of the crate; not meant to be implemented outside it.
 pub trait Decode {
     /// This type, borrowing from a buffer that lives for `'x`.
-    type Of<'x>: Decode;
+    type Of<'x>: Decode + core::fmt::Debug;
     /// Reads one value at the cursor.
     #[doc(hidden)]
     fn decode<'x, S: Source<'x>>(s: &mut S) -> Result<Self::Of<'x>, Error>;

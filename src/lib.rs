@@ -61,6 +61,8 @@ mod emit;
 mod envelope;
 mod error;
 mod events;
+#[cfg(check_rereads)]
+mod first_read;
 mod json;
 mod list;
 mod msg;

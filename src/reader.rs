@@ -11,6 +11,9 @@
 //! every value noted or a plain integer) is re-read without a reader at all: [`Decode::reread`]
 //! walks from tag to tag with [`reread_key`] and [`reread_str`], trusting the notes the same
 //! way, and gives up — before moving — on anything else, which the shared reader then reads.
+//! Trusting a note decides where a value is, never whether it is sound: every `&str` of a second
+//! read is checked (`utf8::as_str`), so a desync between the reads gives a wrong value
+//! (which the fuzz targets check for, see `first_read`) and never undefined behaviour.
 
 use crate::decode::Decode;
 use crate::error::{Error, ErrorKind, Expected, NumberType};
@@ -41,12 +44,11 @@ pub(crate) fn reread_str(buf: &[u8], i: usize, noted: usize) -> Option<(&str, us
     } else {
         from + n + 1
     };
-    // SAFETY: a plain string's content, or the decoded text between OPEN and CLOSE, in a list
-    // region that a `MutReader` checked and rewrote (see `utf8_unchecked`); the note was
-    // written by that reader for this string, as its key's value, and the closing byte is
-    // where it says.
-    #[allow(unsafe_code)]
-    Some((unsafe { utf8_unchecked(text) }, end))
+    // Checked, not trusted: the note and the marker bytes say where the text is, but nothing
+    // local proves that the first read left UTF-8 there, and a desync between the two reads
+    // must give a wrong value (caught by the fuzz targets' reread check), never a bad `&str`.
+    let text = crate::utf8::as_str(text)?;
+    Some((text, end))
 }
 
 /// After a key ending at `after`: its colon (usually right there), and the index of its value,
@@ -469,6 +471,10 @@ pub struct MutReader<'a> {
 
 /// Text this module knows to be UTF-8, as `&str`, without checking it again.
 ///
+/// Only the first read uses it, each call right after the check that proves its text; the
+/// second read of a list ([`reread_str`], [`SharedReader`]) checks with `utf8::as_str`, since
+/// what it trusts there is a note written earlier, not a check next to the conversion.
+///
 /// # Safety
 /// `bytes` must be valid UTF-8. Every caller below passes one of: the content of a string that
 /// [`json::scan_string`] checked (it validates every string with a non-ASCII byte); a whole JSON
@@ -694,6 +700,8 @@ impl<'a> Source<'a> for MutReader<'a> {
         let start = self.pos;
         // Validate (and rewrite) every element through a shorter-lived reader over the same
         // bytes; the decoded values are dropped and re-decoded on iteration.
+        #[cfg(check_rereads)]
+        let mut first = crate::first_read::Fingerprint::new();
         let (end, len) = {
             let mut sub = MutReader {
                 rest: &mut *self.rest,
@@ -703,9 +711,17 @@ impl<'a> Source<'a> for MutReader<'a> {
                 slot: NO_SLOT,
                 tags: true,
             };
-            let len = items(&mut sub, |s| T::decode(s).map(drop))?;
+            let len = items(&mut sub, |s| {
+                let value = T::decode(s)?;
+                #[cfg(check_rereads)]
+                first.add(&value);
+                drop(value);
+                Ok(())
+            })?;
             (sub.base + sub.pos - self.base, len)
         };
+        #[cfg(check_rereads)]
+        crate::first_read::check::<T>(self.rest.get(start..end).unwrap_or_default(), len, first);
         self.note(end - start, Some(len));
         let region: &'a [u8] = self.take(start, end);
         Ok((region, len))
@@ -849,12 +865,11 @@ impl<'a> Source<'a> for SharedReader<'a> {
             return self.error(ErrorKind::Eof, buf.len());
         };
         self.pos = from + n + 1;
-        // SAFETY: a plain string's content, or the decoded text between OPEN and CLOSE, inside
-        // a list region that a `MutReader` checked and rewrote (see `utf8_unchecked`; this type
-        // is only built over such regions, by `List`); the closing byte is the first that can
-        // end it.
-        #[allow(unsafe_code)]
-        Ok(unsafe { utf8_unchecked(text) })
+        // Checked, as in `reread_str`: the first read's notes locate the text, a check proves it.
+        match crate::utf8::as_str(text) {
+            Some(text) => Ok(text),
+            None => self.error(ErrorKind::InvalidUtf8, from),
+        }
     }
 
     fn raw(&mut self) -> Result<&'a str, Error> {
@@ -865,10 +880,11 @@ impl<'a> Source<'a> for SharedReader<'a> {
         };
         self.pos = end;
         let buf = self.buf;
-        // SAFETY: one whole JSON value inside a list region that a `MutReader` checked; values
-        // read raw are never rewritten (see `utf8_unchecked`).
-        #[allow(unsafe_code)]
-        Ok(unsafe { utf8_unchecked(buf.get(start..end).unwrap_or_default()) })
+        // Checked, as in `reread_str`: a whole value whose end came from a note.
+        match crate::utf8::as_str(buf.get(start..end).unwrap_or_default()) {
+            Some(text) => Ok(text),
+            None => self.error(ErrorKind::InvalidUtf8, start),
+        }
     }
 
     fn array<T: Decode>(&mut self) -> Result<(&'a [u8], usize), Error> {
