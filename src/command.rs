@@ -8,7 +8,7 @@ use crate::answer::rules::{self, Rules};
 use crate::decode::Decode;
 use crate::error::{Error, ErrorKind};
 use crate::events::*;
-use crate::json::{self, FoundFrom, Walk};
+use crate::json::{self, FoundFrom, MAX_DEPTH, Walk};
 use crate::reader::MutReader;
 
 /// Compile-time string equality, so each command word is written once per table and checked
@@ -363,43 +363,9 @@ pub fn sniff(body: &[u8]) -> Result<Command<'_>, Error> {
 /// for their lazy re-reads, so afterwards `body` holds rewritten bytes (it is no longer the
 /// JSON that was received). Every field at every depth is validated before
 /// this returns `Ok`.
+#[inline]
 pub fn parse(body: &mut [u8]) -> Result<Callback<'_>, Error> {
-    // The whole body is validated below, so the command can be found without validating what
-    // precedes it; when that fails, the validating `sniff` says precisely why.
-    // It is looked for from both ends at once (a body built from a map may put it anywhere).
-    let fast = json::find_key_both_ends_unchecked(body, "CallbackCommand").and_then(|(f, from)| {
-        let raw = body.get(f.start..f.end)?;
-        // Known names are ASCII: one that matches needs no UTF-8 check.
-        let command = match Command::known_name(raw) {
-            Some(known) if !f.escaped => known,
-            _ => Command::from_raw(core::str::from_utf8(raw).ok()?, f.escaped),
-        };
-        Some((command, from))
-    });
-    let (command, from) = match fast {
-        Some(found) => found,
-        None => (sniff(body)?, FoundFrom::Front),
-    };
-    match command.known() {
-        // The result is returned as it comes, never held in a local first: a `Callback` is
-        // large enough for each move to be a `memcpy` call.
-        Some(command) => match from {
-            FoundFrom::Front => parse_known(command, body),
-            FoundFrom::Back(key) => {
-                let mut result = parse_known(command, body);
-                if let Err(e) = &mut result {
-                    // Read as the last top-level command, the body named another one before it:
-                    // the error is the duplicate, as when the first one is read first.
-                    if e.kind() == ErrorKind::CommandMismatch && e.key() == Some("CallbackCommand")
-                    {
-                        *e = crate::decode::duplicate(key, "CallbackCommand");
-                    }
-                }
-                result
-            }
-        },
-        None => parse_unknown(None, body),
-    }
+    Parser::new().parse(body)
 }
 
 /// Parses a callback body in place as `command` (from the query string's `CallbackCommand`).
@@ -409,15 +375,127 @@ pub fn parse(body: &mut [u8]) -> Result<Callback<'_>, Error> {
 /// [`ErrorKind::CommandMismatch`]. The result borrows only the body, not `command`; for a
 /// command this crate does not model, [`Callback::Unknown`]'s `command` is then the body's own
 /// (empty when it has none).
+#[inline]
 pub fn parse_as<'b>(command: &str, body: &'b mut [u8]) -> Result<Callback<'b>, Error> {
-    match Command::from_name(command) {
-        Command::Unknown(name) => parse_unknown(Some(name), body),
-        known => parse_known(known, body),
+    Parser::new().parse_as(command, body)
+}
+
+/// [`parse`] and [`parse_as`] with limits of your choosing: for now the nesting depth, which
+/// bounds the stack that typed decoding needs (relayed messages nest, and each level is a
+/// recursion). The default is [`MAX_DEPTH`], serde_json's limit; a lower one makes a smaller
+/// stack enough (the README gives the stack needed per level).
+///
+/// ```
+/// let mut body = br#"{"CallbackCommand":"State.StateChange","Info":{"To_Account":"a","Action":"Login"}}"#.to_vec();
+/// let parser = tim_callback::Parser::new().max_depth(8);
+/// assert!(parser.parse(&mut body).is_ok());
+///
+/// let mut deep = br#"{"CallbackCommand":"State.StateChange","x":[[[[[[[[[]]]]]]]]]}"#.to_vec();
+/// let e = parser.parse(&mut deep).unwrap_err();
+/// assert_eq!(e.kind(), tim_callback::ErrorKind::TooDeep);
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Parser {
+    max_depth: u32,
+}
+
+impl Default for Parser {
+    fn default() -> Self {
+        Parser::new()
     }
 }
 
-fn parse_known<'a>(command: Command<'_>, body: &'a mut [u8]) -> Result<Callback<'a>, Error> {
-    let mut r = MutReader::new(body)?;
+impl Parser {
+    /// The defaults: nesting up to [`MAX_DEPTH`].
+    pub const fn new() -> Self {
+        Parser {
+            max_depth: MAX_DEPTH,
+        }
+    }
+
+    /// At most `max_depth` nested objects and arrays, counted from the top-level object
+    /// (depth 1), as [`MAX_DEPTH`] is; deeper is [`ErrorKind::TooDeep`]. Clamped to
+    /// `1..=MAX_DEPTH`: the limit can only be lowered.
+    #[must_use]
+    pub const fn max_depth(self, max_depth: u32) -> Self {
+        let max_depth = if max_depth == 0 {
+            1
+        } else if max_depth > MAX_DEPTH {
+            MAX_DEPTH
+        } else {
+            max_depth
+        };
+        Parser { max_depth }
+    }
+
+    /// The nesting limit in force.
+    pub const fn depth_limit(&self) -> u32 {
+        self.max_depth
+    }
+
+    /// The levels below [`MAX_DEPTH`] that this limit takes away: the readers start counting
+    /// there, so each of their checks against `MAX_DEPTH` enforces this limit, at no cost.
+    const fn skipped(&self) -> u32 {
+        MAX_DEPTH - self.max_depth
+    }
+
+    /// [`parse`] with this parser's limits.
+    pub fn parse<'b>(&self, body: &'b mut [u8]) -> Result<Callback<'b>, Error> {
+        // The whole body is validated below, so the command can be found without validating what
+        // precedes it; when that fails, the validating `sniff` says precisely why.
+        // It is looked for from both ends at once (a body built from a map may put it anywhere).
+        let fast =
+            json::find_key_both_ends_unchecked(body, "CallbackCommand").and_then(|(f, from)| {
+                let raw = body.get(f.start..f.end)?;
+                // Known names are ASCII: one that matches needs no UTF-8 check.
+                let command = match Command::known_name(raw) {
+                    Some(known) if !f.escaped => known,
+                    _ => Command::from_raw(core::str::from_utf8(raw).ok()?, f.escaped),
+                };
+                Some((command, from))
+            });
+        let (command, from) = match fast {
+            Some(found) => found,
+            None => (sniff(body)?, FoundFrom::Front),
+        };
+        match command.known() {
+            // The result is returned as it comes, never held in a local first: a `Callback` is
+            // large enough for each move to be a `memcpy` call.
+            Some(command) => match from {
+                FoundFrom::Front => parse_known(command, body, self.skipped()),
+                FoundFrom::Back(key) => {
+                    let mut result = parse_known(command, body, self.skipped());
+                    if let Err(e) = &mut result {
+                        // Read as the last top-level command, the body named another one before it:
+                        // the error is the duplicate, as when the first one is read first.
+                        if e.kind() == ErrorKind::CommandMismatch
+                            && e.key() == Some("CallbackCommand")
+                        {
+                            *e = crate::decode::duplicate(key, "CallbackCommand");
+                        }
+                    }
+                    result
+                }
+            },
+            None => parse_unknown(None, body, self.skipped()),
+        }
+    }
+
+    /// [`parse_as`] with this parser's limits.
+    pub fn parse_as<'b>(&self, command: &str, body: &'b mut [u8]) -> Result<Callback<'b>, Error> {
+        match Command::from_name(command) {
+            Command::Unknown(name) => parse_unknown(Some(name), body, self.skipped()),
+            known => parse_known(known, body, self.skipped()),
+        }
+    }
+}
+
+fn parse_known<'a>(
+    command: Command<'_>,
+    body: &'a mut [u8],
+    skipped: u32,
+) -> Result<Callback<'a>, Error> {
+    let mut r = MutReader::new(body, skipped);
     let mut result = decode_known(command, &mut r);
     if result.is_ok()
         && let Err(e) = r.finish()
@@ -427,11 +505,15 @@ fn parse_known<'a>(command: Command<'_>, body: &'a mut [u8]) -> Result<Callback<
     result
 }
 
-fn parse_unknown<'a>(query: Option<&str>, body: &'a mut [u8]) -> Result<Callback<'a>, Error> {
+fn parse_unknown<'a>(
+    query: Option<&str>,
+    body: &'a mut [u8],
+    skipped: u32,
+) -> Result<Callback<'a>, Error> {
     let body: &'a [u8] = body;
     let text = core::str::from_utf8(body)
         .map_err(|e| Error::new(ErrorKind::InvalidUtf8, e.valid_up_to()))?;
-    let (found, end) = json::find_key(body, 0, 0, "CallbackCommand", Walk::Whole, false)?;
+    let (found, end) = json::find_key(body, 0, skipped, "CallbackCommand", Walk::Whole, false)?;
     let end = json::skip_ws(body, end);
     if end != body.len() {
         return Err(Error::new(ErrorKind::TrailingBytes, end));

@@ -12,7 +12,8 @@ pub enum ErrorKind {
     Expected(Expected),
     /// Bytes other than whitespace after the top-level object.
     TrailingBytes,
-    /// Objects and arrays nested deeper than [`MAX_DEPTH`](crate::MAX_DEPTH).
+    /// Objects and arrays nested deeper than [`MAX_DEPTH`](crate::MAX_DEPTH), or than the
+    /// lower limit of a [`Parser`](crate::Parser).
     TooDeep,
     /// A string's bytes are not UTF-8.
     InvalidUtf8,
@@ -193,7 +194,7 @@ impl fmt::Display for ErrorKind {
             ErrorKind::Eof => f.write_str("unexpected end of body"),
             ErrorKind::Expected(e) => write!(f, "expected {e}"),
             ErrorKind::TrailingBytes => f.write_str("bytes after the top-level object"),
-            ErrorKind::TooDeep => write!(f, "nesting deeper than {}", crate::MAX_DEPTH),
+            ErrorKind::TooDeep => f.write_str("nesting deeper than the depth limit"),
             ErrorKind::InvalidUtf8 => f.write_str("string is not valid UTF-8"),
             ErrorKind::ControlCharacter => f.write_str("unescaped control character in string"),
             ErrorKind::InvalidEscape => f.write_str("invalid escape sequence"),

@@ -78,7 +78,7 @@ mod vocab;
 pub use answer::{
     ActionStatus, Answer, AnswerError, Intent, MaskedText, NewImage, ReplyElem, ResultItem,
 };
-pub use command::{Callback, Command, parse, parse_as, sniff};
+pub use command::{Callback, Command, Parser, parse, parse_as, sniff};
 pub use decode::{Decode, EventTime};
 pub use emit::BufferTooSmall;
 pub use envelope::{OptPlatform, Query, QueryError, QueryValue, Rejection, Verifier};

@@ -491,16 +491,17 @@ unsafe fn utf8_unchecked(bytes: &[u8]) -> &str {
 }
 
 impl<'a> MutReader<'a> {
-    /// A reader over a whole body.
-    pub(crate) fn new(buf: &'a mut [u8]) -> Result<Self, Error> {
-        Ok(MutReader {
+    /// A reader over a whole body, counting depth from `skipped` (so that its checks against
+    /// [`MAX_DEPTH`] enforce `MAX_DEPTH - skipped`).
+    pub(crate) fn new(buf: &'a mut [u8], skipped: u32) -> Self {
+        MutReader {
             rest: buf,
             pos: 0,
             base: 0,
-            depth: 0,
+            depth: skipped,
             slot: NO_SLOT,
             tags: false,
-        })
+        }
     }
 
     /// Splits `rest[start..end]` off for good; the cursor moves to `end`.

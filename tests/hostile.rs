@@ -544,3 +544,57 @@ fn truncations_and_byte_changes_never_panic() {
     }
     assert!(checked > if cfg!(miri) { 20 } else { 10_000 });
 }
+
+#[test]
+fn a_parser_enforces_a_lower_depth_limit_everywhere_it_is_counted() {
+    for limit in [0u32, 1, 2, 3, 8, 32, 64, 126, 127, 128, 1_000] {
+        let parser = Parser::new().max_depth(limit);
+        let effective = limit.clamp(1, MAX_DEPTH);
+        assert_eq!(parser.depth_limit(), effective);
+        // Arrays under an unknown key of a known command (skipped, never typed), of an unknown
+        // command (`Callback::Unknown` is validated all the same), and the same via `parse_as`.
+        for command in ["C2C.CallbackAfterMsgReport", "Unknown.Command"] {
+            let deep = |n: usize| {
+                format!(
+                    r#"{{"CallbackCommand":"{command}","x":{}0{}}}"#,
+                    "[".repeat(n),
+                    "]".repeat(n)
+                )
+            };
+            let first = deep(0).find(r#""x":"#).unwrap() + 4;
+            let ok = deep(effective as usize - 1);
+            assert!(parser.parse(&mut ok.clone().into_bytes()).is_ok(), "{limit} {command}");
+            assert!(
+                parser.parse_as(command, &mut ok.into_bytes()).is_ok(),
+                "{limit} {command}"
+            );
+            let too_deep = deep(effective as usize);
+            for e in [
+                parser.parse(&mut too_deep.clone().into_bytes()).unwrap_err(),
+                parser.parse_as(command, &mut too_deep.clone().into_bytes()).unwrap_err(),
+            ] {
+                assert_eq!(e.kind(), ErrorKind::TooDeep, "{limit} {command}");
+                assert_eq!(e.offset(), first + effective as usize - 1, "{limit} {command}");
+            }
+        }
+        // Typed recursion: the deepest relay nesting the limit allows, and one more.
+        if effective >= 4 {
+            let levels = common::relay_levels_within(effective);
+            let mut body = common::nested_relays(levels, "deepest").into_bytes();
+            let Ok(Callback::C2cBeforeSendMsg(ev)) = parser.parse(&mut body) else {
+                panic!("{limit}: {levels} levels rejected")
+            };
+            let mut elem = ev.msg_body.get(0).unwrap();
+            for _ in 0..levels {
+                let MsgElem::Relay(r) = elem else { panic!() };
+                elem = r.msg_list.get(0).unwrap().msg_body.get(0).unwrap();
+            }
+            assert_eq!(elem, MsgElem::Text(TextElem { text: "deepest" }));
+            let mut body = common::nested_relays(levels + 1, "x").into_bytes();
+            let e = parser.parse(&mut body).unwrap_err();
+            assert_eq!(e.kind(), ErrorKind::TooDeep, "{limit}");
+        }
+    }
+    assert_eq!(Parser::default(), Parser::new());
+    assert_eq!(Parser::new().depth_limit(), MAX_DEPTH);
+}

@@ -163,3 +163,24 @@ pub fn element_events(shared: &Path) -> Vec<(String, serde_json::Value)> {
         })
         .collect()
 }
+
+/// A C2C before-send body whose one element is `levels` relays nested in each other, the
+/// innermost holding a text element `text`. Each level is five containers (the element, its
+/// `MsgContent`, `MsgList`, the message and its `MsgBody`); the body and its `MsgBody` add two.
+pub fn nested_relays(levels: usize, text: &str) -> String {
+    let mut relay = format!(r#"{{"MsgType":"TIMTextElem","MsgContent":{{"Text":"{text}"}}}}"#);
+    for _ in 0..levels {
+        relay = format!(
+            r#"{{"MsgType":"TIMRelayElem","MsgContent":{{"MsgList":[{{"MsgBody":[{relay}]}}]}}}}"#
+        );
+    }
+    format!(
+        r#"{{"CallbackCommand":"C2C.CallbackBeforeSendMsg","From_Account":"a","MsgSeq":1,"MsgBody":[{relay}]}}"#
+    )
+}
+
+/// The most relay levels a depth limit lets through: the innermost text element sits at depth
+/// 5 × levels + 3 and its `MsgContent` one deeper.
+pub fn relay_levels_within(max_depth: u32) -> usize {
+    (max_depth as usize - 4) / 5
+}
