@@ -563,18 +563,29 @@ fn a_parser_enforces_a_lower_depth_limit_everywhere_it_is_counted() {
             };
             let first = deep(0).find(r#""x":"#).unwrap() + 4;
             let ok = deep(effective as usize - 1);
-            assert!(parser.parse(&mut ok.clone().into_bytes()).is_ok(), "{limit} {command}");
+            assert!(
+                parser.parse(&mut ok.clone().into_bytes()).is_ok(),
+                "{limit} {command}"
+            );
             assert!(
                 parser.parse_as(command, &mut ok.into_bytes()).is_ok(),
                 "{limit} {command}"
             );
             let too_deep = deep(effective as usize);
             for e in [
-                parser.parse(&mut too_deep.clone().into_bytes()).unwrap_err(),
-                parser.parse_as(command, &mut too_deep.clone().into_bytes()).unwrap_err(),
+                parser
+                    .parse(&mut too_deep.clone().into_bytes())
+                    .unwrap_err(),
+                parser
+                    .parse_as(command, &mut too_deep.clone().into_bytes())
+                    .unwrap_err(),
             ] {
                 assert_eq!(e.kind(), ErrorKind::TooDeep, "{limit} {command}");
-                assert_eq!(e.offset(), first + effective as usize - 1, "{limit} {command}");
+                assert_eq!(
+                    e.offset(),
+                    first + effective as usize - 1,
+                    "{limit} {command}"
+                );
             }
         }
         // Typed recursion: the deepest relay nesting the limit allows, and one more.
