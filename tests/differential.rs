@@ -3,7 +3,10 @@
 //! schema of its fields — shuffled keys, unknown keys with arbitrary JSON, whitespace
 //! everywhere, escapes of every kind (surrogate pairs, `\/`, every CJK character escaped),
 //! numbers at the u32/u64/i64 edges, numeric-string EventTime, lists up to 300 elements, nested
-//! relays — and checks that the parser and the model agree on accept/reject and on every value.
+//! relays (and relays nested to the depth limit and past it), elements with unknown keys,
+//! without a `MsgType` or with one that is not a string, elements that are arrays, unknown keys
+//! spelt like known ones (case, a letter lost or added, padding), known keys given twice — and
+//! checks that the parser and the model agree on accept/reject and on every value.
 //! Mutated bodies must never panic and must be judged the same way too.
 #![cfg(feature = "serde")]
 
@@ -1020,45 +1023,115 @@ fn value(s: S, depth: u32) -> BoxedStrategy<Tree> {
 }
 
 fn element(depth: u32) -> BoxedStrategy<Tree> {
-    (0..ELEMENTS.len(), any::<bool>())
-        .prop_flat_map(move |(i, content_first)| {
+    (
+        0..ELEMENTS.len(),
+        any::<bool>(),
+        unknown_members(&["MsgType", "MsgContent"]),
+        0u8..60,
+    )
+        .prop_flat_map(move |(i, content_first, unknown, shape)| {
             let (name, fields) = ELEMENTS[i];
             object(fields, depth).prop_map(move |content| {
+                let kind = Tree::Str(name.into());
                 let mut members = vec![
-                    ("MsgType".to_string(), Tree::Str(name.into())),
-                    ("MsgContent".to_string(), content),
+                    ("MsgType".to_string(), kind.clone()),
+                    ("MsgContent".to_string(), content.clone()),
                 ];
                 if content_first {
                     members.reverse();
                 }
+                // Now and then an element the crate must judge as the model does: without a
+                // `MsgType`, with one that is not a string, with a key twice, or not an object.
+                let set_kind = |members: &mut Vec<(String, Tree)>, to: Option<Tree>| {
+                    let at = members.iter().position(|(k, _)| k == "MsgType").unwrap();
+                    match to {
+                        Some(t) => members[at].1 = t,
+                        None => drop(members.remove(at)),
+                    }
+                };
+                match shape {
+                    0 => set_kind(&mut members, None),
+                    1 => set_kind(&mut members, Some(Tree::Lit("7".into()))),
+                    2 => set_kind(&mut members, Some(Tree::Lit("null".into()))),
+                    3 => set_kind(&mut members, Some(Tree::Obj(vec![]))),
+                    4 => set_kind(&mut members, Some(Tree::Arr(vec![kind.clone()]))),
+                    5 => members.push(("MsgType".into(), kind.clone())),
+                    6 => members.insert(0, ("MsgContent".into(), content.clone())),
+                    7 => return Tree::Arr(members.into_iter().map(|(_, v)| v).collect()),
+                    _ => {}
+                }
+                members.extend(unknown.iter().cloned());
                 Tree::Obj(members)
             })
         })
         .boxed()
 }
 
+/// A key that no schema field of `known` has: an `X`-prefixed text, or a known key (or alias)
+/// misspelt the ways a client might (case, a letter lost or added, padding), never one that
+/// equals a known spelling.
+fn unknown_key(known: &'static [&'static str]) -> BoxedStrategy<String> {
+    let spellings: Vec<&str> = known.iter().flat_map(|k| k.split('|')).collect();
+    let misspelt =
+        (prop::sample::select(spellings.clone()), 0u8..6).prop_map(|(k, how)| match how {
+            0 => k.to_lowercase(),
+            1 => k.to_uppercase(),
+            2 => k[..k.len() - 1].to_string(),
+            3 => format!("{k}s"),
+            4 => format!(" {k}"),
+            _ => format!("{k}\u{0}"),
+        });
+    prop_oneof![
+        2 => text().prop_map(|k| format!("X{k}")),
+        1 => misspelt,
+        1 => Just(String::new()),
+    ]
+    .prop_filter("an unknown key", move |k| !spellings.contains(&k.as_str()))
+    .boxed()
+}
+
+/// 0–2 unknown members, with arbitrary JSON values, for an object of keys `known`.
+fn unknown_members(known: &'static [&'static str]) -> BoxedStrategy<Vec<(String, Tree)>> {
+    prop::collection::vec((unknown_key(known), any_json(2)), 0..3).boxed()
+}
+
 /// An object with each schema field present (most of the time), 0–2 unknown keys, shuffled.
 /// A key written `"Key|Alias"` is given in one spelling or the other, and now and then in both
-/// (a duplicate, which both sides must refuse).
+/// (a duplicate, which both sides must refuse); any key is, rarely, given twice.
 fn object(fields: &'static [(&'static str, S)], depth: u32) -> BoxedStrategy<Tree> {
     let known: Vec<_> = fields
         .iter()
         .map(|&(k, s)| {
-            (prop::option::weighted(0.85, value(s, depth)), 0u8..20).prop_map(move |(v, pick)| {
-                let Some(v) = v else { return vec![] };
-                match k.split_once('|') {
-                    None => vec![(k.to_string(), v)],
-                    Some((key, _)) if pick < 10 => vec![(key.to_string(), v)],
-                    Some((_, alias)) if pick < 19 => vec![(alias.to_string(), v)],
-                    Some((key, alias)) => {
-                        vec![(key.to_string(), v.clone()), (alias.to_string(), v)]
+            (
+                prop::option::weighted(0.85, value(s, depth)),
+                0u8..20,
+                0u8..80,
+            )
+                .prop_map(move |(v, pick, twice)| {
+                    let Some(v) = v else { return vec![] };
+                    let mut out = match k.split_once('|') {
+                        None => vec![(k.to_string(), v)],
+                        Some((key, _)) if pick < 10 => vec![(key.to_string(), v)],
+                        Some((_, alias)) if pick < 19 => vec![(alias.to_string(), v)],
+                        Some((key, alias)) => {
+                            vec![(key.to_string(), v.clone()), (alias.to_string(), v)]
+                        }
+                    };
+                    if twice == 0 {
+                        out.push(out[0].clone());
                     }
-                }
-            })
+                    out
+                })
         })
         .collect();
-    let unknown = prop::collection::vec((text().prop_map(|k| format!("X{k}")), any_json(2)), 0..3);
-    (known, unknown)
+    let keys: &'static [&'static str] = Box::leak(
+        fields
+            .iter()
+            .map(|&(k, _)| k)
+            .collect::<Vec<_>>()
+            .into_boxed_slice(),
+    );
+    (known, unknown_members(keys))
         .prop_map(|(known, unknown)| {
             known
                 .into_iter()
@@ -1334,6 +1407,51 @@ proptest! {
     }
 }
 
+/// A body whose `MsgBody` holds `levels` relays nested in each other around `inner`.
+fn relay_chain(levels: usize, inner: Tree) -> Tree {
+    let mut elem = inner;
+    for _ in 0..levels {
+        let msg = Tree::Obj(vec![("MsgBody".into(), Tree::Arr(vec![elem]))]);
+        let content = Tree::Obj(vec![("MsgList".into(), Tree::Arr(vec![msg]))]);
+        elem = Tree::Obj(vec![
+            ("MsgType".into(), Tree::Str("TIMRelayElem".into())),
+            ("MsgContent".into(), content),
+        ]);
+    }
+    Tree::Obj(vec![
+        (
+            "CallbackCommand".into(),
+            Tree::Str("C2C.CallbackBeforeSendMsg".into()),
+        ),
+        ("From_Account".into(), Tree::Str("a".into())),
+        ("MsgBody".into(), Tree::Arr(vec![elem])),
+    ])
+}
+
+proptest! {
+    #![proptest_config(cases(300))]
+
+    /// Relays nested to the depth limit and past it, around any element: the typed recursion
+    /// agrees with the model (whose serde_json pass counts the same depth) on both sides of it.
+    #[test]
+    #[cfg_attr(miri, ignore)]
+    fn relays_nested_to_the_depth_limit_agree_with_the_model(
+        extra in 0usize..3,
+        inner in element(0),
+        seed in any::<u64>(),
+        spaces in any::<bool>(),
+    ) {
+        // The innermost element's `MsgContent` sits at depth 5 × levels + 4.
+        let deepest = (tim_callback::MAX_DEPTH as usize - 4) / 5;
+        let levels = deepest - 1 + extra;
+        let mut st = Style { rng: Rng(seed | 1), escape_all: false, spaces };
+        let mut out = String::new();
+        render(&relay_chain(levels, inner), &mut out, &mut st);
+        let accepted = agree("C2C.CallbackBeforeSendMsg", out.as_bytes())?;
+        prop_assert!(!(accepted && levels > deepest), "{levels} levels accepted");
+    }
+}
+
 /// The nesting limit is the model's (serde_json's) too: both accept the deepest body allowed and
 /// both reject one level more.
 #[test]
@@ -1347,6 +1465,26 @@ fn parser_and_model_agree_at_the_nesting_limit() {
             "]".repeat(n)
         );
         let accepted = agree("C2C.CallbackAfterMsgReport", body.as_bytes()).unwrap();
+        assert_eq!(accepted, extra == 0);
+    }
+    // Through typed recursion too: relays to the deepest level allowed, and one more.
+    let deepest = (tim_callback::MAX_DEPTH as usize - 4) / 5;
+    for extra in [0, 1] {
+        let text = Tree::Obj(vec![
+            ("MsgType".into(), Tree::Str("TIMTextElem".into())),
+            (
+                "MsgContent".into(),
+                Tree::Obj(vec![("Text".into(), Tree::Str("x".into()))]),
+            ),
+        ]);
+        let mut st = Style {
+            rng: Rng(1),
+            escape_all: false,
+            spaces: false,
+        };
+        let mut out = String::new();
+        render(&relay_chain(deepest + extra, text), &mut out, &mut st);
+        let accepted = agree("C2C.CallbackBeforeSendMsg", out.as_bytes()).unwrap();
         assert_eq!(accepted, extra == 0);
     }
 }

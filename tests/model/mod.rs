@@ -169,7 +169,18 @@ impl<'de> Deserialize<'de> for Elem {
             #[serde(rename = "MsgContent")]
             content: Present<Box<RawValue>>,
         }
-        let raw = Raw::deserialize(d)?;
+        // An object only: serde derive would also take an array, which the crate rejects.
+        struct ObjectOnly;
+        impl<'de> serde::de::Visitor<'de> for ObjectOnly {
+            type Value = Raw;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a message element object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, map: A) -> Result<Raw, A::Error> {
+                Raw::deserialize(serde::de::value::MapAccessDeserializer::new(map))
+            }
+        }
+        let raw = d.deserialize_map(ObjectOnly)?;
         let kind = match raw.kind {
             Present::Given(k) => k,
             Present::Absent => String::new(),
