@@ -43,6 +43,10 @@
 //! - `sign`: the [`sign`] module and [`Verifier::token`]: the `Sign` query parameter checked.
 //!
 //! Without default features the crate is `#![no_std]` with no allocator.
+//!
+//! Nesting is limited to [`MAX_DEPTH`] (127, serde_json's limit). Typed decoding recurses once
+//! per relayed message, so the stack it needs grows with that limit; a [`Parser`] with a lower
+//! [`Parser::max_depth`] bounds it (the README's *Stack* section gives the bytes per level).
 
 #![no_std]
 #![deny(unsafe_code)]
