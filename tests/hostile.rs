@@ -303,30 +303,18 @@ fn nesting_is_limited_and_never_overflows_the_stack() {
     );
     assert!(parse_str(&ok).is_ok());
     // Relays nested past the limit through typed decoding are rejected too.
-    let mut relay = String::from(r#"{"MsgType":"TIMTextElem","MsgContent":{"Text":"x"}}"#);
-    for _ in 0..40 {
-        relay = format!(
-            r#"{{"MsgType":"TIMRelayElem","MsgContent":{{"MsgList":[{{"MsgBody":[{relay}]}}]}}}}"#
-        );
-    }
-    let e = err(&c2c_with(&format!(r#""MsgBody":[{relay}]"#)));
+    let e = err(&common::nested_relays(40, "x"));
     assert_eq!(e.kind(), ErrorKind::TooDeep);
     // The deepest relay nesting the limit allows decodes (typed recursion is bounded by it,
-    // so the stack is too: this runs on a test thread's default stack, in debug builds).
-    let mut relay = String::from(r#"{"MsgType":"TIMTextElem","MsgContent":{"Text":"deepest"}}"#);
+    // so the stack is too: this runs on a test thread's default stack, in debug builds). Found
+    // by trying, so that it also checks `relay_levels_within`'s arithmetic.
     let mut levels = 0;
-    loop {
-        let next = format!(
-            r#"{{"MsgType":"TIMRelayElem","MsgContent":{{"MsgList":[{{"MsgBody":[{relay}]}}]}}}}"#
-        );
-        if parse_str(&c2c_with(&format!(r#""MsgBody":[{next}]"#))).is_err() {
-            break;
-        }
-        relay = next;
+    while parse_str(&common::nested_relays(levels + 1, "deepest")).is_ok() {
         levels += 1;
     }
+    assert_eq!(levels, common::relay_levels_within(MAX_DEPTH));
     assert_eq!(levels, (MAX_DEPTH as usize - 4) / 5);
-    let mut body = c2c_with(&format!(r#""MsgBody":[{relay}]"#)).into_bytes();
+    let mut body = common::nested_relays(levels, "deepest").into_bytes();
     let Ok(Callback::C2cBeforeSendMsg(ev)) = parse(&mut body) else {
         panic!()
     };

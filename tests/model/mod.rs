@@ -66,6 +66,21 @@ impl Serialize for Time {
     }
 }
 
+/// `T` read from an object only: serde derive would also take an array, which the crate rejects.
+fn object_only<'de, T: Deserialize<'de>, D: Deserializer<'de>>(d: D) -> Result<T, D::Error> {
+    struct ObjectOnly<T>(std::marker::PhantomData<T>);
+    impl<'de, T: Deserialize<'de>> serde::de::Visitor<'de> for ObjectOnly<T> {
+        type Value = T;
+        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+            f.write_str("an object")
+        }
+        fn visit_map<A: serde::de::MapAccess<'de>>(self, map: A) -> Result<T, A::Error> {
+            T::deserialize(serde::de::value::MapAccessDeserializer::new(map))
+        }
+    }
+    d.deserialize_map(ObjectOnly(std::marker::PhantomData))
+}
+
 /// A record: an object (never an array, which serde derive would also take), missing keys
 /// defaulted, duplicate keys rejected, options left out when absent.
 /// A key may have an alias (`"Key" | "Other"`): either spelling fills the field, both together
@@ -87,17 +102,7 @@ macro_rules! model {
                 struct Fields {
                     $( #[serde(rename = $key $(, alias = $alias)?)] $field: $ty, )*
                 }
-                struct ObjectOnly;
-                impl<'de> serde::de::Visitor<'de> for ObjectOnly {
-                    type Value = Fields;
-                    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-                        f.write_str("an object")
-                    }
-                    fn visit_map<A: serde::de::MapAccess<'de>>(self, map: A) -> Result<Fields, A::Error> {
-                        Fields::deserialize(serde::de::value::MapAccessDeserializer::new(map))
-                    }
-                }
-                let f = d.deserialize_map(ObjectOnly)?;
+                let f: Fields = object_only(d)?;
                 Ok($name { $( $field: f.$field, )* })
             }
         }
@@ -169,18 +174,7 @@ impl<'de> Deserialize<'de> for Elem {
             #[serde(rename = "MsgContent")]
             content: Present<Box<RawValue>>,
         }
-        // An object only: serde derive would also take an array, which the crate rejects.
-        struct ObjectOnly;
-        impl<'de> serde::de::Visitor<'de> for ObjectOnly {
-            type Value = Raw;
-            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-                f.write_str("a message element object")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(self, map: A) -> Result<Raw, A::Error> {
-                Raw::deserialize(serde::de::value::MapAccessDeserializer::new(map))
-            }
-        }
-        let raw = d.deserialize_map(ObjectOnly)?;
+        let raw: Raw = object_only(d)?;
         let kind = match raw.kind {
             Present::Given(k) => k,
             Present::Absent => String::new(),
