@@ -2,8 +2,12 @@
 //! parsed (and/or read in full) a given number of times, with no harness around it.
 //!
 //! ```text
-//! cargo run --release --example profile -- <mode> [compact|pretty|shuffled|escaped] [passes] [only]
+//! cargo run --release --example profile -- <mode> [workload] [passes] [only]
 //! ```
+//!
+//! `workload` is any of the bench's (`benches/common/workloads.rs`: `mix/compact`, `long/cjk`,
+//! `tiny`…); `compact`, `pretty`, `shuffled`, `escaped`, `sorted` and `random` name the mix's
+//! forms.
 //!
 //! `only` keeps the bodies whose command contains it (e.g. `SendMsg`, `MemberJoin`).
 //!
@@ -28,9 +32,12 @@ mod checksum;
 pub mod mirror;
 #[path = "../benches/common/traffic.rs"]
 mod traffic;
-/// The path the bench's `typed_dispatch!` names its structs by.
+#[path = "../benches/common/workloads.rs"]
+mod workloads;
+/// The paths the bench's `typed_dispatch!` and workloads name these by.
 mod common {
     pub use super::mirror;
+    pub(crate) use super::workloads;
 }
 
 use serde::{Deserialize, Serialize};
@@ -84,7 +91,22 @@ fn main() {
     let form = args.get(1).map_or("compact", String::as_str);
     let passes: usize = args.get(2).and_then(|n| n.parse().ok()).unwrap_or(1000);
     let only = args.get(3);
-    let bodies: Vec<Vec<u8>> = traffic::mix(400, 0x7153_2026)
+    // The old names of the mix's forms, and any workload of the bench by name.
+    let name = match form {
+        "compact" | "pretty" => format!("mix/{form}"),
+        "shuffled" => "mix/shuffled-keys".into(),
+        "escaped" => "mix/all-escaped".into(),
+        "sorted" => "mix/sorted-keys".into(),
+        "random" => "mix/random-keys".into(),
+        _ => form.into(),
+    };
+    let workloads = common::workloads::all(name.starts_with("corpus"));
+    let Some(workload) = workloads.into_iter().find(|w| w.name == name) else {
+        eprintln!("no workload {name}");
+        std::process::exit(2);
+    };
+    let bodies: Vec<Vec<u8>> = workload
+        .bodies
         .into_iter()
         .filter(|b| only.is_none_or(|o| command_of(b).contains(o.as_str())))
         .map(|b| {
@@ -93,12 +115,6 @@ fn main() {
             } else {
                 b
             }
-        })
-        .map(|b| match form {
-            "pretty" => traffic::pretty(&b),
-            "shuffled" => traffic::shuffled(&b),
-            "escaped" => traffic::all_escaped(&b),
-            _ => b,
         })
         .collect();
     let bytes: usize = bodies.iter().map(Vec::len).sum();

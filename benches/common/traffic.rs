@@ -57,17 +57,70 @@ const WORDS: &[&str] = &[
     "🎉🎉",
 ];
 
-fn text(r: &mut Rng) -> String {
+/// How message texts (and custom elements) are written: the benchmark's mix has short texts of
+/// 1–12 words; the wider workloads (`workloads.rs`) vary length, script, escape density and the
+/// size of JSON-in-a-string `Data`.
+#[derive(Clone, Copy)]
+pub struct Style {
+    /// Words per text, at least and at most.
+    pub words: (u64, u64),
+    /// Out of 100: how many words are CJK (the rest are ASCII-ish words and emoji).
+    pub cjk: u64,
+    /// 1 in `newline` separators is a newline (the rest are spaces).
+    pub newline: u64,
+    /// 1 in `quote` words is wrapped in double quotes (0: never, beyond the word list's own).
+    pub quote: u64,
+    /// Out of 10: text, custom and image elements (the rest of 10 is images).
+    pub text_elems: u64,
+    /// Out of 10: custom elements.
+    pub custom_elems: u64,
+    /// Entries in a custom element's `Data` JSON beyond the gift itself (each ~60 bytes).
+    pub data_entries: u64,
+    /// Entries in `CloudCustomData`'s JSON beyond `vip` and `lang`.
+    pub cloud_entries: u64,
+}
+
+impl Style {
+    /// The benchmark's original mix.
+    pub const MIX: Style = Style {
+        words: (1, 12),
+        cjk: 50,
+        newline: 8,
+        quote: 0,
+        text_elems: 6,
+        custom_elems: 2,
+        data_entries: 0,
+        cloud_entries: 0,
+    };
+}
+
+const ASCII_WORDS: &[&str] = &[
+    "the", "meeting", "is", "moved", "to", "tomorrow", "at", "3pm", "please", "bring", "your",
+    "laptop", "and", "the", "slides", "we", "talked", "about", "ok", "thanks", "see", "you",
+    "there", "order", "#4521", "shipped", "today", "can't", "wait", "lol",
+];
+
+fn text_with(r: &mut Rng, st: &Style) -> String {
     let mut s = String::new();
-    for i in 0..1 + r.below(12) {
+    let (lo, hi) = st.words;
+    for i in 0..lo + r.below(hi - lo + 1) {
         if i > 0 {
-            s.push_str(if r.below(8) == 0 { "\n" } else { " " });
+            s.push_str(if r.below(st.newline) == 0 { "\n" } else { " " });
         }
-        s.push_str(if r.below(2) == 0 {
+        let quoted = st.quote > 0 && r.below(st.quote) == 0;
+        if quoted {
+            s.push('"');
+        }
+        s.push_str(if r.below(100) < st.cjk {
             r.pick(CJK)
+        } else if st.quote > 0 || st.words.1 > 12 {
+            r.pick(ASCII_WORDS)
         } else {
             r.pick(WORDS)
         });
+        if quoted {
+            s.push('"');
+        }
     }
     s
 }
@@ -80,17 +133,38 @@ fn account(r: &mut Rng) -> String {
     format!("user_{}", r.below(1_000_000))
 }
 
-fn element(r: &mut Rng) -> String {
-    match r.below(10) {
-        0..=5 => format!(
+/// JSON of `n` entries like an app's custom payload (nested objects, arrays, text), ~60 B each.
+fn app_json(r: &mut Rng, n: u64) -> String {
+    let mut s = String::new();
+    for i in 0..n {
+        let _ = write!(
+            s,
+            r#","item{i}":{{"sku":"{:08x}","tags":["{}","{}"],"price":{}.{:02},"note":"{}"}}"#,
+            r.next() as u32,
+            r.pick(CJK),
+            r.pick(ASCII_WORDS),
+            r.below(1000),
+            r.below(100),
+            r.pick(ASCII_WORDS)
+        );
+    }
+    s
+}
+
+fn element(r: &mut Rng, st: &Style) -> String {
+    let kind = r.below(10);
+    if kind < st.text_elems {
+        format!(
             r#"{{"MsgType":"TIMTextElem","MsgContent":{{"Text":{}}}}}"#,
-            q(&text(r))
-        ),
-        6 | 7 => {
+            q(&text_with(r, st))
+        )
+    } else if kind < st.text_elems + st.custom_elems {
+        {
             let data = format!(
-                r#"{{"type":"gift","id":{},"name":"玫瑰","count":{}}}"#,
+                r#"{{"type":"gift","id":{},"name":"玫瑰","count":{}{}}}"#,
                 r.below(10_000),
-                1 + r.below(99)
+                1 + r.below(99),
+                app_json(r, st.data_entries)
             );
             format!(
                 r#"{{"MsgType":"TIMCustomElem","MsgContent":{{"Data":{},"Desc":{},"Ext":"","Sound":""}}}}"#,
@@ -98,7 +172,8 @@ fn element(r: &mut Rng) -> String {
                 q("礼物")
             )
         }
-        _ => {
+    } else {
+        {
             let uuid = format!("{:016X}{:016X}", r.next(), r.next());
             let mut infos = String::new();
             for (i, (w, h)) in [(2448, 3264), (720, 960), (198, 264)].iter().enumerate() {
@@ -120,26 +195,33 @@ fn element(r: &mut Rng) -> String {
     }
 }
 
-fn body_of(r: &mut Rng) -> String {
+fn body_of(r: &mut Rng, st: &Style) -> String {
     let mut b = String::new();
     for i in 0..1 + r.below(3) {
         if i > 0 {
             b.push(',');
         }
-        b.push_str(&element(r));
+        b.push_str(&element(r, st));
     }
     b
 }
 
-fn cloud(r: &mut Rng) -> String {
-    if r.below(2) == 0 {
+fn cloud(r: &mut Rng, st: &Style) -> String {
+    if st.cloud_entries == 0 && r.below(2) == 0 {
         q("")
     } else {
-        q(&format!(r#"{{"vip":{},"lang":"zh-CN"}}"#, r.below(5)))
+        let more = app_json(r, st.cloud_entries);
+        q(&format!(r#"{{"vip":{},"lang":"zh-CN"{more}}}"#, r.below(5)))
     }
 }
 
+/// A C2C send callback (before or after) in the mix's style.
 pub fn c2c(r: &mut Rng) -> String {
+    c2c_with(r, &Style::MIX)
+}
+
+/// A C2C send callback (before or after) whose texts and custom elements follow `st`.
+pub fn c2c_with(r: &mut Rng, st: &Style) -> String {
     let (seq, rand, time) = (
         r.below(1 << 32),
         r.below(1 << 32),
@@ -159,13 +241,14 @@ pub fn c2c(r: &mut Rng) -> String {
         } else {
             String::new()
         },
-        body_of(r),
-        cloud(r),
+        body_of(r, st),
+        cloud(r, st),
         time * 1000 + r.below(1000)
     )
 }
 
-pub fn group(r: &mut Rng) -> String {
+/// A group send callback (before or after) whose texts and custom elements follow `st`.
+pub fn group_with(r: &mut Rng, st: &Style) -> String {
     let after = r.below(2) == 0;
     let time = 1_700_000_000 + r.below(10_000_000);
     format!(
@@ -181,8 +264,8 @@ pub fn group(r: &mut Rng) -> String {
         } else {
             String::new()
         },
-        body_of(r),
-        cloud(r),
+        body_of(r, st),
+        cloud(r, st),
         time * 1000 + r.below(1000)
     )
 }
@@ -219,6 +302,27 @@ pub fn join(r: &mut Rng) -> String {
     )
 }
 
+/// `n` message callbacks, half C2C and half group, in style `st`.
+pub fn messages(n: usize, seed: u64, st: &Style) -> Vec<Vec<u8>> {
+    let mut r = Rng::new(seed);
+    (0..n)
+        .map(|_| {
+            if r.below(2) == 0 {
+                c2c_with(&mut r, st)
+            } else {
+                group_with(&mut r, st)
+            }
+            .into_bytes()
+        })
+        .collect()
+}
+
+/// `n` state changes (login, logout, disconnect; ~150 bytes each): the smallest bodies.
+pub fn states(n: usize, seed: u64) -> Vec<Vec<u8>> {
+    let mut r = Rng::new(seed);
+    (0..n).map(|_| state(&mut r).into_bytes()).collect()
+}
+
 /// `n` bodies: 40% C2C messages, 40% group messages, 12% state changes, 8% member joins.
 pub fn mix(n: usize, seed: u64) -> Vec<Vec<u8>> {
     let mut r = Rng::new(seed);
@@ -226,7 +330,7 @@ pub fn mix(n: usize, seed: u64) -> Vec<Vec<u8>> {
         .map(|_| {
             match r.below(100) {
                 0..=39 => c2c(&mut r),
-                40..=79 => group(&mut r),
+                40..=79 => group_with(&mut r, &Style::MIX),
                 80..=91 => state(&mut r),
                 _ => join(&mut r),
             }
@@ -264,6 +368,43 @@ pub fn shuffled(body: &[u8]) -> Vec<u8> {
     }
     let v: Value = serde_json::from_slice(body).unwrap();
     serde_json::to_vec(&go(v, &mut Rng::new(body.len() as u64))).unwrap()
+}
+
+/// The same JSON with the keys of every object in alphabetical order (what a serializer that
+/// sorts its maps writes): `CallbackCommand` is no longer first.
+pub fn sorted(body: &[u8]) -> Vec<u8> {
+    fn go(v: Value) -> Value {
+        match v {
+            Value::Object(m) => {
+                let mut kv: Vec<_> = m.into_iter().map(|(k, v)| (k, go(v))).collect();
+                kv.sort_by(|a, b| a.0.cmp(&b.0));
+                Value::Object(kv.into_iter().collect())
+            }
+            Value::Array(a) => Value::Array(a.into_iter().map(go).collect()),
+            v => v,
+        }
+    }
+    serde_json::to_vec(&go(serde_json::from_slice(body).unwrap())).unwrap()
+}
+
+/// The same JSON with the keys of every object in a random order (a Fisher–Yates shuffle
+/// seeded by `seed`).
+pub fn random_order(body: &[u8], seed: u64) -> Vec<u8> {
+    fn go(v: Value, r: &mut Rng) -> Value {
+        match v {
+            Value::Object(m) => {
+                let mut kv: Vec<_> = m.into_iter().map(|(k, v)| (k, go(v, r))).collect();
+                for i in (1..kv.len()).rev() {
+                    kv.swap(i, r.below(i as u64 + 1) as usize);
+                }
+                Value::Object(kv.into_iter().collect())
+            }
+            Value::Array(a) => Value::Array(a.into_iter().map(|v| go(v, r)).collect()),
+            v => v,
+        }
+    }
+    let v: Value = serde_json::from_slice(body).unwrap();
+    serde_json::to_vec(&go(v, &mut Rng::new(seed))).unwrap()
 }
 
 /// The same JSON with every character of every string (keys too) written as `\uXXXX`.
