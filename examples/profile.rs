@@ -11,7 +11,7 @@
 //!
 //! `only` keeps the bodies whose command contains it (e.g. `SendMsg`, `MemberJoin`).
 //!
-//! Modes: `parse` copies each body into a buffer and parses it (`parse_as`: with the command
+//! Modes (`stats` prints what the bodies hold): `parse` copies each body into a buffer and parses it (`parse_as`: with the command
 //! given, as from the query string); `walk` reads every field of bodies parsed beforehand (what
 //! lazy lists cost); `full` does both, as the benchmark does. For scale, on the same bodies:
 //! `validate` parses them with the command renamed to an unknown one, so that `parse` only
@@ -118,6 +118,17 @@ fn main() {
         })
         .collect();
     let bytes: usize = bodies.iter().map(Vec::len).sum();
+    if mode == "stats" {
+        let count = |c: u8| bodies.iter().flatten().filter(|&&b| b == c).count();
+        let non_ascii = bodies.iter().flatten().filter(|&&b| b >= 0x80).count();
+        println!(
+            "{name}: {} bodies, {bytes} bytes, {} quotes, {} backslashes, {non_ascii} non-ASCII bytes",
+            bodies.len(),
+            count(b'"'),
+            count(b'\\')
+        );
+        return;
+    }
 
     let mut buf = Vec::with_capacity(1 << 16);
     let mut parsed_bufs = bodies.clone();
