@@ -166,17 +166,11 @@ pub(super) fn escape(b: &[u8], i: usize) -> Result<(usize, u32), Error> {
 /// only set flags above a byte that really matches, so the lowest flag is exact.
 #[inline]
 pub(crate) fn next_special(b: &[u8], mut i: usize) -> (usize, bool) {
-    const ONES: u64 = 0x0101_0101_0101_0101;
     const HIGH: u64 = 0x8080_8080_8080_8080;
     let mut high = 0u64;
     while let Some(chunk) = b.get(i..i + 8) {
         let x = u64::from_le_bytes(<[u8; 8]>::try_from(chunk).unwrap_or([0; 8]));
-        let quote = x ^ (ONES * u64::from(b'"'));
-        let slash = x ^ (ONES * u64::from(b'\\'));
-        let found = ((quote.wrapping_sub(ONES) & !quote)
-            | (slash.wrapping_sub(ONES) & !slash)
-            | (x.wrapping_sub(ONES * 0x20) & !x))
-            & HIGH;
+        let found = special_flags(x);
         if found != 0 {
             let at = found.trailing_zeros();
             // Only the bytes before the special one count.
@@ -266,6 +260,70 @@ pub(super) fn put_char(b: &mut [u8], w: usize, cp: u32) -> usize {
     }
 }
 
+/// Flags (bit 7 of each byte) the bytes of `x` that end a run of plain string content: `"`,
+/// `\\` and controls below 0x20. See [`next_special`] for why the lowest flag is exact.
+#[inline(always)]
+fn special_flags(x: u64) -> u64 {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let quote = x ^ (ONES * u64::from(b'"'));
+    let slash = x ^ (ONES * u64::from(b'\\'));
+    ((quote.wrapping_sub(ONES) & !quote)
+        | (slash.wrapping_sub(ONES) & !slash)
+        | (x.wrapping_sub(ONES * 0x20) & !x))
+        & HIGH
+}
+
+/// Moves the run of plain content at `b[r..]` to `b[w..]` (`w <= r`), stopping at the first
+/// `"`, `\\` or control byte; returns the new `(r, w)` and whether the run held a non-ASCII
+/// byte.
+///
+/// Fused scan and copy, eight bytes at a time: a chunk is loaded, then written at `w`. A chunk
+/// with no special byte is consumed whole, so its store (within `b[w..r + 8]`) only covers
+/// bytes already read. A chunk that holds the special byte at `k` is blended with the bytes at
+/// `w`, so that only its first `k` bytes (read, plain) are written and every byte from the
+/// special one on is left as it was, to be read next.
+#[inline(always)]
+fn move_run(b: &mut [u8], mut r: usize, mut w: usize) -> (usize, usize, bool) {
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let mut high = 0u64;
+    while let Some(chunk) = b.get(r..r + 8) {
+        let x = u64::from_le_bytes(<[u8; 8]>::try_from(chunk).unwrap_or([0; 8]));
+        let found = special_flags(x);
+        // `w <= r`, so `b[w..w + 8]` is in bounds whenever `b[r..r + 8]` is.
+        let Some(dst) = b.get_mut(w..w + 8) else {
+            break;
+        };
+        if found == 0 {
+            high |= x & HIGH;
+            dst.copy_from_slice(&x.to_le_bytes());
+            r += 8;
+            w += 8;
+            continue;
+        }
+        // The special byte's flag is bit `8k + 7`.
+        let bits = found.trailing_zeros() - 7;
+        let keep = (1u64 << bits) - 1;
+        high |= x & HIGH & keep;
+        let y = u64::from_le_bytes(<[u8; 8]>::try_from(&*dst).unwrap_or([0; 8]));
+        dst.copy_from_slice(&((x & keep) | (y & !keep)).to_le_bytes());
+        let k = (bits / 8) as usize;
+        return (r + k, w + k, high != 0);
+    }
+    while let Some(&c) = b.get(r) {
+        if STRING_SPECIAL[usize::from(c)] {
+            break;
+        }
+        high |= u64::from(c & 0x80);
+        if let Some(d) = b.get_mut(w) {
+            *d = c;
+        }
+        r += 1;
+        w += 1;
+    }
+    (r, w, high != 0)
+}
+
 /// Reads the string whose content starts at `start`, checking it as [`scan_string`] does, and
 /// decodes its escapes in place in the same pass: the decoded text is moved to start at `start`
 /// (the write position never passes the read position, since every escape is longer than what
@@ -281,15 +339,17 @@ pub(crate) fn decode_string_in_place(
     let (mut r, mut w) = (plain, plain);
     let mut escaped = false;
     loop {
-        let (at, non_ascii) = next_special(b, r);
-        // A UTF-8 sequence cannot span an escape, so each run is checked on its own, at its
-        // original offsets.
-        utf8_if(non_ascii, b, r, at)?;
-        if escaped && at > r {
-            b.copy_within(r..at, w);
+        let (run_r, run_w) = (r, w);
+        let non_ascii;
+        (r, w, non_ascii) = move_run(b, r, w);
+        // A UTF-8 sequence cannot span an escape, so each run is checked on its own (where it
+        // now is; errors give its original offsets).
+        if non_ascii {
+            let run = b.get(run_w..w).unwrap_or_default();
+            if !crate::utf8::is_valid(run) {
+                utf8_error(run, run_r)?;
+            }
         }
-        w += at - r;
-        r = at;
         match b.get(r) {
             None => return err(ErrorKind::Eof, r),
             Some(b'"') => return Ok((r + 1, w - start, escaped)),

@@ -445,3 +445,102 @@ fn unescaped_eq_compares_decoded_text() {
     assert!(!unescaped_eq(r"Call\u0062ack", "CallbackCommand"));
     assert!(!unescaped_eq(r"Call\u0062ackCommandX", "CallbackCommand"));
 }
+
+#[test]
+fn decode_in_place_agrees_with_scan_and_serde_json() {
+    // Strings built from plain runs of every length around the eight-byte chunk, multi-byte
+    // characters, escapes of each kind, and (rarely) a hostile byte; each decoded from the
+    // start and resumed after its checked plain prefix. The decoder must give the scanner's
+    // verdict (the same error at the same offset), serde_json's text, and leave every byte after
+    // the closing quote as it was.
+    const PIECES: &[&[u8]] = &[
+        b"\\\"",
+        b"\\\\",
+        b"\\n",
+        b"\\/",
+        b"\\t",
+        b"\\u00e9",
+        b"\\u4e2d",
+        b"\\ud83d\\ude00",
+        b"\\u0041",
+        "é".as_bytes(),
+        "中文".as_bytes(),
+        "😀".as_bytes(),
+    ];
+    const HOSTILE: &[&[u8]] = &[
+        b"\xFF",
+        b"\xE4\xB8",
+        b"\x01",
+        b"\\ud800x",
+        b"\\x",
+        b"\\u12",
+        b"\xC0\x80",
+    ];
+    let mut seed = 0x9E37_79B9_7F4A_7C15u64;
+    let mut next = move |n: u64| {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        seed % n
+    };
+    let cases = if cfg!(miri) { 150 } else { 20_000 };
+    for case in 0..cases {
+        let mut buf = std::vec![b'"'];
+        for _ in 0..next(8) {
+            let run = next(20) as usize;
+            buf.extend((0..run).map(|k| b'a' + (k % 26) as u8));
+            match next(40) {
+                0 => buf.extend_from_slice(HOSTILE[next(HOSTILE.len() as u64) as usize]),
+                _ => buf.extend_from_slice(PIECES[next(PIECES.len() as u64) as usize]),
+            }
+        }
+        buf.extend((0..next(12)).map(|k| b'A' + k as u8));
+        let closed = next(30) != 0;
+        if closed {
+            buf.extend_from_slice(b"\",\"after\":\"x\\ny\"}");
+        }
+        let scanned = scan_string(&buf, 1);
+        let from_serde = serde_json::from_slice::<std::string::String>(
+            &buf[..scanned.map_or(buf.len(), |(end, _)| end)],
+        );
+        let (first, _) = next_special(&buf, 1);
+        let mut resumes = std::vec![1];
+        if core::str::from_utf8(&buf[1..first]).is_ok() {
+            resumes.push(first);
+        }
+        for plain in resumes {
+            let mut b = buf.clone();
+            let got = decode_string_in_place(&mut b, 1, plain);
+            match (scanned, got) {
+                (Ok((end, escaped)), Ok((got_end, n, got_escaped))) => {
+                    assert_eq!((got_end, got_escaped), (end, escaped), "case {case}");
+                    let text = core::str::from_utf8(&b[1..1 + n]).expect("decoded UTF-8");
+                    assert_eq!(
+                        Ok(text),
+                        from_serde.as_deref().map_err(|_| ()),
+                        "case {case}"
+                    );
+                    assert_eq!(b[end..], buf[end..], "case {case}: bytes after the string");
+                }
+                // The scanner checks UTF-8 when the string closes, the decoder run by run: it
+                // may find a bad byte before the scanner's error. Any other error is the same.
+                (Err(want), Err(e)) => {
+                    if e.kind() == ErrorKind::InvalidUtf8 && want.kind() != e.kind() {
+                        assert!(e.offset() < want.offset(), "case {case}: {e:?} {want:?}");
+                        let at = &buf[e.offset()..buf.len().min(e.offset() + 4)];
+                        let valid = core::str::from_utf8(at).err().map(|u| u.valid_up_to());
+                        assert_eq!(valid, Some(0), "case {case}: {e:?} at valid UTF-8");
+                    } else {
+                        assert_eq!(
+                            (e.kind(), e.offset()),
+                            (want.kind(), want.offset()),
+                            "case {case}"
+                        );
+                    }
+                    assert!(from_serde.is_err(), "case {case}: serde_json accepts it");
+                }
+                (want, got) => panic!("case {case}: scan {want:?}, decode {got:?}"),
+            }
+        }
+    }
+}
