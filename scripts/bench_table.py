@@ -1,105 +1,143 @@
 #!/usr/bin/env python3
-"""Regenerates the README's benchmark table from criterion's output (target/criterion).
+"""Writes the README's parser table and the chart benches/ratios.svg from one run of the
+interleaved benchmark (`cargo bench --bench compare`, which leaves target/bench/compare.json).
 
-Run `cargo bench` first (or let this script run it with --run). The table is written between
-the markers `<!-- bench:start -->` and `<!-- bench:end -->` in README.md; nothing in it is typed
-by hand. Ratios are against "serde_json typed" in the same run.
+    python3 scripts/bench_table.py [--run] [--json PATH]
+
+--run runs the benchmark first. The table goes between `<!-- bench:start -->` and
+`<!-- bench:end -->` in README.md; nothing in it or in the chart is typed by hand. Every ratio
+is the median over rounds of the in-round ratio to "serde_json typed" (see benches/compare.rs).
 """
 import datetime
 import json
 import os
-import platform
-import re
 import subprocess
 import sys
+from xml.sax.saxutils import escape
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-CRIT = os.path.join(ROOT, "target", "criterion")
+DEFAULT_JSON = os.path.join(ROOT, "target", "bench", "compare.json")
+SVG = os.path.join(ROOT, "benches", "ratios.svg")
 BASE = "serde_json typed"
-ORDER = ["tim-callback", "tim-callback parse only", "serde_json typed", "serde_json tagged", "sonic-rs typed", "simd-json typed"]
-GROUPS = ["mix/compact", "mix/pretty", "mix/shuffled-keys", "mix/all-escaped", "corpus/compact", "corpus/pretty"]
+FULL = "tim-callback"
+# The chart's bars, in this order, with their colours.
+CHART = [
+    ("tim-callback", "tim-callback, parse + read every field", "#1f77b4"),
+    ("tim-callback parse only", "tim-callback, parse only", "#9ecae1"),
+    ("simd-json typed", "simd-json typed", "#ff7f0e"),
+    ("sonic-rs typed", "sonic-rs typed", "#2ca02c"),
+    ("serde_json tagged", "serde_json tagged", "#bbbbbb"),
+]
 
 
-def slug(s):
-    # criterion names directories after ids, with "/" as "_"
-    return s.replace("/", "_")
+def load(path):
+    with open(path) as f:
+        return json.load(f)
 
 
-def estimate(group, bench):
-    d = os.path.join(CRIT, slug(group), slug(bench), "new")
-    try:
-        with open(os.path.join(d, "estimates.json")) as f:
-            est = json.load(f)
-        with open(os.path.join(d, "benchmark.json")) as f:
-            meta = json.load(f)
-    except FileNotFoundError:
-        return None
-    ns = est["mean"]["point_estimate"]
-    thr = meta.get("throughput") or {}
-    nbytes = thr.get("Bytes")
-    return ns, nbytes
+def rows_of(w):
+    return {r["name"]: r for r in w["rows"]}
 
 
-def machine():
-    cpu = "unknown CPU"
-    try:
-        with open("/proc/cpuinfo") as f:
-            for line in f:
-                if line.startswith("model name"):
-                    cpu = line.split(":", 1)[1].strip()
-                    break
-    except OSError:
-        pass
-    rustc = subprocess.run(["rustc", "--version"], capture_output=True, text=True).stdout.strip()
-    return f"{cpu}, {os.cpu_count()} cores, {platform.system()} {platform.machine()}, {rustc}"
-
-
-def table():
-    lines = []
-    lines.append(f"Measured {datetime.date.today().isoformat()} on {machine()} "
-                 f"with `cargo bench` (criterion means); regenerate with `python3 scripts/bench_table.py`.")
-    lines.append("")
-    lines.append("| workload | " + " | ".join(ORDER) + " |")
-    lines.append("|---|" + "---|" * len(ORDER))
-    for g in GROUPS:
-        base = estimate(g, BASE)
-        if base is None:
-            continue
+def table(data):
+    contenders = data["contenders"]
+    lines = [
+        f"Measured {datetime.date.today().isoformat()} on {data['machine']} with "
+        f"`cargo bench --bench compare` ({data['rounds']} interleaved rounds; each cell: the median "
+        f"of the in-round ratios to serde_json typed, then throughput); regenerate with "
+        f"`python3 scripts/bench_table.py --run`. Chart: [benches/ratios.svg](benches/ratios.svg).",
+        "",
+        "| workload | bodies, mean size | " + " | ".join(contenders) + " | full read ÷ best of sonic-rs, simd-json |",
+        "|---|---|" + "---|" * len(contenders) + "---|",
+    ]
+    for w in data["workloads"]:
+        rows = rows_of(w)
         cells = []
-        for b in ORDER:
-            e = estimate(g, b)
-            if e is None:
-                cells.append("–")
-                continue
-            ns, nbytes = e
-            mbs = nbytes / ns * 1e3 if nbytes else 0.0
-            cells.append(f"{mbs:,.0f} MB/s ({base[0] / ns:.2f}×)")
-        lines.append(f"| {g} | " + " | ".join(cells) + " |")
+        for c in contenders:
+            r = rows.get(c)
+            cells.append("–" if r is None else f"{r['ratio']:.2f}× ({r['mbps']:,.0f} MB/s)")
+        best = max(rows[c]["ratio"] for c in ("sonic-rs typed", "simd-json typed") if c in rows)
+        lead = rows[FULL]["ratio"] / best
+        mean = w["bytes"] // max(w["bodies"], 1)
+        lines.append(f"| {w['name']} | {w['bodies']}, {mean:,} B | " + " | ".join(cells) + f" | {lead:.2f}× |")
     lines.append("")
-    for name in ["command first", "command elsewhere"]:
-        e = estimate("sniff", name)
-        if e:
-            lines.append(f"- `sniff`, {name}: {e[0]:.1f} ns per body")
-    # Per-example ratios, summarized.
-    ratios = []
-    if os.path.isdir(os.path.join(CRIT)):
-        for d in sorted(os.listdir(CRIT)):
-            if d.startswith("example_"):
-                t = estimate(d, "tim-callback")
-                s = estimate(d, BASE)
-                if t and s:
-                    ratios.append(s[0] / t[0])
-    if ratios:
-        ratios.sort()
-        lines.append(f"- Each of the {len(ratios)} corpus examples alone (compact): tim-callback is "
-                     f"{ratios[0]:.2f}× to {ratios[-1]:.2f}× serde_json typed (median {ratios[len(ratios) // 2]:.2f}×).")
+    lines.append("Workloads (`benches/common/workloads.rs`):")
+    lines.append("")
+    for w in data["workloads"]:
+        lines.append(f"- **{w['name']}**: {w['about']}")
+    lines.append("")
+    ex = sorted(e["ratio"] for e in data.get("examples", []))
+    if ex:
+        lines.append(
+            f"- Each of the {len(ex)} corpus examples alone (compact), parse + read every field: "
+            f"{ex[0]:.2f}× to {ex[-1]:.2f}× serde_json typed (median {ex[len(ex) // 2]:.2f}×).")
+    lines.append(f"- `sniff`, command first: {data['sniff_first_ns']:.1f} ns per body; command "
+                 f"elsewhere: {data['sniff_elsewhere_ns']:.1f} ns.")
     return "\n".join(lines)
 
 
+def chart(data):
+    """Grouped horizontal bars: one group per workload, one bar per contender, ratio to
+    serde_json typed on a linear axis with the 1× line."""
+    workloads = data["workloads"]
+    bar, gap, left, right, top = 9, 10, 150, 40, 50
+    group = bar * len(CHART) + gap
+    vmax = max(r["ratio"] for w in workloads for r in w["rows"])
+    vmax = max(1.0, (int(vmax * 2) + 1) / 2)
+    width = 760
+    plot = width - left - right
+    legend_h = 18 * len(CHART) + 10
+    height = top + group * len(workloads) + 30 + legend_h
+    x = lambda v: left + plot * v / vmax
+    out = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
+        f'viewBox="0 0 {width} {height}" font-family="sans-serif" font-size="11">',
+        f'<rect width="{width}" height="{height}" fill="white"/>',
+        f'<text x="{left}" y="18" font-size="13" font-weight="bold">Throughput ÷ serde_json typed '
+        f'(median of {data["rounds"]} interleaved rounds; higher is faster)</text>',
+        f'<text x="{left}" y="34" fill="#555">{escape(data["machine"])}, '
+        f'{datetime.date.today().isoformat()}: cargo bench --bench compare</text>',
+    ]
+    step = 0.5
+    v = 0.0
+    while v <= vmax + 1e-9:
+        out.append(f'<line x1="{x(v):.1f}" y1="{top - 4}" x2="{x(v):.1f}" '
+                   f'y2="{top + group * len(workloads)}" stroke="{"#333" if v == 1.0 else "#e5e5e5"}"/>')
+        out.append(f'<text x="{x(v):.1f}" y="{top + group * len(workloads) + 14}" '
+                   f'text-anchor="middle" fill="#555">{v:g}×</text>')
+        v += step
+    for i, w in enumerate(workloads):
+        rows = rows_of(w)
+        y0 = top + i * group
+        out.append(f'<text x="{left - 6}" y="{y0 + bar * len(CHART) / 2 + 4:.1f}" '
+                   f'text-anchor="end">{escape(w["name"])}</text>')
+        for k, (name, _, colour) in enumerate(CHART):
+            r = rows.get(name)
+            if r is None:
+                continue
+            y = y0 + k * bar
+            out.append(f'<rect x="{left}" y="{y}" width="{x(r["ratio"]) - left:.1f}" '
+                       f'height="{bar - 1}" fill="{colour}"><title>{escape(w["name"])}, '
+                       f'{escape(name)}: {r["ratio"]:.2f}×</title></rect>')
+            if name == FULL:
+                out.append(f'<text x="{x(r["ratio"]) + 3:.1f}" y="{y + bar - 1}" '
+                           f'font-size="9">{r["ratio"]:.2f}×</text>')
+    ly = top + group * len(workloads) + 30
+    for k, (_, label, colour) in enumerate(CHART):
+        out.append(f'<rect x="{left}" y="{ly + 18 * k}" width="12" height="12" fill="{colour}"/>')
+        out.append(f'<text x="{left + 18}" y="{ly + 18 * k + 10}">{escape(label)}</text>')
+    out.append("</svg>")
+    return "\n".join(out) + "\n"
+
+
 def main():
-    if "--run" in sys.argv:
-        subprocess.run(["cargo", "bench", "--bench", "compare"], cwd=ROOT, check=True)
-    t = table()
+    args = sys.argv[1:]
+    path = args[args.index("--json") + 1] if "--json" in args else DEFAULT_JSON
+    if "--run" in args:
+        subprocess.run(["cargo", "bench", "--bench", "compare", "--", "--json", path],
+                       cwd=ROOT, check=True)
+    data = load(path)
+    t = table(data)
     readme = os.path.join(ROOT, "README.md")
     with open(readme) as f:
         text = f.read()
@@ -110,7 +148,10 @@ def main():
     _, tail = rest.split(end, 1)
     with open(readme, "w") as f:
         f.write(head + start + "\n" + t + "\n" + end + tail)
+    with open(SVG, "w") as f:
+        f.write(chart(data))
     print(t)
+    print(f"written: README.md, {os.path.relpath(SVG, ROOT)}")
 
 
 if __name__ == "__main__":
