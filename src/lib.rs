@@ -35,7 +35,8 @@
 //! ```
 //!
 //! # Features
-//! - `std` (default): `std::error::Error` for [`Error`]; implies `alloc`.
+//! - `std` (default): `std::error::Error` for [`Error`]; implies `alloc`. Long strings are checked
+//!   for UTF-8 by `simdutf8` (SIMD, CPU features detected at run time).
 //! - `alloc`: [`List::to_vec`].
 //! - `serde`: `Serialize` for every event, element and [`Callback`], in Tencent's key names,
 //!   and for [`Answer`].

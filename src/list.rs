@@ -183,6 +183,7 @@ impl<T> Clone for Iter<'_, T> {
 impl<'a, T: Decode> Iterator for Iter<'a, T> {
     type Item = T::Of<'a>;
 
+    #[inline]
     fn next(&mut self) -> Option<T::Of<'a>> {
         if self.remaining == 0 {
             return None;

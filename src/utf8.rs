@@ -83,9 +83,26 @@ const ROWS: [u64; 256] = {
     rows
 };
 
+/// From this length on, with `std`, text is checked by `simdutf8` (SIMD, the CPU's best
+/// instruction set detected at run time; below 64 bytes it would hand the text to
+/// `str::from_utf8` anyway). Long CJK messages are checked at every read of a string, and the
+/// table walk below costs about two cycles a byte.
+#[cfg(all(feature = "std", not(miri)))]
+const SIMD_FROM: usize = 64;
+
 /// Whether `b` is well-formed UTF-8 (the same verdict as `str::from_utf8`).
 #[inline]
 pub(crate) fn is_valid(b: &[u8]) -> bool {
+    #[cfg(all(feature = "std", not(miri)))]
+    if b.len() >= SIMD_FROM {
+        return simdutf8::basic::from_utf8(b).is_ok();
+    }
+    is_valid_by_table(b)
+}
+
+/// [`is_valid`] by the table walk alone (what `no_std` builds and short text use).
+#[inline]
+fn is_valid_by_table(b: &[u8]) -> bool {
     const HIGH: u64 = 0x8080_8080_8080_8080;
     // ASCII words first: the caller knows a non-ASCII byte is somewhere, often not at the start.
     let mut i = 0;
@@ -114,7 +131,8 @@ pub(crate) fn as_str(b: &[u8]) -> Option<&str> {
     }
     // SAFETY: `is_valid` just returned true for exactly these bytes, and it gives
     // `str::from_utf8`'s verdict (the tests below compare the two on every sequence of up to
-    // three bytes, every four-byte lead with its continuations, and corrupted text).
+    // three bytes, every four-byte lead with its continuations, and corrupted text, short and
+    // long enough for `simdutf8`).
     #[allow(unsafe_code)]
     Some(unsafe { core::str::from_utf8_unchecked(b) })
 }
@@ -167,6 +185,37 @@ mod tests {
                         assert_eq!(is_valid(&s), std_says(&s), "{s:02x?}");
                     }
                 }
+            }
+        }
+    }
+
+    #[test]
+    fn long_text_agrees_with_std_and_with_the_table_walk() {
+        // Long enough for the SIMD validator (`std` builds): CJK, emoji and ASCII runs across
+        // its 64-byte blocks; every prefix, and a byte corrupted every few positions.
+        let piece =
+            "群聊记录 meeting moved to tomorrow 👍 明天见 C'est la vie — 没问题 ok ".as_bytes();
+        let mut buf = [0u8; 5 * 96];
+        assert!(piece.len() <= 96);
+        for k in 0..5 {
+            buf[k * piece.len()..(k + 1) * piece.len()].copy_from_slice(piece);
+        }
+        let bytes = &buf[..5 * piece.len()];
+        assert!(bytes.len() > 4 * 64);
+        let step = if cfg!(miri) { 61 } else { 1 };
+        for end in (0..=bytes.len()).step_by(step) {
+            let s = &bytes[..end];
+            assert_eq!(is_valid(s), std_says(s), "prefix {end}");
+            assert_eq!(is_valid_by_table(s), std_says(s), "prefix {end}");
+        }
+        let step = if cfg!(miri) { 97 } else { 3 };
+        for at in (0..bytes.len()).step_by(step) {
+            for with in [0x00, 0x41, 0x80, 0xBF, 0xC0, 0xE0, 0xED, 0xF4, 0xFF] {
+                let mut copy = buf;
+                let s = &mut copy[..bytes.len()];
+                s[at] = with;
+                assert_eq!(is_valid(s), std_says(s), "{at} {with:02x}");
+                assert_eq!(is_valid_by_table(s), std_says(s), "{at} {with:02x}");
             }
         }
     }

@@ -305,9 +305,16 @@ fn move_run(b: &mut [u8], mut r: usize, mut w: usize) -> (usize, usize, bool) {
         let bits = found.trailing_zeros() - 7;
         let keep = (1u64 << bits) - 1;
         high |= x & HIGH & keep;
+        let k = (bits / 8) as usize;
+        if w + 8 <= r + k {
+            // The whole chunk lands before the special byte: nothing unread is overwritten.
+            // (The usual case once escapes have put the write position 8 bytes behind; the
+            // blend below loads bytes that the last store only partly covered, which stalls.)
+            dst.copy_from_slice(&x.to_le_bytes());
+            return (r + k, w + k, high != 0);
+        }
         let y = u64::from_le_bytes(<[u8; 8]>::try_from(&*dst).unwrap_or([0; 8]));
         dst.copy_from_slice(&((x & keep) | (y & !keep)).to_le_bytes());
-        let k = (bits / 8) as usize;
         return (r + k, w + k, high != 0);
     }
     while let Some(&c) = b.get(r) {
