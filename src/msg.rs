@@ -238,7 +238,7 @@ macro_rules! elements {
         }
 
         /// [`content`] through the second read's fast path (`None` for unknown types).
-        #[inline]
+        #[inline(always)]
         fn reread_content<'x>(kind: Kind, buf: &'x [u8], i: usize) -> Option<(MsgElem<'x>, usize)> {
             match kind {
                 $( Kind::$variant => <$ty<'x>>::reread(buf, i, (0, 0))
