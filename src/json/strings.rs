@@ -274,63 +274,6 @@ fn special_flags(x: u64) -> u64 {
         & HIGH
 }
 
-/// Moves the run of plain content at `b[r..]` to `b[w..]` (`w <= r`), stopping at the first
-/// `"`, `\\` or control byte; returns the new `(r, w)` and whether the run held a non-ASCII
-/// byte.
-///
-/// Fused scan and copy, eight bytes at a time: a chunk is loaded, then written at `w`. A chunk
-/// with no special byte is consumed whole, so its store (within `b[w..r + 8]`) only covers
-/// bytes already read. A chunk that holds the special byte at `k` is blended with the bytes at
-/// `w`, so that only its first `k` bytes (read, plain) are written and every byte from the
-/// special one on is left as it was, to be read next.
-#[inline(always)]
-fn move_run(b: &mut [u8], mut r: usize, mut w: usize) -> (usize, usize, bool) {
-    const HIGH: u64 = 0x8080_8080_8080_8080;
-    let mut high = 0u64;
-    while let Some(chunk) = b.get(r..r + 8) {
-        let x = u64::from_le_bytes(<[u8; 8]>::try_from(chunk).unwrap_or([0; 8]));
-        let found = special_flags(x);
-        // `w <= r`, so `b[w..w + 8]` is in bounds whenever `b[r..r + 8]` is.
-        let Some(dst) = b.get_mut(w..w + 8) else {
-            break;
-        };
-        if found == 0 {
-            high |= x & HIGH;
-            dst.copy_from_slice(&x.to_le_bytes());
-            r += 8;
-            w += 8;
-            continue;
-        }
-        // The special byte's flag is bit `8k + 7`.
-        let bits = found.trailing_zeros() - 7;
-        let keep = (1u64 << bits) - 1;
-        high |= x & HIGH & keep;
-        let k = (bits / 8) as usize;
-        if w + 8 <= r + k {
-            // The whole chunk lands before the special byte: nothing unread is overwritten.
-            // (The usual case once escapes have put the write position 8 bytes behind; the
-            // blend below loads bytes that the last store only partly covered, which stalls.)
-            dst.copy_from_slice(&x.to_le_bytes());
-            return (r + k, w + k, high != 0);
-        }
-        let y = u64::from_le_bytes(<[u8; 8]>::try_from(&*dst).unwrap_or([0; 8]));
-        dst.copy_from_slice(&((x & keep) | (y & !keep)).to_le_bytes());
-        return (r + k, w + k, high != 0);
-    }
-    while let Some(&c) = b.get(r) {
-        if STRING_SPECIAL[usize::from(c)] {
-            break;
-        }
-        high |= u64::from(c & 0x80);
-        if let Some(d) = b.get_mut(w) {
-            *d = c;
-        }
-        r += 1;
-        w += 1;
-    }
-    (r, w, high != 0)
-}
-
 /// Reads the string whose content starts at `start`, checking it as [`scan_string`] does, and
 /// decodes its escapes in place in the same pass: the decoded text is moved to start at `start`
 /// (the write position never passes the read position, since every escape is longer than what
@@ -338,44 +281,106 @@ fn move_run(b: &mut [u8], mut r: usize, mut w: usize) -> (usize, usize, bool) {
 /// byte or invalid UTF-8; `plain == start` when nothing was checked): decoding resumes there.
 /// Returns the index after the closing quote, the decoded length, and whether there were
 /// escapes. On error, the bytes read so far may have been rewritten.
+///
+/// Plain content is scanned and moved eight bytes at a time in one step: a word is loaded at
+/// the read position `r` and stored at the write position `w`. A word with no special byte is
+/// consumed whole, so its store (within `b[w..r + 8]`) covers only bytes already read. A word
+/// whose special byte is at `k` is stored whole when the store ends before that byte (`w + 8 <=
+/// r + k`: once escapes have put `w` eight bytes behind), else blended with the bytes at `w`, so
+/// that only its first `k` bytes are written and every byte from the special one on is left to
+/// be read. The special byte itself is taken from the loaded word.
 pub(crate) fn decode_string_in_place(
     b: &mut [u8],
     start: usize,
     plain: usize,
 ) -> Result<(usize, usize, bool), Error> {
+    const HIGH: u64 = 0x8080_8080_8080_8080;
     let (mut r, mut w) = (plain, plain);
     let mut escaped = false;
+    // The run of plain content being moved: where it started (read and write positions), and
+    // the OR of its bytes (its high bits say whether it holds non-ASCII bytes).
+    let (mut run_r, mut run_w) = (r, w);
+    let mut high = 0u64;
     loop {
-        let (run_r, run_w) = (r, w);
-        let non_ascii;
-        (r, w, non_ascii) = move_run(b, r, w);
-        // A UTF-8 sequence cannot span an escape, so each run is checked on its own (where it
-        // now is; errors give its original offsets).
-        if non_ascii {
+        let special;
+        if let Some(&chunk) = b.get(r..).and_then(|s| s.first_chunk::<8>()) {
+            let x = u64::from_le_bytes(chunk);
+            let found = special_flags(x);
+            // `w <= r`, so `b[w..w + 8]` is in bounds whenever `b[r..r + 8]` is.
+            let dst = b.get_mut(w..).and_then(|d| d.first_chunk_mut::<8>());
+            if found == 0 {
+                if let Some(dst) = dst {
+                    *dst = chunk;
+                }
+                high |= x;
+                r += 8;
+                w += 8;
+                continue;
+            }
+            // The special byte's flag is bit `8k + 7`.
+            let bits = found.trailing_zeros() - 7;
+            let keep = (1u64 << bits) - 1;
+            let k = (bits / 8) as usize;
+            high |= x & keep;
+            if let Some(dst) = dst {
+                let y = if w + 8 <= r + k {
+                    x
+                } else {
+                    (x & keep) | (u64::from_le_bytes(*dst) & !keep)
+                };
+                *dst = y.to_le_bytes();
+            }
+            r += k;
+            w += k;
+            special = (x >> bits) as u8;
+        } else {
+            // The last bytes of the buffer, one at a time.
+            match b.get(r) {
+                None => return err(ErrorKind::Eof, r),
+                Some(&c) if !STRING_SPECIAL[usize::from(c)] => {
+                    high |= u64::from(c);
+                    if let Some(d) = b.get_mut(w) {
+                        *d = c;
+                    }
+                    r += 1;
+                    w += 1;
+                    continue;
+                }
+                Some(&c) => special = c,
+            }
+        }
+        // The run ends here. A UTF-8 sequence cannot span an escape, so each run is checked on
+        // its own (where it now is; errors give its original offsets).
+        if high & HIGH != 0 {
             let run = b.get(run_w..w).unwrap_or_default();
             if !crate::utf8::is_valid(run) {
                 utf8_error(run, run_r)?;
             }
+            high = 0;
         }
-        match b.get(r) {
-            None => return err(ErrorKind::Eof, r),
-            Some(b'"') => return Ok((r + 1, w - start, escaped)),
-            Some(b'\\') => {
-                escaped = true;
-                // Escapes often come in runs (a fully escaped CJK text): take them directly.
-                while b.get(r) == Some(&b'\\') {
-                    if let Some((next, cp)) = common_escape(b, r) {
-                        w += put_bmp(b, w, cp);
-                        r = next;
-                        continue;
-                    }
-                    let (next, cp) = escape(b, r)?;
-                    w += put_char(b, w, cp);
-                    r = next;
-                }
+        match special {
+            b'\\' => {}
+            b'"' => return Ok((r + 1, w - start, escaped)),
+            _ => return err(ErrorKind::ControlCharacter, r),
+        }
+        escaped = true;
+        // Escapes often come in runs (a fully escaped CJK text): take them directly.
+        loop {
+            if let Some((next, cp)) = common_escape(b, r) {
+                w += put_bmp(b, w, cp);
+                r = next;
+            } else {
+                let (next, cp) = escape(b, r)?;
+                w += put_char(b, w, cp);
+                r = next;
             }
-            Some(_) => return err(ErrorKind::ControlCharacter, r),
+            match b.get(r) {
+                Some(b'\\') => {}
+                Some(b'"') => return Ok((r + 1, w - start, escaped)),
+                _ => break,
+            }
         }
+        (run_r, run_w) = (r, w);
     }
 }
 
