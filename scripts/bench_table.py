@@ -3,10 +3,12 @@
 interleaved benchmark (`cargo bench --bench compare`, which leaves target/bench/compare.json).
 
     python3 scripts/bench_table.py [--run] [--json PATH]
+    python3 scripts/bench_table.py --compare BEFORE.json [--json AFTER.json]
 
 --run runs the benchmark first. The table goes between `<!-- bench:start -->` and
 `<!-- bench:end -->` in README.md; nothing in it or in the chart is typed by hand. Every ratio
 is the median over rounds of the in-round ratio to "serde_json typed" (see benches/compare.rs).
+--compare prints a before/after table of two runs (for an issue's note) and writes nothing.
 """
 import datetime
 import json
@@ -56,10 +58,11 @@ def table(data):
         for c in contenders:
             r = rows.get(c)
             cells.append("–" if r is None else f"{r['ratio']:.2f}× ({r['mbps']:,.0f} MB/s)")
-        best = max(rows[c]["ratio"] for c in ("sonic-rs typed", "simd-json typed") if c in rows)
-        lead = rows[FULL]["ratio"] / best
+        lead = lead_over_simd(rows)
         mean = w["bytes"] // max(w["bodies"], 1)
         lines.append(f"| {w['name']} | {w['bodies']}, {mean:,} B | " + " | ".join(cells) + f" | {lead:.2f}× |")
+    lines.append("")
+    lines.extend(targets(data))
     lines.append("")
     lines.append("Workloads (`benches/common/workloads.rs`):")
     lines.append("")
@@ -74,6 +77,57 @@ def table(data):
     lines.append(f"- `sniff`, command first: {data['sniff_first_ns']:.1f} ns per body; command "
                  f"elsewhere: {data['sniff_elsewhere_ns']:.1f} ns.")
     return "\n".join(lines)
+
+
+def lead_over_simd(rows):
+    """The full read's ratio to the better of sonic-rs and simd-json."""
+    best = max(rows[c]["ratio"] for c in ("sonic-rs typed", "simd-json typed") if c in rows)
+    return rows[FULL]["ratio"] / best
+
+
+def targets(data):
+    """Issue 16's targets for the full read, each with the workloads that meet it and those
+    that do not, from this run alone."""
+    def split(test):
+        met = [w["name"] for w in data["workloads"] if test(rows_of(w))]
+        missed = [w["name"] for w in data["workloads"] if not test(rows_of(w))]
+        return f"met on {', '.join(met) or 'none'}; not on {', '.join(missed) or 'none'}"
+
+    full = [rows_of(w)[FULL]["ratio"] for w in data["workloads"]]
+    leads = [lead_over_simd(rows_of(w)) for w in data["workloads"]]
+    keyed = [w for w in data["workloads"] if w["name"] in ("mix/sorted-keys", "mix/random-keys")]
+    lines = [
+        f"Issue 16's targets for the full read, in this run (it reads {min(full):.2f}× to "
+        f"{max(full):.2f}× serde_json typed, and {min(leads):.2f}× to {max(leads):.2f}× the better "
+        f"of sonic-rs and simd-json):",
+        "",
+        f"- at least 2.5× serde_json typed: {split(lambda r: r[FULL]['ratio'] >= 2.5)};",
+        f"- at least 1.5× the better of sonic-rs and simd-json: "
+        f"{split(lambda r: lead_over_simd(r) >= 1.5)};",
+    ]
+    if keyed:
+        ok = [w["name"] for w in keyed
+              if rows_of(w)[FULL]["ratio"] >= 2.0 and lead_over_simd(rows_of(w)) > 1.0]
+        missed = [w["name"] for w in keyed if w["name"] not in ok]
+        lines.append(f"- sorted and random key order, at least 2× serde_json typed and ahead of "
+                     f"both: met on {', '.join(ok) or 'none'}; not on {', '.join(missed) or 'none'}.")
+    return lines
+
+
+def compare(before, after):
+    """A before/after table of the full read (and parse_as, parse only) for an issue note."""
+    out = ["| workload | full read × serde_json typed, before → after | parse_as | parse only "
+           "| full read ÷ best of sonic-rs, simd-json |", "|---|---|---|---|---|"]
+    old = {w["name"]: rows_of(w) for w in before["workloads"]}
+    for w in after["workloads"]:
+        new, prev = rows_of(w), old.get(w["name"])
+        if prev is None:
+            continue
+        cell = lambda c: f"{prev[c]['ratio']:.2f} → {new[c]['ratio']:.2f}"
+        out.append(f"| {w['name']} | {cell(FULL)} | {cell('tim-callback parse_as')} | "
+                   f"{cell('tim-callback parse only')} | "
+                   f"{lead_over_simd(prev):.2f} → {lead_over_simd(new):.2f} |")
+    return "\n".join(out)
 
 
 def chart(data):
@@ -133,6 +187,10 @@ def chart(data):
 def main():
     args = sys.argv[1:]
     path = args[args.index("--json") + 1] if "--json" in args else DEFAULT_JSON
+    if "--compare" in args:
+        # Prints a before/after table of two runs' JSON; writes nothing.
+        print(compare(load(args[args.index("--compare") + 1]), load(path)))
+        return
     if "--run" in args:
         subprocess.run(["cargo", "bench", "--bench", "compare", "--", "--json", path],
                        cwd=ROOT, check=True)
