@@ -90,21 +90,37 @@ const ROWS: [u64; 256] = {
 #[cfg(all(feature = "std", not(miri)))]
 const SIMD_FROM: usize = 64;
 
+/// ... when at least this much of the text follows its leading ASCII words (a shorter tail is
+/// cheaper to walk than a call into `simdutf8`).
+#[cfg(all(feature = "std", not(miri)))]
+const SIMD_TAIL: usize = 16;
+
 /// Whether `b` is well-formed UTF-8 (the same verdict as `str::from_utf8`).
 #[inline]
 pub(crate) fn is_valid(b: &[u8]) -> bool {
+    // ASCII words first (ASCII characters are whole, so what follows them is checked on its
+    // own): many strings are ASCII throughout, and others hold their first non-ASCII byte late.
+    let ascii = ascii_words(b);
     #[cfg(all(feature = "std", not(miri)))]
-    if b.len() >= SIMD_FROM {
-        return simdutf8::basic::from_utf8(b).is_ok();
+    if b.len() >= SIMD_FROM && b.len() - ascii >= SIMD_TAIL {
+        // At least the last 64 bytes, from a character boundary: where fewer than 64 follow
+        // the ASCII words, the window starts inside them.
+        let from = ascii.min(b.len() - SIMD_FROM);
+        return simdutf8::basic::from_utf8(b.get(from..).unwrap_or_default()).is_ok();
     }
-    is_valid_by_table(b)
+    walk_table(b.get(ascii..).unwrap_or_default())
 }
 
-/// [`is_valid`] by the table walk alone (what `no_std` builds and short text use).
-#[inline]
+/// [`is_valid`] by the table walk alone, without `simdutf8` (the tests' second opinion).
+#[cfg(test)]
 fn is_valid_by_table(b: &[u8]) -> bool {
+    walk_table(b.get(ascii_words(b)..).unwrap_or_default())
+}
+
+/// The length of the longest prefix of `b` made of whole eight-byte words of ASCII.
+#[inline]
+fn ascii_words(b: &[u8]) -> usize {
     const HIGH: u64 = 0x8080_8080_8080_8080;
-    // ASCII words first: the caller knows a non-ASCII byte is somewhere, often not at the start.
     let mut i = 0;
     while let Some(chunk) = b.get(i..i + 8) {
         let x = u64::from_le_bytes(<[u8; 8]>::try_from(chunk).unwrap_or([0; 8]));
@@ -113,8 +129,14 @@ fn is_valid_by_table(b: &[u8]) -> bool {
         }
         i += 8;
     }
+    i
+}
+
+/// The table walk over `b`, a byte at a time.
+#[inline]
+fn walk_table(b: &[u8]) -> bool {
     let mut state = ACCEPT;
-    for &c in b.get(i..).unwrap_or_default() {
+    for &c in b {
         // The shift takes its count modulo 64: the bits of `state` above its own field are
         // other states' fields of the previous row, and do not matter.
         state = ROWS[usize::from(c)].wrapping_shr(state as u32);
@@ -132,7 +154,7 @@ pub(crate) fn as_str(b: &[u8]) -> Option<&str> {
     // SAFETY: `is_valid` just returned true for exactly these bytes, and it gives
     // `str::from_utf8`'s verdict (the tests below compare the two on every sequence of up to
     // three bytes, every four-byte lead with its continuations, and corrupted text, short and
-    // long enough for `simdutf8`).
+    // long enough for `simdutf8`, with ASCII heads of every length around its window).
     #[allow(unsafe_code)]
     Some(unsafe { core::str::from_utf8_unchecked(b) })
 }
@@ -216,6 +238,41 @@ mod tests {
                 s[at] = with;
                 assert_eq!(is_valid(s), std_says(s), "{at} {with:02x}");
                 assert_eq!(is_valid_by_table(s), std_says(s), "{at} {with:02x}");
+            }
+        }
+    }
+
+    #[test]
+    fn ascii_heads_before_non_ascii_tails_agree_with_std() {
+        // Where the non-ASCII part starts after leading ASCII words (at, before or past the
+        // start of a last 64-byte window), and how long it is; each tail also with one byte
+        // replaced, and cut inside a character.
+        let tail = "中文😀é测试".as_bytes();
+        let heads: &[usize] = if cfg!(miri) {
+            &[0, 9, 70]
+        } else {
+            &[0, 1, 7, 8, 9, 15, 16, 40, 63, 64, 65, 80]
+        };
+        for &head in heads {
+            for cut in 0..=tail.len() * 4 {
+                let mut buf = [b'a'; 256];
+                for k in 0..cut {
+                    buf[head + k] = tail[k % tail.len()];
+                }
+                let s = &buf[..head + cut];
+                assert_eq!(is_valid(s), std_says(s), "head {head} tail {cut}");
+                if cut > 0 && !cfg!(miri) {
+                    for with in [0x41, 0x80, 0xE4, 0xFF] {
+                        let mut bad = buf;
+                        bad[head + cut / 2] = with;
+                        let s = &bad[..head + cut];
+                        assert_eq!(
+                            is_valid(s),
+                            std_says(s),
+                            "head {head} tail {cut} {with:02x}"
+                        );
+                    }
+                }
             }
         }
     }
