@@ -242,7 +242,11 @@ pub(crate) fn scan_string(b: &[u8], start: usize) -> Result<(usize, bool), Error
             }
             Some(b'\\') => {
                 escaped = true;
-                i = escape(b, i)?.0;
+                // The usual escapes by table, the rest (surrogate pairs, errors) in full.
+                i = match common_escape(b, i) {
+                    Some((next, _)) => next,
+                    None => escape(b, i)?.0,
+                };
             }
             Some(_) => return err(ErrorKind::ControlCharacter, i),
         }
@@ -403,7 +407,7 @@ pub(crate) fn for_each_unescaped<E>(
         if i >= b.len() {
             break;
         }
-        let Ok((next, cp)) = escape(b, i) else {
+        let Some((next, cp)) = common_escape(b, i).or_else(|| escape(b, i).ok()) else {
             break;
         };
         let mut tmp = [0u8; 4];
