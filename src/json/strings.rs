@@ -121,9 +121,20 @@ pub(super) fn put_bmp(b: &mut [u8], w: usize, cp: u32) -> usize {
 }
 
 /// Validates the escape at `b[i] == b'\\'`; returns the index after it and the code point
-/// it stands for.
+/// it stands for. The usual escapes go by table ([`common_escape`]); the rest (surrogate pairs,
+/// every error, with its exact offset) through [`escape_full`].
 #[inline]
 pub(super) fn escape(b: &[u8], i: usize) -> Result<(usize, u32), Error> {
+    match common_escape(b, i) {
+        Some(found) => Ok(found),
+        None => escape_full(b, i),
+    }
+}
+
+/// [`escape`] without the table: every escape JSON defines, read branch by branch (and the
+/// oracle the table is tested against).
+#[inline]
+pub(super) fn escape_full(b: &[u8], i: usize) -> Result<(usize, u32), Error> {
     let Some(&c) = b.get(i + 1) else {
         return err(ErrorKind::Eof, i + 1);
     };
@@ -242,11 +253,7 @@ pub(crate) fn scan_string(b: &[u8], start: usize) -> Result<(usize, bool), Error
             }
             Some(b'\\') => {
                 escaped = true;
-                // The usual escapes by table, the rest (surrogate pairs, errors) in full.
-                i = match common_escape(b, i) {
-                    Some((next, _)) => next,
-                    None => escape(b, i)?.0,
-                };
+                i = escape(b, i)?.0;
             }
             Some(_) => return err(ErrorKind::ControlCharacter, i),
         }
@@ -370,11 +377,12 @@ pub(crate) fn decode_string_in_place(
         escaped = true;
         // Escapes often come in runs (a fully escaped CJK text): take them directly.
         loop {
+            // The table's escapes are below U+10000: the short writer; the rest in full.
             if let Some((next, cp)) = common_escape(b, r) {
                 w += put_bmp(b, w, cp);
                 r = next;
             } else {
-                let (next, cp) = escape(b, r)?;
+                let (next, cp) = escape_full(b, r)?;
                 w += put_char(b, w, cp);
                 r = next;
             }
@@ -407,7 +415,7 @@ pub(crate) fn for_each_unescaped<E>(
         if i >= b.len() {
             break;
         }
-        let Some((next, cp)) = common_escape(b, i).or_else(|| escape(b, i).ok()) else {
+        let Ok((next, cp)) = escape(b, i) else {
             break;
         };
         let mut tmp = [0u8; 4];
