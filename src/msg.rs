@@ -238,6 +238,8 @@ macro_rules! elements {
         }
 
         /// [`content`] through the second read's fast path (`None` for unknown types).
+        /// Always inlined into `MsgElem::reread`: the 144-byte element is then built where the
+        /// iterator returns it, not copied there by a `memcpy` call.
         #[inline(always)]
         fn reread_content<'x>(kind: Kind, buf: &'x [u8], i: usize) -> Option<(MsgElem<'x>, usize)> {
             match kind {

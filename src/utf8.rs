@@ -90,8 +90,8 @@ const ROWS: [u64; 256] = {
 #[cfg(all(feature = "std", not(miri)))]
 const SIMD_FROM: usize = 64;
 
-/// ... when at least this much of the text follows its leading ASCII words (a shorter tail is
-/// cheaper to walk than a call into `simdutf8`).
+/// `simdutf8` is asked only when at least this much of the text follows its leading ASCII
+/// words: a shorter tail is cheaper to walk than a call into it.
 #[cfg(all(feature = "std", not(miri)))]
 const SIMD_TAIL: usize = 16;
 
