@@ -101,6 +101,31 @@ pub(crate) fn is_valid(b: &[u8]) -> bool {
     // ASCII words first (ASCII characters are whole, so what follows them is checked on its
     // own): many strings are ASCII throughout, and others hold their first non-ASCII byte late.
     let ascii = ascii_words(b);
+    // Fewer than eight bytes after the ASCII words: most often ASCII too (ids, names), which
+    // two overlapping reads tell without walking the table.
+    if b.len() - ascii < 8 && short_tail_is_ascii(b) {
+        return true;
+    }
+    past_ascii_is_valid_apart(b, ascii)
+}
+
+/// [`past_ascii_is_valid`], never inlined: so that the ASCII checks of [`is_valid`] stay small
+/// enough to inline where every string of a list is checked.
+#[inline(never)]
+fn past_ascii_is_valid_apart(b: &[u8], ascii: usize) -> bool {
+    past_ascii_is_valid(b, ascii)
+}
+
+/// [`is_valid`] for text that the caller already found to hold a non-ASCII byte (the first
+/// read's runs): without the short-tail check, which could only fail.
+#[inline]
+pub(crate) fn is_valid_non_ascii(b: &[u8]) -> bool {
+    past_ascii_is_valid(b, ascii_words(b))
+}
+
+/// Whether `b`, whose first `ascii` bytes are ASCII, is UTF-8.
+#[inline(always)]
+fn past_ascii_is_valid(b: &[u8], ascii: usize) -> bool {
     #[cfg(all(feature = "std", not(miri)))]
     if b.len() >= SIMD_FROM && b.len() - ascii >= SIMD_TAIL {
         // At least the last 64 bytes, from a character boundary: where fewer than 64 follow
@@ -130,6 +155,25 @@ fn ascii_words(b: &[u8]) -> usize {
         i += 8;
     }
     i
+}
+
+/// Whether the last `min(b.len(), 8)` bytes of `b` are all ASCII: one eight-byte read, two
+/// overlapping four-byte reads, or the first, middle and last byte, by length.
+#[inline]
+fn short_tail_is_ascii(b: &[u8]) -> bool {
+    let n = b.len();
+    let word = |i: usize| b.get(i..).and_then(|s| s.first_chunk::<8>());
+    let half = |i: usize| b.get(i..).and_then(|s| s.first_chunk::<4>());
+    let bits = if let Some(&w) = n.checked_sub(8).and_then(word) {
+        u64::from_le_bytes(w)
+    } else if let (Some(&x), Some(&y)) = (half(0), n.checked_sub(4).and_then(half)) {
+        u64::from(u32::from_le_bytes(x) | u32::from_le_bytes(y))
+    } else {
+        b.first().map_or(0, |&c| u64::from(c))
+            | b.get(n / 2).map_or(0, |&c| u64::from(c))
+            | b.last().map_or(0, |&c| u64::from(c))
+    };
+    bits & 0x8080_8080_8080_8080 == 0
 }
 
 /// The table walk over `b`, a byte at a time.
@@ -192,6 +236,30 @@ mod tests {
     }
 
     #[test]
+    fn one_non_ascii_byte_anywhere_in_short_text_is_seen() {
+        // ASCII text of every length up to 24 with one byte of each class at each position
+        // (and a valid two-byte character there): the short-tail check must see every byte
+        // it vouches for, whatever the length.
+        for len in 0..=24usize {
+            let ascii = std::vec![b'a'; len];
+            assert!(is_valid(&ascii), "{len}");
+            for at in 0..len {
+                for &c in EDGES {
+                    let mut s = ascii.clone();
+                    s[at] = c;
+                    assert_eq!(is_valid(&s), std_says(&s), "{len} {at} {c:02x}");
+                    assert_eq!(is_valid_non_ascii(&s), std_says(&s), "{len} {at} {c:02x}");
+                }
+                let mut s = ascii.clone();
+                s.splice(at..at + 1, "é".bytes());
+                assert!(is_valid(&s), "{len} {at}");
+                s.truncate(at + 1);
+                assert!(!is_valid(&s), "{len} {at}: cut");
+            }
+        }
+    }
+
+    #[test]
     fn agrees_with_std_on_four_byte_sequences() {
         // Under Miri, one byte of each kind a four-byte sequence's tail can meet.
         let tail: &[u8] = if cfg!(miri) {
@@ -229,6 +297,7 @@ mod tests {
             let s = &bytes[..end];
             assert_eq!(is_valid(s), std_says(s), "prefix {end}");
             assert_eq!(is_valid_by_table(s), std_says(s), "prefix {end}");
+            assert_eq!(is_valid_non_ascii(s), std_says(s), "prefix {end}");
         }
         let step = if cfg!(miri) { 97 } else { 3 };
         for at in (0..bytes.len()).step_by(step) {
@@ -238,6 +307,7 @@ mod tests {
                 s[at] = with;
                 assert_eq!(is_valid(s), std_says(s), "{at} {with:02x}");
                 assert_eq!(is_valid_by_table(s), std_says(s), "{at} {with:02x}");
+                assert_eq!(is_valid_non_ascii(s), std_says(s), "{at} {with:02x}");
             }
         }
     }

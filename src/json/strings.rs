@@ -201,11 +201,11 @@ pub(crate) fn next_special(b: &[u8], mut i: usize) -> (usize, bool) {
     (i, high != 0)
 }
 
-/// Checks that `b[start..end]` (string content) is UTF-8.
+/// Checks that `b[start..end]` (string content that holds a non-ASCII byte) is UTF-8.
 #[inline(never)]
 pub(super) fn check_utf8(b: &[u8], start: usize, end: usize) -> Result<(), Error> {
     let run = b.get(start..end).unwrap_or_default();
-    if crate::utf8::is_valid(run) {
+    if crate::utf8::is_valid_non_ascii(run) {
         return Ok(());
     }
     utf8_error(run, start)
@@ -364,7 +364,7 @@ pub(crate) fn decode_string_in_place(
         // its own (where it now is; errors give its original offsets).
         if high & HIGH != 0 {
             let run = b.get(run_w..w).unwrap_or_default();
-            if !crate::utf8::is_valid(run) {
+            if !crate::utf8::is_valid_non_ascii(run) {
                 utf8_error(run, run_r)?;
             }
             high = 0;
