@@ -155,9 +155,7 @@ pub struct EventTime {
 impl crate::emit::Emit for EventTime {
     fn emit<W: core::fmt::Write>(&self, w: &mut W) -> core::fmt::Result {
         let mut buf = [0u8; 20];
-        let digits = crate::emit::decimal(self.millis, &mut buf);
-        // Digits are ASCII.
-        let digits = core::str::from_utf8(digits).map_err(|_| core::fmt::Error)?;
+        let digits = crate::emit::decimal_str(self.millis, &mut buf);
         if self.quoted {
             w.write_char('"')?;
             w.write_str(digits)?;

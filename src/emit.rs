@@ -66,22 +66,47 @@ pub(crate) fn string_content<W: Write>(w: &mut W, s: &str) -> fmt::Result {
 /// Writes `v` in decimal.
 pub(crate) fn unsigned<W: Write>(w: &mut W, v: u64) -> fmt::Result {
     let mut buf = [0u8; 20];
-    // Digits are ASCII.
-    w.write_str(core::str::from_utf8(decimal(v, &mut buf)).map_err(|_| fmt::Error)?)
+    w.write_str(decimal_str(v, &mut buf))
 }
 
-/// `v` in decimal, in the tail of `buf` (20 digits hold any `u64`).
+/// The two digits of every number below 100.
+static PAIRS: [[u8; 2]; 100] = {
+    let mut t = [[0u8; 2]; 100];
+    let mut i = 0;
+    while i < 100 {
+        t[i] = [b'0' + (i / 10) as u8, b'0' + (i % 10) as u8];
+        i += 1;
+    }
+    t
+};
+
+/// `v` in decimal, in the tail of `buf` (20 digits hold any `u64`): two digits per division,
+/// since a 13-digit timestamp is written back with every event that has one.
 pub(crate) fn decimal(mut v: u64, buf: &mut [u8; 20]) -> &[u8] {
     let mut i = buf.len();
-    loop {
-        i -= 1;
-        buf[i] = b'0' + (v % 10) as u8;
-        v /= 10;
-        if v == 0 {
-            break;
+    while v >= 100 {
+        i -= 2;
+        if let Some(dst) = buf.get_mut(i..i + 2) {
+            dst.copy_from_slice(&PAIRS[(v % 100) as usize]);
         }
+        v /= 100;
+    }
+    let last = PAIRS[v as usize];
+    if v >= 10 {
+        i -= 2;
+        if let Some(dst) = buf.get_mut(i..i + 2) {
+            dst.copy_from_slice(&last);
+        }
+    } else {
+        i -= 1;
+        buf[i] = last[1];
     }
     buf.get(i..).unwrap_or_default()
+}
+
+/// [`decimal`] as text (digits are ASCII: the check takes the short ASCII path).
+pub(crate) fn decimal_str(v: u64, buf: &mut [u8; 20]) -> &str {
+    crate::utf8::as_str(decimal(v, buf)).unwrap_or_default()
 }
 
 /// A `fmt::Write` into a byte slice. It never fails: past the end it only counts, so that a
@@ -285,6 +310,28 @@ impl<T: Emit> Emit for Option<T> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn decimal_agrees_with_display() {
+        // Every power of ten and its neighbours, the extremes, and a spread of timestamps.
+        let mut values = std::vec![0u64, 1, 9, 10, 11, 99, 100, 101, u64::MAX, u64::MAX - 1];
+        let mut p = 1u64;
+        while let Some(next) = p.checked_mul(10) {
+            values.extend([p - 1, p, p + 1, next - 1]);
+            p = next;
+        }
+        let mut x = 0x9E37_79B9_7F4A_7C15u64;
+        for _ in 0..10_000 {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            values.extend([x, x % 10_000_000_000_000, x >> (x % 64)]);
+        }
+        for v in values {
+            let mut buf = [0u8; 20];
+            assert_eq!(decimal_str(v, &mut buf), std::format!("{v}"), "{v}");
+        }
+    }
 
     fn escaped(s: &str) -> ([u8; 64], usize) {
         let mut buf = [0u8; 64];

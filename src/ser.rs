@@ -186,8 +186,7 @@ impl Serialize for EventTime {
             return z.serialize_u64(self.millis);
         }
         let mut buf = [0u8; 20];
-        let digits = crate::emit::decimal(self.millis, &mut buf);
-        z.serialize_str(core::str::from_utf8(digits).map_err(Z::Error::custom)?)
+        z.serialize_str(crate::emit::decimal_str(self.millis, &mut buf))
     }
 }
 
