@@ -206,6 +206,7 @@ pub(crate) fn as_str(b: &[u8]) -> Option<&str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    extern crate std;
 
     fn std_says(b: &[u8]) -> bool {
         core::str::from_utf8(b).is_ok()
