@@ -241,7 +241,14 @@ mod tests {
         // ASCII text of every length up to 24 with one byte of each class at each position
         // (and a valid two-byte character there): the short-tail check must see every byte
         // it vouches for, whatever the length.
-        for len in 0..=24usize {
+        // Under Miri, the lengths at the edges of each read's case.
+        let all: std::vec::Vec<usize> = (0..=24).collect();
+        let lengths: &[usize] = if cfg!(miri) {
+            &[1, 3, 4, 7, 8, 9, 16, 17]
+        } else {
+            &all
+        };
+        for &len in lengths {
             let ascii = std::vec![b'a'; len];
             assert!(is_valid(&ascii), "{len}");
             for at in 0..len {
