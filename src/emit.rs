@@ -84,23 +84,20 @@ static PAIRS: [[u8; 2]; 100] = {
 /// since a 13-digit timestamp is written back with every event that has one.
 pub(crate) fn decimal(mut v: u64, buf: &mut [u8; 20]) -> &[u8] {
     let mut i = buf.len();
+    let mut put = |i: usize, digits: &[u8]| {
+        if let Some(dst) = buf.get_mut(i..i + digits.len()) {
+            dst.copy_from_slice(digits);
+        }
+    };
     while v >= 100 {
         i -= 2;
-        if let Some(dst) = buf.get_mut(i..i + 2) {
-            dst.copy_from_slice(&PAIRS[(v % 100) as usize]);
-        }
+        put(i, &PAIRS[(v % 100) as usize]);
         v /= 100;
     }
-    let last = PAIRS[v as usize];
-    if v >= 10 {
-        i -= 2;
-        if let Some(dst) = buf.get_mut(i..i + 2) {
-            dst.copy_from_slice(&last);
-        }
-    } else {
-        i -= 1;
-        buf[i] = last[1];
-    }
+    // The one or two leading digits.
+    let lead = &PAIRS[v as usize][usize::from(v < 10)..];
+    i -= lead.len();
+    put(i, lead);
     buf.get(i..).unwrap_or_default()
 }
 
