@@ -672,8 +672,8 @@ impl<'a> Source<'a> for MutReader<'a> {
             return Err(Error::new(ErrorKind::Eof, base + end));
         };
         let text: &'a [u8] = text;
-        // SAFETY: `text` is string content that `decode_string_in_place` checked run by run
-        // and decoded (see `utf8_unchecked`).
+        // SAFETY: `text` is string content that `decode_string_in_place` decoded and checked
+        // (every run with a non-ASCII byte, before it returned `Ok`; see `utf8_unchecked`).
         #[allow(unsafe_code)]
         Ok(unsafe { utf8_unchecked(text) })
     }

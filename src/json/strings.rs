@@ -300,6 +300,11 @@ fn special_flags(x: u64) -> u64 {
 /// r + k`: once escapes have put `w` eight bytes behind), else blended with the bytes at `w`, so
 /// that only its first `k` bytes are written and every byte from the special one on is left to
 /// be read. The special byte itself is taken from the loaded word.
+///
+/// The runs of plain content that hold non-ASCII bytes are checked for UTF-8 where they were
+/// moved to, all together when the string closes (or eight at a time): so an `Ok` means every
+/// run was checked. A bad byte is reported at its offset in the input, and never later than
+/// [`scan_string`] would report its own first error.
 pub(crate) fn decode_string_in_place(
     b: &mut [u8],
     start: usize,
@@ -312,6 +317,13 @@ pub(crate) fn decode_string_in_place(
     // the OR of its bytes (its high bits say whether it holds non-ASCII bytes).
     let (mut run_r, mut run_w) = (r, w);
     let mut high = 0u64;
+    // The runs with non-ASCII bytes not yet checked: where each starts in the input and in the
+    // output, and where it ends in the output. They are checked as one stretch of output when
+    // the string closes (or this fills up): the text decoded between them is whole characters,
+    // none starting with a continuation byte, so the stretch is UTF-8 exactly when each run is.
+    // One check per string is much cheaper than one per run on text with a few escapes.
+    let mut pending = [(0usize, 0usize, 0usize); PENDING_RUNS];
+    let mut pending_len = 0;
     loop {
         let special;
         if let Some(&chunk) = b.get(r..).and_then(|s| s.first_chunk::<8>()) {
@@ -360,18 +372,26 @@ pub(crate) fn decode_string_in_place(
                 Some(&c) => special = c,
             }
         }
-        // The run ends here. A UTF-8 sequence cannot span an escape, so each run is checked on
-        // its own (where it now is; errors give its original offsets).
+        // The run ends here. A UTF-8 sequence cannot span an escape, so each run can be checked
+        // on its own (where it now is; errors give its original offsets): a run with non-ASCII
+        // bytes joins the pending ones, checked before the string is accepted.
         if high & HIGH != 0 {
-            let run = b.get(run_w..w).unwrap_or_default();
-            if !crate::utf8::is_valid_non_ascii(run) {
-                utf8_error(run, run_r)?;
+            if pending_len == PENDING_RUNS {
+                check_runs(b, &pending)?;
+                pending_len = 0;
             }
+            if let Some(slot) = pending.get_mut(pending_len) {
+                *slot = (run_r, run_w, w);
+            }
+            pending_len += 1;
             high = 0;
         }
         match special {
             b'\\' => {}
-            b'"' => return Ok((r + 1, w - start, escaped)),
+            b'"' => {
+                check_runs(b, pending.get(..pending_len).unwrap_or_default())?;
+                return Ok((r + 1, w - start, escaped));
+            }
             _ => return err(ErrorKind::ControlCharacter, r),
         }
         escaped = true;
@@ -388,12 +408,43 @@ pub(crate) fn decode_string_in_place(
             }
             match b.get(r) {
                 Some(b'\\') => {}
-                Some(b'"') => return Ok((r + 1, w - start, escaped)),
+                Some(b'"') => {
+                    check_runs(b, pending.get(..pending_len).unwrap_or_default())?;
+                    return Ok((r + 1, w - start, escaped));
+                }
                 _ => break,
             }
         }
         (run_r, run_w) = (r, w);
     }
+}
+
+/// How many runs [`decode_string_in_place`] keeps before checking them.
+const PENDING_RUNS: usize = 8;
+
+/// Checks the output of `runs` (each: its start in the input, its start and end in the output;
+/// in order, with only whole decoded characters between them) as one stretch, and on failure
+/// finds the run at fault, for the error's offset in the input.
+fn check_runs(b: &[u8], runs: &[(usize, usize, usize)]) -> Result<(), Error> {
+    let (Some(&(_, from, _)), Some(&(_, _, to))) = (runs.first(), runs.last()) else {
+        return Ok(());
+    };
+    if crate::utf8::is_valid_non_ascii(b.get(from..to).unwrap_or_default()) {
+        return Ok(());
+    }
+    check_runs_one_by_one(b, runs)
+}
+
+/// [`check_runs`]' error path: each run on its own.
+#[cold]
+fn check_runs_one_by_one(b: &[u8], runs: &[(usize, usize, usize)]) -> Result<(), Error> {
+    for &(run_r, from, to) in runs {
+        let run = b.get(from..to).unwrap_or_default();
+        if !crate::utf8::is_valid_non_ascii(run) {
+            utf8_error(run, run_r)?;
+        }
+    }
+    Ok(())
 }
 
 /// Calls `f` with the decoded text of raw (still escaped, validated) string content, in pieces.
