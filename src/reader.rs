@@ -597,7 +597,7 @@ impl<'a> Source<'a> for MutReader<'a> {
         }
         let base = self.base;
         // The same checks, in the same order, as reading the key as a string would make.
-        let (end, len, _) = json::decode_string_in_place(self.rest, quote + 1, quote + 1)
+        let (end, len, _) = json::decode_string_in_place(self.rest, quote + 1, quote + 1, false)
             .map_err(|e| e.shift(base))?;
         let buf: &[u8] = self.rest;
         let name = buf.get(quote + 1..quote + 1 + len).unwrap_or_default();
@@ -649,8 +649,8 @@ impl<'a> Source<'a> for MutReader<'a> {
         let base = self.base;
         // Most strings hold no escape: the first special byte closes them.
         let (at, non_ascii) = json::next_special(self.rest, start + 1);
-        json::utf8_if(non_ascii, self.rest, start + 1, at).map_err(|e| e.shift(base))?;
         if self.rest.get(at) == Some(&b'"') {
+            json::utf8_if(non_ascii, self.rest, start + 1, at).map_err(|e| e.shift(base))?;
             self.note(at - start - 1, None);
             let s = self.take(start + 1, at + 1);
             let text: &'a [u8] = s.split_last().map_or(&[], |(_, t)| t);
@@ -659,8 +659,9 @@ impl<'a> Source<'a> for MutReader<'a> {
             #[allow(unsafe_code)]
             return Ok(unsafe { utf8_unchecked(text) });
         }
-        let (end, len, escaped) =
-            json::decode_string_in_place(self.rest, start + 1, at).map_err(|e| e.shift(base))?;
+        // The content before `at` is checked with the decoder's first run.
+        let (end, len, escaped) = json::decode_string_in_place(self.rest, start + 1, at, non_ascii)
+            .map_err(|e| e.shift(base))?;
         self.note(len, None);
         let s = self.take(start, end);
         let text = if escaped {

@@ -288,8 +288,10 @@ fn special_flags(x: u64) -> u64 {
 /// Reads the string whose content starts at `start`, checking it as [`scan_string`] does, and
 /// decodes its escapes in place in the same pass: the decoded text is moved to start at `start`
 /// (the write position never passes the read position, since every escape is longer than what
-/// it decodes to). `b[start..plain]` must already be checked plain content (no escape, control
-/// byte or invalid UTF-8; `plain == start` when nothing was checked): decoding resumes there.
+/// it decodes to). `b[start..plain]` must already be scanned plain content (no escape or control
+/// byte; `plain == start` when nothing was scanned), holding a non-ASCII byte when
+/// `plain_non_ascii`: decoding resumes at `plain`, and that content is checked for UTF-8 with
+/// the first run.
 /// Returns the index after the closing quote, the decoded length, and whether there were
 /// escapes. On error, the bytes read so far may have been rewritten.
 ///
@@ -309,14 +311,16 @@ pub(crate) fn decode_string_in_place(
     b: &mut [u8],
     start: usize,
     plain: usize,
+    plain_non_ascii: bool,
 ) -> Result<(usize, usize, bool), Error> {
     const HIGH: u64 = 0x8080_8080_8080_8080;
     let (mut r, mut w) = (plain, plain);
     let mut escaped = false;
     // The run of plain content being moved: where it started (read and write positions), and
-    // the OR of its bytes (its high bits say whether it holds non-ASCII bytes).
-    let (mut run_r, mut run_w) = (r, w);
-    let mut high = 0u64;
+    // the OR of its bytes (its high bits say whether it holds non-ASCII bytes). The first run
+    // starts with the content scanned before.
+    let (mut run_r, mut run_w) = (start, start);
+    let mut high = if plain_non_ascii { HIGH } else { 0 };
     // The runs with non-ASCII bytes not yet checked: where each starts in the input and in the
     // output, and where it ends in the output. They are checked as one stretch of output when
     // the string closes (or this fills up): the text decoded between them is whole characters,

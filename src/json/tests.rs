@@ -9,7 +9,7 @@ fn unescape_decodes_every_escape_kind() {
     for plain in [0, 1] {
         let mut s = *br#"a\"b\\c\/d\be\ff\ng\rh\ti\u00e9\u4e2d\ud83d\ude00""#;
         assert_eq!(scan_string(&s, 0), Ok((s.len(), true)));
-        let (end, n, escaped) = decode_string_in_place(&mut s, 0, plain).unwrap();
+        let (end, n, escaped) = decode_string_in_place(&mut s, 0, plain, false).unwrap();
         assert_eq!((end, escaped), (s.len(), true));
         assert_eq!(
             core::str::from_utf8(&s[..n]).unwrap(),
@@ -450,9 +450,9 @@ fn unescaped_eq_compares_decoded_text() {
 fn decode_in_place_agrees_with_scan_and_serde_json() {
     // Strings built from plain runs of every length around the eight-byte chunk, multi-byte
     // characters, escapes of each kind, and (rarely) a hostile byte; each decoded from the
-    // start and resumed after its checked plain prefix. The decoder must give the scanner's
-    // verdict (the same error at the same offset), serde_json's text, and leave every byte after
-    // the closing quote as it was.
+    // start and resumed after its scanned plain prefix (which the decoder then checks for
+    // UTF-8). The decoder must give the scanner's verdict (the same error at the same offset),
+    // serde_json's text, and leave every byte after the closing quote as it was.
     const PIECES: &[&[u8]] = &[
         b"\\\"",
         b"\\\\",
@@ -510,14 +510,10 @@ fn decode_in_place_agrees_with_scan_and_serde_json() {
         let from_serde = serde_json::from_slice::<std::string::String>(
             &buf[..scanned.map_or(buf.len(), |(end, _)| end)],
         );
-        let (first, _) = next_special(&buf, 1);
-        let mut resumes = std::vec![1];
-        if core::str::from_utf8(&buf[1..first]).is_ok() {
-            resumes.push(first);
-        }
-        for plain in resumes {
+        let (first, non_ascii) = next_special(&buf, 1);
+        for (plain, plain_non_ascii) in [(1, false), (first, non_ascii)] {
             let mut b = buf.clone();
-            let got = decode_string_in_place(&mut b, 1, plain);
+            let got = decode_string_in_place(&mut b, 1, plain, plain_non_ascii);
             match (scanned, got) {
                 (Ok((end, escaped)), Ok((got_end, n, got_escaped))) => {
                     assert_eq!((got_end, got_escaped), (end, escaped), "case {case}");
