@@ -416,7 +416,18 @@ pub(crate) fn decode_string_in_place(
                     check_runs(b, pending.get(..pending_len).unwrap_or_default())?;
                     return Ok((r + 1, w - start, escaped));
                 }
-                _ => break,
+                // A lone `:` or `,` between two escapes (`\":\"`, `\",\"`: JSON held in a
+                // string) is moved here rather than by a word step of its own.
+                _ => match b.get(r..r + 2) {
+                    Some(&[c @ (b':' | b','), b'\\']) => {
+                        if let Some(d) = b.get_mut(w) {
+                            *d = c;
+                        }
+                        r += 1;
+                        w += 1;
+                    }
+                    _ => break,
+                },
             }
         }
         (run_r, run_w) = (r, w);

@@ -466,6 +466,9 @@ fn decode_in_place_agrees_with_scan_and_serde_json() {
         "é".as_bytes(),
         "中文".as_bytes(),
         "😀".as_bytes(),
+        // With `\"` and empty runs: JSON held in a string (`\":\"`, `\",\"`).
+        b":",
+        b",",
     ];
     const HOSTILE: &[&[u8]] = &[
         b"\xFF",
