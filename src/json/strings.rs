@@ -321,12 +321,12 @@ pub(crate) fn decode_string_in_place(
     // starts with the content scanned before.
     let (mut run_r, mut run_w) = (start, start);
     let mut high = if plain_non_ascii { HIGH } else { 0 };
-    // The runs with non-ASCII bytes not yet checked: where each starts in the input and in the
-    // output, and where it ends in the output. They are checked as one stretch of output when
-    // the string closes (or this fills up): the text decoded between them is whole characters,
-    // none starting with a continuation byte, so the stretch is UTF-8 exactly when each run is.
-    // One check per string is much cheaper than one per run on text with a few escapes.
-    let mut pending = [(0usize, 0usize, 0usize); PENDING_RUNS];
+    // The runs with non-ASCII bytes not yet checked. They are checked as one stretch of output
+    // when the string closes (or this fills up): the text decoded between them is whole
+    // characters, none starting with a continuation byte, so the stretch is UTF-8 exactly when
+    // each run is. One check per string is much cheaper than one per run on text with a few
+    // escapes.
+    let mut pending = [MovedRun::default(); PENDING_RUNS];
     let mut pending_len = 0;
     loop {
         let special;
@@ -385,7 +385,11 @@ pub(crate) fn decode_string_in_place(
                 pending_len = 0;
             }
             if let Some(slot) = pending.get_mut(pending_len) {
-                *slot = (run_r, run_w, w);
+                *slot = MovedRun {
+                    input: run_r,
+                    from: run_w,
+                    to: w,
+                };
             }
             pending_len += 1;
             high = 0;
@@ -437,29 +441,28 @@ pub(crate) fn decode_string_in_place(
 /// How many runs [`decode_string_in_place`] keeps before checking them.
 const PENDING_RUNS: usize = 8;
 
-/// Checks the output of `runs` (each: its start in the input, its start and end in the output;
-/// in order, with only whole decoded characters between them) as one stretch, and on failure
-/// finds the run at fault, for the error's offset in the input.
-fn check_runs(b: &[u8], runs: &[(usize, usize, usize)]) -> Result<(), Error> {
-    let (Some(&(_, from, _)), Some(&(_, _, to))) = (runs.first(), runs.last()) else {
-        return Ok(());
-    };
-    if crate::utf8::is_valid_non_ascii(b.get(from..to).unwrap_or_default()) {
-        return Ok(());
-    }
-    check_runs_one_by_one(b, runs)
+/// A run of plain content that [`decode_string_in_place`] moved: where it started in the input,
+/// and where it now is (`from..to`).
+#[derive(Clone, Copy, Default)]
+struct MovedRun {
+    input: usize,
+    from: usize,
+    to: usize,
 }
 
-/// [`check_runs`]' error path: each run on its own.
-#[cold]
-fn check_runs_one_by_one(b: &[u8], runs: &[(usize, usize, usize)]) -> Result<(), Error> {
-    for &(run_r, from, to) in runs {
-        let run = b.get(from..to).unwrap_or_default();
-        if !crate::utf8::is_valid_non_ascii(run) {
-            utf8_error(run, run_r)?;
-        }
+/// Checks the output of `runs` (in order, with only whole decoded characters between them) as
+/// one stretch; on failure, finds the run at fault, for the error's offset in the input.
+fn check_runs(b: &[u8], runs: &[MovedRun]) -> Result<(), Error> {
+    let (Some(first), Some(last)) = (runs.first(), runs.last()) else {
+        return Ok(());
+    };
+    let stretch = b.get(first.from..last.to);
+    if crate::utf8::is_valid_non_ascii(stretch.unwrap_or_default()) {
+        return Ok(());
     }
-    Ok(())
+    // Then each run on its own (`utf8_error` passes the valid ones).
+    runs.iter()
+        .try_for_each(|run| utf8_error(b.get(run.from..run.to).unwrap_or_default(), run.input))
 }
 
 /// Calls `f` with the decoded text of raw (still escaped, validated) string content, in pieces.
