@@ -19,7 +19,7 @@
 //! the typed layer); `simd_tape` copies them and builds simd-json's tape (its SIMD structural
 //! index and untyped second stage, buffers reused: a SIMD parser's cost without serde);
 //! `serde_parse` and `serde_full` are the benchmark's serde_json typed contender without and
-//! with reading every field. Counting instructions per pass: run callgrind with two pass counts
+//! with reading every field; `sniff` finds each body's command and nothing more. Counting instructions per pass: run callgrind with two pass counts
 //! and divide the difference.
 
 use std::hint::black_box;
@@ -153,6 +153,12 @@ fn main() {
                     let cb =
                         tim_callback::parse_as(cmd, copy(&mut buf, body)).expect("the mix parses");
                     acc ^= cb.command().as_str().len() as u64;
+                }
+            }
+            "sniff" => {
+                for body in &bodies {
+                    let command = tim_callback::sniff(black_box(body)).expect("sniff");
+                    acc ^= command.as_str().len() as u64;
                 }
             }
             "simd_tape" => {

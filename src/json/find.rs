@@ -200,55 +200,49 @@ pub(crate) fn find_key_both_ends_unchecked(
     if b.get(..2) == Some(b"{\"")
         && b.get(key.len() + 2..start) == Some(b"\":\"")
         && same_bytes(b.get(2..key.len() + 2).unwrap_or_default(), key.as_bytes())
+        && let Some(found) = plain_string(b, start)
     {
-        // Plain ASCII only, so that the string is checked as the walk below checks it.
-        let (end, non_ascii) = next_special(b, start);
-        if b.get(end) == Some(&b'"') && !non_ascii {
-            let found = FoundStr {
-                start,
-                end,
-                escaped: false,
-            };
-            return Some((found, FoundFrom::Front));
-        }
+        return Some((found, FoundFrom::Front));
     }
     let open = skip_ws(b, 0);
     if b.get(open) != Some(&b'{') {
         return None;
     }
-    // `front`: the next key from the start, with its value's start once read; `back`: just
-    // past the last member not yet seen from the end (the index of the `,` or `}` after it).
+    // `front`: the next key from the start; `back`: just past the last member not yet seen
+    // from the end (the index of the `,` or `}` after it).
     let mut front = skip_ws(b, open + 1);
-    let mut front_value = None;
     let mut back = ws_before(b, b.len()).checked_sub(1)?;
     if b.get(back) != Some(&b'}') {
         return None;
     }
     loop {
-        if front > back {
-            // The walks have met: no such member at the top level.
-            return None;
-        }
-        let value = match front_value {
-            Some(value) => value,
-            None => {
-                let (k, value) = member_unchecked(b, front)?;
-                if key_is(b, k, key) {
-                    return Some((found_str(b, value, false).ok()?.0, FoundFrom::Front));
-                }
-                front_value = Some(value);
-                value
+        // Forward, over members whose value is a string, number or literal.
+        let container = loop {
+            if front > back {
+                // The walks have met: no such member at the top level.
+                return None;
             }
+            let (k, value) = member_unchecked(b, front)?;
+            if is_key(b, k, key) {
+                return Some((value_str(b, value)?, FoundFrom::Front));
+            }
+            let end = match b.get(value)? {
+                b'{' | b'[' => break value,
+                b'"' => skip_string_unchecked(b, value + 1)?,
+                _ => scalar_end(b, value),
+            };
+            front = after_comma(b, end)?;
         };
-        let value_end = ws_before(b, back);
-        let front_container = matches!(b.get(value), Some(b'{' | b'['));
-        let back_container = matches!(
-            value_end.checked_sub(1).and_then(|i| b.get(i)),
-            Some(b'}' | b']')
-        );
-        if front_container && !back_container {
-            // One member backward: value, colon, key, then `,` or `{`.
-            let value = value_start_rev_unchecked(b, value_end)?;
+        // The front faces a list or an object: backward, over members whose value is not one.
+        loop {
+            let value_end = ws_before(b, back);
+            let last = value_end.checked_sub(1)?;
+            let value = match *b.get(last)? {
+                b'}' | b']' => break,
+                b'"' => string_start_rev_unchecked(b, last)?,
+                _ => scalar_start_rev(b, last),
+            };
+            // Value, colon, key, then `,` (or `{`: nothing left before it).
             let colon = ws_before(b, value).checked_sub(1)?;
             if b.get(colon) != Some(&b':') {
                 return None;
@@ -262,32 +256,76 @@ pub(crate) fn find_key_both_ends_unchecked(
                 return None;
             }
             let raw = b.get(key_start + 1..key_end)?;
+            // Only a key longer than the one sought can hold escapes that decode to it.
             let k = FoundStr {
                 start: key_start + 1,
                 end: key_end,
-                escaped: raw.contains(&b'\\'),
+                escaped: raw.len() > key.len() && raw.contains(&b'\\'),
             };
-            if key_is(b, k, key) {
-                let (v, _) = found_str(b, value, false).ok()?;
-                return Some((v, FoundFrom::Back(key_start)));
+            if is_key(b, k, key) {
+                return Some((value_str(b, value)?, FoundFrom::Back(key_start)));
             }
-            let before = ws_before(b, key_start).checked_sub(1)?;
-            match b.get(before)? {
-                b',' => back = before,
-                _ => return None,
-            }
-        } else {
-            // One member forward.
-            let after = skip_ws(b, skip_value_unchecked(b, value)?);
-            match b.get(after)? {
-                b',' => {
-                    front = skip_ws(b, after + 1);
-                    front_value = None;
-                }
-                _ => return None,
+            back = ws_before(b, key_start).checked_sub(1)?;
+            if b.get(back) != Some(&b',') {
+                return None;
             }
         }
+        // Both ends face one: step over the front one.
+        front = after_comma(b, skip_value_unchecked(b, container)?)?;
     }
+}
+
+/// Whether the key `k` is `key`, cheaply for the usual keys: those of another length never
+/// hold it, unless they are longer and hold an escape.
+#[inline]
+fn is_key(b: &[u8], k: FoundStr, key: &str) -> bool {
+    let raw = b.get(k.start..k.end).unwrap_or_default();
+    if raw.len() == key.len() {
+        return same_bytes(raw, key.as_bytes());
+    }
+    raw.len() > key.len() && k.escaped && key_is(b, k, key)
+}
+
+/// The string value at `b[i]`, checked: plain ASCII text without a scan of its own, anything
+/// else through [`found_str`].
+#[inline]
+fn value_str(b: &[u8], i: usize) -> Option<FoundStr> {
+    if b.get(i) != Some(&b'"') {
+        return None;
+    }
+    plain_string(b, i + 1).or_else(|| found_str(b, i, false).ok().map(|(f, _)| f))
+}
+
+/// The string whose content starts at `start` when it is plain ASCII (no escape, control
+/// character or non-ASCII byte before its closing quote): then it is valid as it stands.
+#[inline]
+fn plain_string(b: &[u8], start: usize) -> Option<FoundStr> {
+    let (end, non_ascii) = next_special(b, start);
+    (b.get(end) == Some(&b'"') && !non_ascii).then_some(FoundStr {
+        start,
+        end,
+        escaped: false,
+    })
+}
+
+/// The start of the number or literal whose last byte is at `last`, unchecked.
+#[inline]
+fn scalar_start_rev(b: &[u8], last: usize) -> usize {
+    let mut i = last;
+    while let Some(c) = i.checked_sub(1).and_then(|p| b.get(p)) {
+        if matches!(c, b',' | b':' | b'[' | b'{' | b' ' | b'\n' | b'\r' | b'\t') {
+            break;
+        }
+        i -= 1;
+    }
+    i
+}
+
+/// The next key's index after the value ending at `end`, when a `,` follows it.
+#[inline]
+fn after_comma(b: &[u8], end: usize) -> Option<usize> {
+    let after = skip_ws(b, end);
+    (b.get(after) == Some(&b',')).then(|| skip_ws(b, after + 1))
 }
 
 /// The index just past the last byte before `end` that is not JSON whitespace (0 if none).
@@ -338,44 +376,6 @@ pub(super) fn string_start_rev_unchecked(b: &[u8], close: usize) -> Option<usize
     }
 }
 
-/// The start of the value whose last byte is at `end - 1`, walking back without validating:
-/// strings to their opening quote, containers to their matching bracket (over the strings in
-/// them), numbers and literals to the byte after the token before them.
-pub(super) fn value_start_rev_unchecked(b: &[u8], end: usize) -> Option<usize> {
-    let last = end.checked_sub(1)?;
-    match *b.get(last)? {
-        b'"' => string_start_rev_unchecked(b, last),
-        b'}' | b']' => {
-            let mut depth = 0usize;
-            let mut i = last;
-            loop {
-                match *b.get(i)? {
-                    b'"' => i = string_start_rev_unchecked(b, i)?,
-                    b'}' | b']' => depth += 1,
-                    b'{' | b'[' => {
-                        depth = depth.checked_sub(1)?;
-                        if depth == 0 {
-                            return Some(i);
-                        }
-                    }
-                    _ => {}
-                }
-                i = i.checked_sub(1)?;
-            }
-        }
-        _ => {
-            let mut i = last;
-            while let Some(c) = i.checked_sub(1).and_then(|p| b.get(p)) {
-                if matches!(c, b',' | b':' | b'[' | b'{' | b' ' | b'\n' | b'\r' | b'\t') {
-                    break;
-                }
-                i -= 1;
-            }
-            Some(i)
-        }
-    }
-}
-
 /// Like [`find_key_after_value`] on raw input, without validating what it skips (see
 /// [`find_key_both_ends_unchecked`]): for look-aheads whose region is validated when it is read.
 pub(crate) fn find_key_after_value_unchecked(
@@ -392,7 +392,7 @@ pub(crate) fn find_key_after_value_unchecked(
 
 /// The key at `i` (its `"`) and the start of its value, past the colon, without checking the
 /// key; `None` if they are not there.
-#[inline]
+#[inline(always)]
 pub(super) fn member_unchecked(b: &[u8], i: usize) -> Option<(FoundStr, usize)> {
     if b.get(i) != Some(&b'"') {
         return None;

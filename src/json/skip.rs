@@ -118,6 +118,36 @@ pub(super) fn skip_string_unchecked(b: &[u8], i: usize) -> Option<usize> {
     skip_string_unchecked_escaped(b, i).map(|(end, _)| end)
 }
 
+/// The end of the number or literal at `i`, without checking it: the first byte at or after
+/// `i` that is whitespace (or any byte below `!`), `,`, `]` or `}`, eight bytes at a time.
+#[inline]
+pub(super) fn scalar_end(b: &[u8], mut i: usize) -> usize {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    while let Some(chunk) = b.get(i..).and_then(|r| r.first_chunk::<8>()) {
+        let x = u64::from_le_bytes(*chunk);
+        let comma = x ^ (ONES * u64::from(b','));
+        // `]` and `}` differ only in bit 5.
+        let close = (x | (ONES * 0x20)) ^ (ONES * u64::from(b'}'));
+        // As in `quote_after`, the lowest flag is exact.
+        let found = ((x.wrapping_sub(ONES * 0x21) & !x)
+            | (comma.wrapping_sub(ONES) & !comma)
+            | (close.wrapping_sub(ONES) & !close))
+            & HIGH;
+        if found != 0 {
+            return i + (found.trailing_zeros() / 8) as usize;
+        }
+        i += 8;
+    }
+    while let Some(&c) = b.get(i) {
+        if c <= b' ' || matches!(c, b',' | b']' | b'}') {
+            break;
+        }
+        i += 1;
+    }
+    i
+}
+
 /// [`skip_string_unchecked`], also saying whether the string holds a backslash.
 #[inline]
 pub(super) fn skip_string_unchecked_escaped(b: &[u8], mut i: usize) -> Option<(usize, bool)> {
@@ -162,14 +192,6 @@ pub(super) fn skip_value_unchecked(b: &[u8], i: usize) -> Option<usize> {
                 i += 1;
             }
         }
-        _ => {
-            while let Some(&c) = b.get(i) {
-                if matches!(c, b',' | b'}' | b']' | b' ' | b'\n' | b'\r' | b'\t') {
-                    break;
-                }
-                i += 1;
-            }
-            Some(i)
-        }
+        _ => Some(scalar_end(b, i)),
     }
 }

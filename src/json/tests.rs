@@ -440,6 +440,39 @@ fn unchecked_skip_agrees_with_the_validating_skip() {
 }
 
 #[test]
+fn scalar_end_stops_where_a_byte_loop_stops() {
+    // Every stop byte (and a high byte, which never stops it) at every position around the
+    // eight-byte word, after a run of number and literal bytes.
+    let naive = |b: &[u8], i: usize| {
+        (i..b.len())
+            .find(|&k| b[k] <= b' ' || matches!(b[k], b',' | b']' | b'}'))
+            .unwrap_or(b.len())
+    };
+    let fill = b"-0123456789.eE+truefalsenull";
+    for stop in [
+        b',', b']', b'}', b' ', b'\n', b'\r', b'\t', 0x00, 0x20, 0xFF,
+    ] {
+        for len in 0..24 {
+            for at in 0..=len {
+                let mut b: std::vec::Vec<u8> = (0..len).map(|k| fill[k % fill.len()]).collect();
+                if at < len {
+                    b[at] = stop;
+                }
+                for from in 0..=len.min(3) {
+                    assert_eq!(
+                        scalar_end(&b, from),
+                        naive(&b, from),
+                        "{stop} {len} {at} {from}"
+                    );
+                }
+            }
+        }
+    }
+    // `{` and `[` are not `}` and `]`, though each pair differs in one bit.
+    assert_eq!(scalar_end(b"12{[3", 0), 5);
+}
+
+#[test]
 fn unescaped_eq_compares_decoded_text() {
     assert!(unescaped_eq(r"Call\u0062ackCommand", "CallbackCommand"));
     assert!(!unescaped_eq(r"Call\u0062ack", "CallbackCommand"));
