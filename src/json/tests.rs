@@ -277,6 +277,10 @@ fn both_ends_finds_what_the_forward_walk_finds() {
     // The command's value: plain, escaped (both the fast path for a compact body whose
     // first member is the command, and the walk behind it, must get it right).
     let commands = [r#""C2C.X""#, r#""C2\u0043.X""#, r#""a\"b\\""#, r#""""#];
+    let spellings = ["CallbackCommand", r"Callback\u0043ommand"];
+    // Other keys (each followed by its index): near misses of the key's length and text, and
+    // escaped ones that decode to something else.
+    let decoys = ["k", "CallbackComman", r"Callback\u0043omman", r"Callback\\ommand"];
     // Every combination natively; a slice of them under Miri, which is slow at this.
     let (members, kinds, spacings) = if cfg!(miri) {
         (4, 5, 2)
@@ -292,12 +296,15 @@ fn both_ends_finds_what_the_forward_walk_finds() {
                     let mut members: Vec<String> = (0..n)
                         .map(|k| {
                             let v = values[(vi + k * 5) % values.len()];
-                            format!("{ws}\"k{k}\"{ws}:{ws}{v}{ws}")
+                            let name = decoys[(vi + k) % decoys.len()];
+                            format!("{ws}\"{name}{k}\"{ws}:{ws}{v}{ws}")
                         })
                         .collect();
+                    // The key as sent, or escaped (a walk must decode it to match it).
+                    let spelling = spellings[(vi + at) % spellings.len()];
                     if at < n {
                         let command = commands[(vi + n) % commands.len()];
-                        members[at] = format!("{ws}\"CallbackCommand\"{ws}:{ws}{command}{ws}");
+                        members[at] = format!("{ws}\"{spelling}\"{ws}:{ws}{command}{ws}");
                     }
                     let body = format!("{ws}{{{}}}{ws}", members.join(","));
                     let b = body.as_bytes();
@@ -320,7 +327,8 @@ fn both_ends_finds_what_the_forward_walk_finds() {
                         (f, g) => panic!("{body}: forward {f:?}, both ends {g:?}"),
                     }
                     if let Some((_, FoundFrom::Back(key))) = both {
-                        assert_eq!(&b[key..key + 17], b"\"CallbackCommand\"", "{body}");
+                        let quoted = format!("\"{spelling}\"");
+                        assert_eq!(&b[key..key + quoted.len()], quoted.as_bytes(), "{body}");
                     }
                     checked += 1;
                 }
