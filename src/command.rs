@@ -338,6 +338,20 @@ impl serde::Serialize for Command<'_> {
     }
 }
 
+/// The command of the usual body, read at a glance: compact, `CallbackCommand` its first
+/// member, and its value a known command word. Up to the first `"` after the value's opening
+/// quote, the bytes must spell a known word; those are plain ASCII without a backslash, so
+/// that quote closes the string and the string needs no check of its own.
+#[inline]
+fn known_command_first(body: &[u8]) -> Option<Command<'static>> {
+    const PREFIX: &[u8] = b"{\"CallbackCommand\":\"";
+    if !json::same_bytes(body.get(..PREFIX.len())?, PREFIX) {
+        return None;
+    }
+    let end = json::quote_after(body, PREFIX.len())?;
+    Command::known_name(body.get(PREFIX.len()..end)?)
+}
+
 /// Reads the top-level `CallbackCommand` of `body` without decoding the rest.
 ///
 /// Only a member of the top-level object counts: a `CallbackCommand` inside a string, inside
@@ -441,6 +455,9 @@ impl Parser {
 
     /// [`parse`] with this parser's limits.
     pub fn parse<'b>(&self, body: &'b mut [u8]) -> Result<Callback<'b>, Error> {
+        if let Some(command) = known_command_first(body) {
+            return parse_known(command, body, self.skipped());
+        }
         // The whole body is validated below, so the command can be found without validating what
         // precedes it; when that fails, the validating `sniff` says precisely why.
         // It is looked for from both ends at once (a body built from a map may put it anywhere).
@@ -542,4 +559,49 @@ fn parse_unknown<'a>(
         command,
         body: text,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    extern crate std;
+    use super::*;
+    use std::format;
+
+    #[test]
+    fn the_glance_at_the_first_member_takes_only_known_plain_words() {
+        // Every known command, then the general path's answer for the same body.
+        for &command in Command::KNOWN {
+            let body = format!(r#"{{"CallbackCommand":"{}","x":1}}"#, command.as_str());
+            assert_eq!(known_command_first(body.as_bytes()), Some(command));
+            assert_eq!(sniff(body.as_bytes()), Ok(command));
+        }
+        // Anything else goes to the walk, which reads it as `sniff` does.
+        for body in [
+            r#"{"CallbackCommand":"State.StateChangeX"}"#,
+            r#"{"CallbackCommand":"State.State\u0043hange"}"#,
+            r#"{"CallbackCommand":"State.StateChange\"}"#,
+            r#"{"CallbackCommand":"State.StateChange\\"}"#,
+            r#" {"CallbackCommand":"State.StateChange"}"#,
+            r#"{"CallbackCommand": "State.StateChange"}"#,
+            r#"{"CallbackCommand":"State.StateChange"#,
+            r#"{"CallbackCommand":"State.Stat"#,
+            r#"{"CallbackCommand":""#,
+            r#"{"CallbackCommand":"""#,
+            r#"{"Info":{},"CallbackCommand":"State.StateChange"}"#,
+        ] {
+            assert_eq!(known_command_first(body.as_bytes()), None, "{body}");
+        }
+        // The escaped spelling and the spaced ones still parse, by the walk.
+        for body in [
+            r#"{"CallbackCommand":"State.State\u0043hange","Info":{"To_Account":"a"}}"#,
+            r#" {"CallbackCommand": "State.StateChange","Info":{"To_Account":"a"}}"#,
+        ] {
+            let mut b = body.as_bytes().to_vec();
+            assert_eq!(
+                parse(&mut b).map(|c| c.command()),
+                Ok(Command::StateChange),
+                "{body}"
+            );
+        }
+    }
 }

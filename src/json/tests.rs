@@ -280,7 +280,12 @@ fn both_ends_finds_what_the_forward_walk_finds() {
     let spellings = ["CallbackCommand", r"Callback\u0043ommand"];
     // Other keys (each followed by its index): near misses of the key's length and text, and
     // escaped ones that decode to something else.
-    let decoys = ["k", "CallbackComman", r"Callback\u0043omman", r"Callback\\ommand"];
+    let decoys = [
+        "k",
+        "CallbackComman",
+        r"Callback\u0043omman",
+        r"Callback\\ommand",
+    ];
     // Every combination natively; a slice of them under Miri, which is slow at this.
     let (members, kinds, spacings) = if cfg!(miri) {
         (4, 5, 2)
@@ -445,6 +450,25 @@ fn unchecked_skip_agrees_with_the_validating_skip() {
             assert_eq!(skip_value_unchecked(b, 0), Some(checked), "{pad}");
         }
     }
+}
+
+#[test]
+fn quote_after_finds_the_first_quote() {
+    // A quote (after other bytes, high ones and backslashes included) at every position around the word.
+    for len in 0..24 {
+        for at in 0..=len {
+            let mut b: std::vec::Vec<u8> =
+                (0..len).map(|k| [b'a', 0x80, 0xFF, b'\\'][k % 4]).collect();
+            if at < len {
+                b[at] = b'"';
+            }
+            for from in 0..=len {
+                let want = b[from..].iter().position(|&c| c == b'"').map(|p| from + p);
+                assert_eq!(quote_after(&b, from), want, "{len} {at} {from}");
+            }
+        }
+    }
+    assert_eq!(quote_after(b"ab", 5), None);
 }
 
 #[test]
