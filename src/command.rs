@@ -338,18 +338,42 @@ impl serde::Serialize for Command<'_> {
     }
 }
 
-/// The command of the usual body, read at a glance: compact, `CallbackCommand` its first
-/// member, and its value a known command word. Up to the first `"` after the value's opening
-/// quote, the bytes must spell a known word; those are plain ASCII without a backslash, so
-/// that quote closes the string and the string needs no check of its own.
+/// The command of the usual body, read at a glance: `CallbackCommand` its first member (compact
+/// or pretty-printed), and its value a known command word. Up to the first `"` after the
+/// value's opening quote, the bytes must spell a known word; those are plain ASCII without a
+/// backslash, so that quote closes the string and the string needs no check of its own.
 #[inline]
 fn known_command_first(body: &[u8]) -> Option<Command<'static>> {
-    const PREFIX: &[u8] = b"{\"CallbackCommand\":\"";
-    if !json::same_bytes(body.get(..PREFIX.len())?, PREFIX) {
+    const COMPACT: &[u8] = b"{\"CallbackCommand\":\"";
+    if json::same_bytes(body.get(..COMPACT.len())?, COMPACT) {
+        let end = json::quote_after(body, COMPACT.len())?;
+        return Command::known_name(body.get(COMPACT.len()..end)?);
+    }
+    pretty_command_first(body)
+}
+
+/// [`known_command_first`] with whitespace around the tokens.
+#[inline(never)]
+fn pretty_command_first(body: &[u8]) -> Option<Command<'static>> {
+    const KEY: &[u8] = b"\"CallbackCommand\"";
+    let open = json::skip_ws(body, 0);
+    if body.get(open) != Some(&b'{') {
         return None;
     }
-    let end = json::quote_after(body, PREFIX.len())?;
-    Command::known_name(body.get(PREFIX.len()..end)?)
+    let key = json::skip_ws(body, open + 1);
+    if !json::same_bytes(body.get(key..key + KEY.len())?, KEY) {
+        return None;
+    }
+    let colon = json::skip_ws(body, key + KEY.len());
+    if body.get(colon) != Some(&b':') {
+        return None;
+    }
+    let value = json::skip_ws(body, colon + 1);
+    if body.get(value) != Some(&b'"') {
+        return None;
+    }
+    let end = json::quote_after(body, value + 1)?;
+    Command::known_name(body.get(value + 1..end)?)
 }
 
 /// Reads the top-level `CallbackCommand` of `body` without decoding the rest.
@@ -581,8 +605,9 @@ mod tests {
             r#"{"CallbackCommand":"State.State\u0043hange"}"#,
             r#"{"CallbackCommand":"State.StateChange\"}"#,
             r#"{"CallbackCommand":"State.StateChange\\"}"#,
-            r#" {"CallbackCommand":"State.StateChange"}"#,
-            r#"{"CallbackCommand": "State.StateChange"}"#,
+            r#"{"CallbackCommand" "State.StateChange"}"#,
+            r#"{"CallbackCommand":State.StateChange"}"#,
+            r#"["CallbackCommand":"State.StateChange"]"#,
             r#"{"CallbackCommand":"State.StateChange"#,
             r#"{"CallbackCommand":"State.Stat"#,
             r#"{"CallbackCommand":""#,
@@ -591,10 +616,18 @@ mod tests {
         ] {
             assert_eq!(known_command_first(body.as_bytes()), None, "{body}");
         }
-        // The escaped spelling and the spaced ones still parse, by the walk.
+        // Pretty-printed, the glance reads it too.
+        for body in [
+            " {\"CallbackCommand\": \"State.StateChange\"}",
+            "{\n  \"CallbackCommand\" :\t\"State.StateChange\",\n  \"x\": 1\n}",
+        ] {
+            let glance = known_command_first(body.as_bytes());
+            assert_eq!(glance, Some(Command::StateChange), "{body}");
+        }
+        // The escaped spelling still parses, by the walk (compact or not).
         for body in [
             r#"{"CallbackCommand":"State.State\u0043hange","Info":{"To_Account":"a"}}"#,
-            r#" {"CallbackCommand": "State.StateChange","Info":{"To_Account":"a"}}"#,
+            r#" { "CallbackCommand" : "State.State\u0043hange" , "Info" : {"To_Account":"a"}}"#,
         ] {
             let mut b = body.as_bytes().to_vec();
             assert_eq!(
