@@ -260,13 +260,16 @@ macro_rules! record {
                 let mut command_seen = false;
                 s.begin_object()?;
                 let mut first = true;
-                let mut hint = 0;
+                // Each key's successor in byte order; the last entry: the first key.
+                const ALPHABETICAL: [u8; KEYS.len() + 1] = $crate::decode::alphabetical(KEYS);
+                let mut hint = (0, usize::from(ALPHABETICAL[KEYS.len()]));
                 while let Some((index, at)) = s.next_field(&mut first, KEYS, hint)? {
                     let Some(&field) = FIELDS.get(index) else {
                         s.skip()?;
                         continue;
                     };
-                    hint = index + 1;
+                    let next = ALPHABETICAL.get(index).copied().unwrap_or(u8::MAX);
+                    hint = (index + 1, usize::from(next));
                     match field {
                         $(
                             F::$field => {
@@ -451,6 +454,42 @@ macro_rules! command_key {
 }
 pub(crate) use command_key;
 
+/// For each key of `keys`, the index of the key that follows it in byte order (as a sorted map
+/// writes them: Go's `encoding/json`, `sort_keys` in Python), `u8::MAX` for the last; the
+/// extra last entry is the first key. Keys come in this order from a body built from a sorted
+/// map, which the readers then guess right.
+pub(crate) const fn alphabetical<const M: usize>(keys: &[&str]) -> [u8; M] {
+    const fn before(a: &[u8], b: &[u8]) -> bool {
+        let mut i = 0;
+        while i < a.len() && i < b.len() {
+            if a[i] != b[i] {
+                return a[i] < b[i];
+            }
+            i += 1;
+        }
+        a.len() < b.len()
+    }
+    assert!(M == keys.len() + 1 && keys.len() < u8::MAX as usize);
+    let mut next = [u8::MAX; M];
+    let mut i = 0;
+    while i < M {
+        let mut best = M;
+        let mut j = 0;
+        while j < keys.len() {
+            let after = i == keys.len() || before(keys[i].as_bytes(), keys[j].as_bytes());
+            if after && (best == M || before(keys[j].as_bytes(), keys[best].as_bytes())) {
+                best = j;
+            }
+            j += 1;
+        }
+        if best < M {
+            next[i] = best as u8;
+        }
+        i += 1;
+    }
+    next
+}
+
 /// Reads the value of a top-level `CallbackCommand` member: once only, and equal to `expected`.
 pub(crate) fn command_member<'x, S: Source<'x>>(
     s: &mut S,
@@ -475,4 +514,39 @@ pub(crate) fn command_member<'x, S: Source<'x>>(
 #[cold]
 pub(crate) fn duplicate(at: usize, key: &'static str) -> Error {
     Error::new(crate::ErrorKind::DuplicateKey, at).in_key(key)
+}
+
+#[cfg(test)]
+mod tests {
+    extern crate std;
+    use std::vec::Vec;
+
+    #[test]
+    fn alphabetical_gives_each_keys_successor_in_byte_order() {
+        const KEYS: &[&str] = &[
+            "CallbackCommand",
+            "From_Account",
+            "To_Account",
+            "MsgBody",
+            "MsgSeq",
+            "Msg",
+            "a",
+            "EventTime",
+            "CloudCustomData",
+            "中文",
+        ];
+        const NEXT: [u8; KEYS.len() + 1] = super::alphabetical(KEYS);
+        let mut sorted: Vec<usize> = (0..KEYS.len()).collect();
+        sorted.sort_by(|&a, &b| KEYS[a].as_bytes().cmp(KEYS[b].as_bytes()));
+        // Following the chain from the extra last entry visits the keys in sorted order.
+        let mut chain = Vec::new();
+        let mut at = usize::from(NEXT[KEYS.len()]);
+        while at != usize::from(u8::MAX) {
+            chain.push(at);
+            at = usize::from(NEXT[at]);
+        }
+        assert_eq!(chain, sorted);
+        const NONE: [u8; 1] = super::alphabetical(&[]);
+        assert_eq!(NONE, [u8::MAX]);
+    }
 }

@@ -402,9 +402,13 @@ impl Decode for MsgElem<'_> {
         let mut elem: Option<MsgElem<'x>> = None;
         s.begin_object()?;
         let mut first = true;
-        let mut hint = 0;
+        // `MsgType` first, as Tencent sends it; `MsgContent` first, as a sorted map writes it.
+        let mut hint = (MSG_TYPE, MSG_CONTENT);
         while let Some((index, at)) = s.next_field(&mut first, &ELEM_KEYS, hint)? {
-            hint = index.wrapping_add(1);
+            hint = match index {
+                MSG_TYPE => (MSG_CONTENT, usize::MAX),
+                _ => (MSG_TYPE, usize::MAX),
+            };
             match index {
                 MSG_TYPE => {
                     if msg_type.is_some() {

@@ -195,9 +195,11 @@ pub trait Source<'a>: Sized {
         Ok(())
     }
 
-    /// Reads the next key and its `:` and finds it in `keys`, trying `keys[hint]` first (keys
-    /// usually come in the documented order). Returns the key's index (`usize::MAX` when it is
-    /// not in `keys`) and absolute offset, or consumes the closing `}` and returns `None`.
+    /// Reads the next key and its `:` and finds it in `keys`, trying `keys[hint.0]` first (keys
+    /// usually come in the documented order), then `keys[hint.1]` (the key that follows the
+    /// last one alphabetically: a body built from a sorted map). Returns the key's index
+    /// (`usize::MAX` when it is not in `keys`) and absolute offset, or consumes the closing `}`
+    /// and returns `None`.
     ///
     /// A key without escapes is compared where it lies; only an escaped key is read (and so
     /// unescaped in place) as a string.
@@ -207,7 +209,7 @@ pub trait Source<'a>: Sized {
         &mut self,
         first: &mut bool,
         keys: &[&str],
-        hint: usize,
+        hint: (usize, usize),
     ) -> Result<Option<(usize, usize)>, Error> {
         self.set_slot(NO_SLOT);
         let buf = self.buf();
@@ -248,12 +250,17 @@ pub trait Source<'a>: Sized {
             }
             Some(b'"') => {
                 let k = i + 1;
-                let guess = keys.get(hint).map_or(&[][..], |g| g.as_bytes());
-                if !guess.is_empty()
-                    && buf.get(k + guess.len()) == Some(&b'"')
-                    && json::same_bytes(buf.get(k..k + guess.len()).unwrap_or_default(), guess)
-                {
-                    (hint, k + guess.len() + 1, true)
+                let is = |guess: usize| {
+                    let guess = keys.get(guess).map_or(&[][..], |g| g.as_bytes());
+                    (!guess.is_empty()
+                        && buf.get(k + guess.len()) == Some(&b'"')
+                        && json::same_bytes(buf.get(k..k + guess.len()).unwrap_or_default(), guess))
+                    .then_some(k + guess.len() + 1)
+                };
+                if let Some(after) = is(hint.0) {
+                    (hint.0, after, true)
+                } else if let Some(after) = is(hint.1) {
+                    (hint.1, after, true)
                 } else {
                     let (end, non_ascii) = json::next_special(buf, k);
                     if buf.get(end) == Some(&b'"') {
