@@ -99,7 +99,7 @@ def targets(data):
     lines = [
         f"Issue 16's targets for the full read, in this run (it reads {min(full):.2f}× to "
         f"{max(full):.2f}× serde_json typed, and {min(leads):.2f}× to {max(leads):.2f}× the better "
-        f"of sonic-rs and simd-json):",
+        f"of sonic-rs and simd-json; each verdict below is on the unrounded ratio):",
         "",
         f"- at least 2.5× serde_json typed: {split(lambda r: r[FULL]['ratio'] >= 2.5)};",
         f"- at least 1.5× the better of sonic-rs and simd-json: "
