@@ -346,10 +346,16 @@ impl serde::Serialize for Command<'_> {
 fn known_command_first(body: &[u8]) -> Option<Command<'static>> {
     const COMPACT: &[u8] = b"{\"CallbackCommand\":\"";
     if json::same_bytes(body.get(..COMPACT.len())?, COMPACT) {
-        let end = json::quote_after(body, COMPACT.len())?;
-        return Command::known_name(body.get(COMPACT.len()..end)?);
+        return known_word_at(body, COMPACT.len());
     }
     pretty_command_first(body)
+}
+
+/// The known command word from `start` up to the next `"`, if there is that quote.
+#[inline]
+fn known_word_at(body: &[u8], start: usize) -> Option<Command<'static>> {
+    let end = json::find_byte(body, start, b'"');
+    Command::known_name(body.get(start..end).filter(|_| end < body.len())?)
 }
 
 /// [`known_command_first`] with whitespace around the tokens.
@@ -372,8 +378,7 @@ fn pretty_command_first(body: &[u8]) -> Option<Command<'static>> {
     if body.get(value) != Some(&b'"') {
         return None;
     }
-    let end = json::quote_after(body, value + 1)?;
-    Command::known_name(body.get(value + 1..end)?)
+    known_word_at(body, value + 1)
 }
 
 /// Reads the top-level `CallbackCommand` of `body` without decoding the rest.

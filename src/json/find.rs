@@ -195,15 +195,6 @@ pub(crate) fn find_key_both_ends_unchecked(
     b: &[u8],
     key: &'static str,
 ) -> Option<(FoundStr, FoundFrom)> {
-    // The usual body: compact, the member sought first, its value plain text.
-    let start = key.len() + 5;
-    if b.get(..2) == Some(b"{\"")
-        && b.get(key.len() + 2..start) == Some(b"\":\"")
-        && same_bytes(b.get(2..key.len() + 2).unwrap_or_default(), key.as_bytes())
-        && let Some(found) = plain_string(b, start)
-    {
-        return Some((found, FoundFrom::Front));
-    }
     let open = skip_ws(b, 0);
     if b.get(open) != Some(&b'{') {
         return None;

@@ -129,7 +129,7 @@ pub(super) fn scalar_end(b: &[u8], mut i: usize) -> usize {
         let comma = x ^ (ONES * u64::from(b','));
         // `]` and `}` differ only in bit 5.
         let close = (x | (ONES * 0x20)) ^ (ONES * u64::from(b'}'));
-        // As in `quote_after`, the lowest flag is exact.
+        // The lowest flag is exact (a borrow only flags bytes above a flagged one).
         let found = ((x.wrapping_sub(ONES * 0x21) & !x)
             | (comma.wrapping_sub(ONES) & !comma)
             | (close.wrapping_sub(ONES) & !close))
@@ -146,24 +146,6 @@ pub(super) fn scalar_end(b: &[u8], mut i: usize) -> usize {
         i += 1;
     }
     i
-}
-
-/// The index of the first `"` at or after `i`, eight bytes at a time.
-#[inline]
-pub(crate) fn quote_after(b: &[u8], mut i: usize) -> Option<usize> {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGH: u64 = 0x8080_8080_8080_8080;
-    while let Some(chunk) = b.get(i..).and_then(|r| r.first_chunk::<8>()) {
-        let x = u64::from_le_bytes(*chunk) ^ (ONES * u64::from(b'"'));
-        // The lowest flag is exact (a borrow only flags bytes above a zero byte).
-        let zero = x.wrapping_sub(ONES) & !x & HIGH;
-        if zero != 0 {
-            return Some(i + (zero.trailing_zeros() / 8) as usize);
-        }
-        i += 8;
-    }
-    let at = b.get(i..)?.iter().position(|&c| c == b'"')?;
-    Some(i + at)
 }
 
 /// [`skip_string_unchecked`], also saying whether the string holds a backslash.
