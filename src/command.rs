@@ -312,7 +312,7 @@ impl<'a> Command<'a> {
     fn from_escaped(raw: &'a str) -> Self {
         // Known command words are short ASCII: decode once, then look up.
         let mut buf = [0u8; 64];
-        json::unescape_into(raw, &mut buf)
+        json::unescape_into(raw.as_bytes(), &mut buf)
             .and_then(|text| core::str::from_utf8(text).ok())
             .and_then(|text| Command::from_name(text).known())
             .unwrap_or(Command::Unknown(raw))
@@ -492,6 +492,8 @@ impl Parser {
         // It is looked for from both ends at once (a body built from a map may put it anywhere).
         let fast =
             json::find_key_both_ends_unchecked(body, "CallbackCommand").and_then(|(f, from)| {
+                // Unchecked unless plain ASCII: a known name matches only if it decodes (and
+                // an unknown one is found again, validated, by `parse_unknown`).
                 let raw = body.get(f.start..f.end)?;
                 // Known names are ASCII: one that matches needs no UTF-8 check.
                 let command = match Command::known_name(raw) {
@@ -568,7 +570,7 @@ fn parse_unknown<'a>(
     let command = match (query, in_body) {
         (Some(q), Some((f, raw))) => {
             let same = if f.escaped {
-                json::unescaped_eq(raw, q)
+                json::unescaped_eq(raw.as_bytes(), q)
             } else {
                 raw == q
             };

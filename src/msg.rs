@@ -214,7 +214,7 @@ macro_rules! elements {
                 }
             }
             fn of_escaped(raw: &str) -> Kind {
-                $( if json::unescaped_eq(raw, $name) { return Kind::$variant; } )*
+                $( if json::unescaped_eq(raw.as_bytes(), $name) { return Kind::$variant; } )*
                 Kind::Unknown
             }
         }

@@ -47,8 +47,7 @@ pub(super) fn key_is(b: &[u8], k: FoundStr, key: &str) -> bool {
     if !k.escaped {
         return raw == key.as_bytes();
     }
-    // Validated by `scan_string`, so this is UTF-8.
-    core::str::from_utf8(raw).is_ok_and(|raw| unescaped_eq(raw, key))
+    unescaped_eq(raw, key)
 }
 
 /// How [`find_key`] walks an object.
@@ -183,7 +182,8 @@ pub(crate) enum FoundFrom {
 /// The top-level member named `key`, whose value is a string, found by walking the object
 /// without validating what it skips: a fast pre-pass for callers that validate the whole body
 /// afterwards (and that fall back to [`find_key`] for a precise error when this returns
-/// `None`). Only the found string itself is checked.
+/// `None`). Nothing is checked, not even the found string unless it is plain ASCII: its bytes
+/// may hold malformed escapes or UTF-8, which the caller's decoding must reject.
 ///
 /// It walks from both ends of the object, stepping over members whose value is a string,
 /// number or literal first and over an array or object only when both ends face one: the
@@ -277,14 +277,22 @@ fn is_key(b: &[u8], k: FoundStr, key: &str) -> bool {
     raw.len() > key.len() && k.escaped && key_is(b, k, key)
 }
 
-/// The string value at `b[i]`, checked: plain ASCII text without a scan of its own, anything
-/// else through [`found_str`].
+/// The string value at `b[i]`, unchecked like the walk: plain ASCII text is valid as it stands;
+/// anything else is only jumped over (its escapes are checked when the caller decodes them, and
+/// the whole body afterwards). An escaped command is then decoded once, not also scanned.
 #[inline]
 fn value_str(b: &[u8], i: usize) -> Option<FoundStr> {
     if b.get(i) != Some(&b'"') {
         return None;
     }
-    plain_string(b, i + 1).or_else(|| found_str(b, i, false).ok().map(|(f, _)| f))
+    plain_string(b, i + 1).or_else(|| {
+        let (end, escaped) = skip_string_unchecked_escaped(b, i + 1)?;
+        Some(FoundStr {
+            start: i + 1,
+            end: end - 1,
+            escaped,
+        })
+    })
 }
 
 /// The string whose content starts at `start` when it is plain ASCII (no escape, control

@@ -254,6 +254,11 @@ pub(crate) fn scan_string(b: &[u8], start: usize) -> Result<(usize, bool), Error
             Some(b'\\') => {
                 escaped = true;
                 i = escape(b, i)?.0;
+                // Escapes often come in runs (a fully escaped text): the next one is taken here
+                // rather than by a word scan that would stop at once.
+                while b.get(i) == Some(&b'\\') {
+                    i = escape(b, i)?.0;
+                }
             }
             Some(_) => return err(ErrorKind::ControlCharacter, i),
         }
@@ -496,21 +501,41 @@ pub(crate) fn for_each_unescaped<E>(
     Ok(())
 }
 
-/// Decodes raw (escaped, validated) string content into `buf`; `None` if it does not fit.
-pub(crate) fn unescape_into<'b>(raw: &str, buf: &'b mut [u8]) -> Option<&'b [u8]> {
-    let mut n = 0;
-    for_each_unescaped(raw, |piece| {
-        let dst = buf.get_mut(n..n + piece.len()).ok_or(())?;
-        dst.copy_from_slice(piece.as_bytes());
-        n += piece.len();
-        Ok::<(), ()>(())
-    })
-    .ok()?;
+/// Decodes raw (escaped, validated) string content into `buf`; `None` if it does not fit (or,
+/// on content that was not validated, at a malformed escape).
+///
+/// Plain runs are copied whole and escapes written straight into `buf`: an escaped command or
+/// key (every character a `\uXXXX`) costs a few dozen instructions a character, not a call
+/// and a copy each.
+pub(crate) fn unescape_into<'b>(raw: &[u8], buf: &'b mut [u8]) -> Option<&'b [u8]> {
+    let (mut i, mut n) = (0, 0);
+    while i < raw.len() {
+        if raw.get(i) != Some(&b'\\') {
+            let run = find_byte(raw, i, b'\\');
+            let piece = raw.get(i..run)?;
+            buf.get_mut(n..n + piece.len())?.copy_from_slice(piece);
+            n += piece.len();
+            i = run;
+            continue;
+        }
+        let (next, cp) = escape(raw, i).ok()?;
+        i = next;
+        // ASCII (what an escaped command or key decodes to) is one byte.
+        if let (Ok(c @ 0..0x80), Some(d)) = (u8::try_from(cp), buf.get_mut(n)) {
+            *d = c;
+            n += 1;
+            continue;
+        }
+        let ch = char::from_u32(cp)?;
+        ch.encode_utf8(buf.get_mut(n..n + ch.len_utf8())?);
+        n += ch.len_utf8();
+    }
     buf.get(..n)
 }
 
-/// Whether raw (escaped, validated) string content decodes to exactly `target`.
-pub(crate) fn unescaped_eq(raw: &str, target: &str) -> bool {
+/// Whether raw (escaped) string content decodes to exactly `target`. Content that was not
+/// validated may be passed: only text equal to `target` (UTF-8) matches.
+pub(crate) fn unescaped_eq(raw: &[u8], target: &str) -> bool {
     let mut buf = [0u8; 64];
     if target.len() <= buf.len() {
         // The decoded text is never longer than the raw text; one decode, one compare.
@@ -519,6 +544,9 @@ pub(crate) fn unescaped_eq(raw: &str, target: &str) -> bool {
             None => false,
         };
     }
+    let Ok(raw) = core::str::from_utf8(raw) else {
+        return false;
+    };
     let mut rest = target.as_bytes();
     for_each_unescaped(raw, |piece| match rest.strip_prefix(piece.as_bytes()) {
         Some(r) => {

@@ -487,9 +487,63 @@ fn scalar_end_stops_where_a_byte_loop_stops() {
 
 #[test]
 fn unescaped_eq_compares_decoded_text() {
-    assert!(unescaped_eq(r"Call\u0062ackCommand", "CallbackCommand"));
-    assert!(!unescaped_eq(r"Call\u0062ack", "CallbackCommand"));
-    assert!(!unescaped_eq(r"Call\u0062ackCommandX", "CallbackCommand"));
+    let eq = |raw: &str, target: &str| unescaped_eq(raw.as_bytes(), target);
+    assert!(eq(r"Call\u0062ackCommand", "CallbackCommand"));
+    assert!(eq(r"\u0043\u0061llbackComman\u0064", "CallbackCommand"));
+    assert!(!eq(r"Call\u0062ack", "CallbackCommand"));
+    assert!(!eq(r"Call\u0062ackCommandX", "CallbackCommand"));
+    assert!(eq(r"caf\u00e9 \ud83d\ude00\n", "café 😀\n"));
+    // Unvalidated content (the unchecked walks pass keys they did not validate): a malformed
+    // escape or bytes that are not UTF-8 never match.
+    assert!(!unescaped_eq(br"CallbackComman\x", "CallbackComman"));
+    assert!(!unescaped_eq(
+        b"Callback\\Command\\u12",
+        "Callback\\Command"
+    ));
+    assert!(!unescaped_eq(b"\xFFallbackCommand\\n", "CallbackCommand"));
+    // Longer than the stack buffer: decoded piece by piece.
+    let long = std::string::String::from("k").repeat(70);
+    assert!(eq(&std::format!(r"\u006b{}", &long[1..]), &long));
+    assert!(!eq(&std::format!(r"\u006c{}", &long[1..]), &long));
+}
+
+#[test]
+fn unescape_into_agrees_with_the_piecewise_decoder() {
+    // Every kind of escape among plain runs of several lengths, into a buffer of every size
+    // around the decoded length: the text when it fits, `None` when it does not.
+    let pieces = [
+        "ab",
+        r"\n",
+        r"\u0041",
+        r"\u00e9",
+        "中",
+        r"\u4e2d",
+        r"\ud83d\ude00",
+        r#"\""#,
+        "xyzxyzxyz",
+    ];
+    for a in pieces {
+        for b in pieces {
+            for c in pieces {
+                let raw = std::format!("{a}{b}{c}");
+                let mut want = std::string::String::new();
+                for_each_unescaped(&raw, |p| {
+                    want.push_str(p);
+                    Ok::<(), ()>(())
+                })
+                .unwrap();
+                for size in want.len().saturating_sub(2)..want.len() + 2 {
+                    let mut buf = std::vec![0u8; size];
+                    let got = unescape_into(raw.as_bytes(), &mut buf);
+                    if size >= want.len() {
+                        assert_eq!(got, Some(want.as_bytes()), "{raw} into {size}");
+                    } else {
+                        assert_eq!(got, None, "{raw} into {size}");
+                    }
+                }
+            }
+        }
+    }
 }
 
 #[test]
