@@ -378,28 +378,33 @@ fn a_nested_or_later_command_cannot_change_the_type() {
         );
     }
     // A second top-level command is a duplicate, for known and unknown commands alike, and
-    // wherever the two stand (the command is looked for from both ends of the body).
+    // wherever the two stand (the command is looked for from both ends of the body), the first
+    // one spelled plainly or with an escape.
     for first in [
         "C2C.CallbackBeforeSendMsg",
         "Some.NewCommand",
         "State.StateChange",
     ] {
-        for (before, between, after) in
-            [("", "", ""), (r#""A":[1,2],"#, r#""B":{},"#, r#","Z":"z""#)]
-        {
-            let body = format!(
-                r#"{{{before}"CallbackCommand":"{first}",{between}"CallbackCommand":"State.StateChange"{after}}}"#
-            );
-            let e = err(&body);
-            assert_eq!(
-                (e.kind(), e.key(), e.offset()),
-                (
-                    ErrorKind::DuplicateKey,
-                    Some("CallbackCommand"),
-                    body.rfind("\"CallbackCommand\"").unwrap()
-                ),
-                "{body}"
-            );
+        for spelling in ["CallbackCommand", r"Callback\u0043ommand"] {
+            for (before, between, after) in [
+                ("", "", ""),
+                (r#""A":[1,2],"#, r#""B":{},"#, r#","Z":"z""#),
+                (r#""A":1,"#, "", ""),
+            ] {
+                let body = format!(
+                    r#"{{{before}"{spelling}":"{first}",{between}"CallbackCommand":"State.StateChange"{after}}}"#
+                );
+                let e = err(&body);
+                assert_eq!(
+                    (e.kind(), e.key(), e.offset()),
+                    (
+                        ErrorKind::DuplicateKey,
+                        Some("CallbackCommand"),
+                        body.rfind("\"CallbackCommand\"").unwrap()
+                    ),
+                    "{body}"
+                );
+            }
         }
     }
 }
