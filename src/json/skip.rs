@@ -166,9 +166,23 @@ pub(super) fn skip_string_unchecked_escaped(b: &[u8], mut i: usize) -> Option<(u
 }
 
 /// Skips the value at or after `i` without validating it: strings are jumped over and
-/// containers matched by depth. Only for input that is validated completely afterwards: on
-/// invalid input the answer is arbitrary (but never a panic).
+/// containers matched by depth (64 bytes at a time where there is SIMD, see
+/// [`super::blocks`]). Only for input that is validated completely afterwards: on invalid input
+/// the answer is arbitrary (but never a panic).
 pub(super) fn skip_value_unchecked(b: &[u8], i: usize) -> Option<usize> {
+    #[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
+    {
+        let i = skip_ws(b, i);
+        if let Some(b'{' | b'[') = b.get(i) {
+            return super::blocks::skip_container(b, i);
+        }
+    }
+    skip_value_unchecked_bytes(b, i)
+}
+
+/// [`skip_value_unchecked`] a byte at a time (strings a word at a time): the portable path,
+/// and the block skip's second opinion in the tests.
+pub(super) fn skip_value_unchecked_bytes(b: &[u8], i: usize) -> Option<usize> {
     let mut i = skip_ws(b, i);
     match b.get(i)? {
         b'"' => skip_string_unchecked(b, i + 1),
