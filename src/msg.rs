@@ -206,15 +206,22 @@ macro_rules! elements {
 
         impl Kind {
             fn of(text: &str) -> Kind {
+                Kind::of_bytes(text.as_bytes())
+            }
+            /// The kind named by `text` as bytes: a known name is ASCII, so text that is not
+            /// UTF-8 is simply no known name.
+            fn of_bytes(text: &[u8]) -> Kind {
                 const NAMES: &[&str] = &[ $( $name, )* ];
                 const KINDS: &[Kind] = &[ $( Kind::$variant, )* ];
-                match json::lookup(NAMES, text.as_bytes()).and_then(|i| KINDS.get(i)) {
+                match json::lookup(NAMES, text).and_then(|i| KINDS.get(i)) {
                     Some(&k) => k,
                     None => Kind::Unknown,
                 }
             }
-            fn of_escaped(raw: &str) -> Kind {
-                $( if json::unescaped_eq(raw.as_bytes(), $name) { return Kind::$variant; } )*
+            /// The kind named by raw (escaped) string content, validated or not: a malformed
+            /// escape or text that is not UTF-8 decodes to no known name.
+            fn of_escaped(raw: &[u8]) -> Kind {
+                $( if json::unescaped_eq(raw, $name) { return Kind::$variant; } )*
                 Kind::Unknown
             }
         }
@@ -382,13 +389,13 @@ fn kind_ahead<'x, S: Source<'x>>(s: &mut S) -> Result<Kind, Error> {
     Ok(match found {
         None => Kind::Unknown,
         Some(f) => {
+            // Unchecked on raw input (the content and this member are validated when the
+            // element is read): as bytes, which a known name matches only if it is one.
             let raw = s.buf().get(f.start..f.end).unwrap_or_default();
-            // The body was validated as UTF-8 and this is a string's content.
-            let raw = core::str::from_utf8(raw).unwrap_or_default();
             if f.escaped {
                 Kind::of_escaped(raw)
             } else {
-                Kind::of(raw)
+                Kind::of_bytes(raw)
             }
         }
     })

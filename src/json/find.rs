@@ -418,7 +418,7 @@ pub(super) fn find_in_members_unchecked(
     loop {
         let (k, value) = member_unchecked(b, i)?;
         if key_is(b, k, key) {
-            return found_str(b, value, false).ok().map(|(v, _)| v);
+            return value_str(b, value);
         }
         i = skip_ws(b, skip_value_unchecked(b, value)?);
         match b.get(i)? {
