@@ -375,8 +375,9 @@ pub(super) fn string_start_rev_unchecked(b: &[u8], close: usize) -> Option<usize
     }
 }
 
-/// Like [`find_key_after_value`] on raw input, without validating what it skips (see
-/// [`find_key_both_ends_unchecked`]): for look-aheads whose region is validated when it is read.
+/// Like [`find_key_after_value`] on raw input, without validating what it skips, nor the string
+/// it finds unless that is plain ASCII (see [`find_key_both_ends_unchecked`]): for look-aheads
+/// whose region is validated when it is read.
 pub(crate) fn find_key_after_value_unchecked(
     b: &[u8],
     i: usize,
