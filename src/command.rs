@@ -490,8 +490,11 @@ impl Parser {
         // The whole body is validated below, so the command can be found without validating what
         // precedes it; when that fails, the validating `sniff` says precisely why.
         // It is looked for from both ends at once (a body built from a map may put it anywhere).
-        let fast =
-            json::find_key_both_ends_unchecked(body, "CallbackCommand").and_then(|(f, from)| {
+        // First by a search for the key from each end up to the first bracket (no walk needed
+        // to know its depth there), then by the walk.
+        let fast = json::find_key_near_ends(body, "CallbackCommand")
+            .or_else(|| json::find_key_both_ends_unchecked(body, "CallbackCommand"))
+            .and_then(|(f, from)| {
                 // Unchecked unless plain ASCII: a known name matches only if it decodes (and
                 // an unknown one is found again, validated, by `parse_unknown`).
                 let raw = body.get(f.start..f.end)?;
@@ -514,8 +517,9 @@ impl Parser {
                 FoundFrom::Back(key) => {
                     let mut result = parse_known(command, body, self.skipped());
                     if let Err(e) = &mut result {
-                        // Read as the last top-level command, the body named another one before it:
-                        // the error is the duplicate, as when the first one is read first.
+                        // Read as a command that may not be the first top-level one, the body
+                        // named another one before it: the error is the duplicate, as when the
+                        // first one is read first.
                         if e.kind() == ErrorKind::CommandMismatch
                             && e.key() == Some("CallbackCommand")
                         {

@@ -1,15 +1,17 @@
-//! Arrays and objects skipped 64 bytes at a time, without looking at each byte.
+//! Arrays and objects skipped, and a top-level key looked for near the ends of a body, 64 bytes
+//! at a time, without looking at each byte.
 //!
-//! Each block of 64 bytes becomes bit masks (one bit per byte): quotes, backslashes, and
-//! opening and closing brackets. From those, with no branch per byte, come the bytes a
-//! backslash escapes (an odd run of backslashes before them) and the bytes inside strings (a
-//! running XOR of the unescaped quotes); only the brackets outside strings are then visited, to
-//! follow the depth. On x86_64 the masks come from SSE2 compares (part of every x86_64 target);
-//! [`masks_portable`] is the definition they are tested against, and elsewhere the byte-at-a-time
-//! skipper runs instead.
+//! Each block of 64 bytes becomes bit masks (one bit per byte): quotes, backslashes, opening
+//! and closing brackets, and (for the search) a key's first byte. For a skip, with no branch
+//! per byte, come from those the bytes a backslash escapes (an odd run of backslashes before
+//! them) and the bytes inside strings (a running XOR of the unescaped quotes); only the
+//! brackets outside strings are then visited, to follow the depth. The search needs neither:
+//! it stops at the first bracket from either end. On x86_64 the masks come from SSE2 compares
+//! (part of every x86_64 target); [`masks_portable`] is the definition they are tested
+//! against, and elsewhere the byte-at-a-time skipper and the member walk run instead.
 //!
-//! Unchecked, like the other skips it stands in for: exact on valid JSON, arbitrary (never a
-//! panic, never a read out of bounds) on anything else. A backslash escapes the byte after it
+//! Unchecked, like the skips and walks they stand in for: exact on valid JSON, arbitrary (never
+//! a panic, never a read out of bounds) on anything else. A backslash escapes the byte after it
 //! wherever it stands (valid JSON has none outside strings).
 
 /// One block's bit masks: bit `k` is byte `k` of the block.
@@ -21,6 +23,8 @@ pub(super) struct Masks {
     pub(super) open: u64,
     /// `}` and `]`.
     pub(super) close: u64,
+    /// The byte asked for (a key's first byte), when asked for.
+    pub(super) lead: u64,
 }
 
 /// The masks of `block`, a byte at a time: what the SIMD version must give.
@@ -28,7 +32,7 @@ pub(super) struct Masks {
     all(target_arch = "x86_64", target_feature = "sse2", not(test)),
     allow(dead_code)
 )]
-pub(super) fn masks_portable(block: &[u8; 64]) -> Masks {
+pub(super) fn masks_portable<const LEAD: bool>(block: &[u8; 64], lead: u8) -> Masks {
     let mut m = Masks::default();
     for (k, &c) in block.iter().enumerate() {
         let bit = 1u64 << k;
@@ -46,6 +50,9 @@ pub(super) fn masks_portable(block: &[u8; 64]) -> Masks {
         if folded == b'}' {
             m.close |= bit;
         }
+        if LEAD && c == lead {
+            m.lead |= bit;
+        }
     }
     m
 }
@@ -53,33 +60,34 @@ pub(super) fn masks_portable(block: &[u8; 64]) -> Masks {
 /// The masks of `block` by SSE2: sixteen bytes per compare.
 #[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
 #[inline]
-pub(super) fn masks(block: &[u8; 64]) -> Masks {
+pub(super) fn masks<const LEAD: bool>(block: &[u8; 64], lead: u8) -> Masks {
     // SAFETY: `masks_sse2` requires SSE2 and nothing else; `cfg(target_feature = "sse2")` on
     // this function proves at compile time that the target has it (every x86_64 target does).
     #[allow(unsafe_code)]
     unsafe {
-        masks_sse2(block)
+        masks_sse2::<LEAD>(block, lead)
     }
 }
 
 /// Elsewhere (where this module is compiled for its tests only): the portable masks.
 #[cfg(not(all(target_arch = "x86_64", target_feature = "sse2")))]
 #[inline]
-pub(super) fn masks(block: &[u8; 64]) -> Masks {
-    masks_portable(block)
+pub(super) fn masks<const LEAD: bool>(block: &[u8; 64], lead: u8) -> Masks {
+    masks_portable::<LEAD>(block, lead)
 }
 
 #[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
 #[target_feature(enable = "sse2")]
-fn masks_sse2(block: &[u8; 64]) -> Masks {
+fn masks_sse2<const LEAD: bool>(block: &[u8; 64], lead: u8) -> Masks {
     use core::arch::x86_64::*;
     let splat = |c: u8| _mm_set1_epi8(c as i8);
-    let (quote, backslash, open, close, fold) = (
+    let (quote, backslash, open, close, fold, first) = (
         splat(b'"'),
         splat(b'\\'),
         splat(b'{'),
         splat(b'}'),
         splat(0x20),
+        splat(lead),
     );
     let mut m = Masks::default();
     for (j, chunk) in block.chunks_exact(16).enumerate() {
@@ -97,6 +105,9 @@ fn masks_sse2(block: &[u8; 64]) -> Masks {
         m.backslash |= bits(_mm_cmpeq_epi8(v, backslash));
         m.open |= bits(_mm_cmpeq_epi8(folded, open));
         m.close |= bits(_mm_cmpeq_epi8(folded, close));
+        if LEAD {
+            m.lead |= bits(_mm_cmpeq_epi8(v, first));
+        }
     }
     m
 }
@@ -151,19 +162,8 @@ pub(crate) fn skip_container(b: &[u8], start: usize) -> Option<usize> {
     let mut inside_carry = 0u64;
     let mut i = start;
     while i < b.len() {
-        let block = match b.get(i..i + 64) {
-            Some(full) => <[u8; 64]>::try_from(full).unwrap_or([b' '; 64]),
-            // The last bytes, padded with spaces (which change nothing).
-            None => {
-                let mut tail = [b' '; 64];
-                let rest = b.get(i..).unwrap_or_default();
-                if let Some(dst) = tail.get_mut(..rest.len()) {
-                    dst.copy_from_slice(rest);
-                }
-                tail
-            }
-        };
-        let m = masks(&block);
+        // Past the end, spaces (which change nothing).
+        let m = masks::<false>(&block_at(b, i), 0);
         let quotes = m.quote & !escaped(m.backslash, &mut odd_carry);
         let inside = prefix_xor(quotes) ^ inside_carry;
         inside_carry = ((inside as i64) >> 63) as u64;
@@ -184,6 +184,119 @@ pub(crate) fn skip_container(b: &[u8], start: usize) -> Option<usize> {
         i += 64;
     }
     None
+}
+
+/// The member named `key` (spelled without escapes) among the members of the object `b` that
+/// stand before its first bracket or after its last one (the top-level object's own excepted),
+/// looked for from both ends with the same masks: before any bracket the depth can only be
+/// one, so no walk is needed to know that a key found there is a member of the top-level
+/// object. Returns the index of the key's opening quote and of its value, and whether it was
+/// found from the front (the first such member) or the back (the last). `None` when both
+/// searches reach a bracket first (a bracket inside a string counts too: the search is only
+/// ever cut short by one, never misled) or the body is not `{ … }`.
+///
+/// Exact on valid JSON, where a quote followed by the key and a quote is always a key (a quote
+/// inside a string is escaped). Unchecked; see the module.
+pub(crate) fn find_key_near_ends(b: &[u8], key: &str) -> Option<(usize, usize, bool)> {
+    let key = key.as_bytes();
+    let &lead = key.first()?;
+    let open = super::skip_ws(b, 0);
+    let close = super::ws_before(b, b.len()).checked_sub(1)?;
+    if b.get(open) != Some(&b'{') || b.get(close) != Some(&b'}') || close <= open {
+        return None;
+    }
+    // Forward from just after `{`.
+    let mut s = open + 1;
+    while s < close {
+        let valid = low_bits(close - s);
+        let m = masks::<true>(&block_at(b, s), lead);
+        let brackets = (m.open | m.close) & valid;
+        let before = if brackets == 0 {
+            valid
+        } else {
+            low_bits(brackets.trailing_zeros() as usize)
+        };
+        let mut quotes = m.quote & before & followed_by_lead(b, s, m.lead, lead);
+        while quotes != 0 {
+            let quote = s + quotes.trailing_zeros() as usize;
+            if let Some(value) = key_at(b, quote, key) {
+                return Some((quote, value, true));
+            }
+            quotes &= quotes - 1;
+        }
+        if brackets != 0 {
+            break;
+        }
+        s += 64;
+    }
+    // Backward from just before the closing `}`.
+    let mut e = close;
+    while e > open + 1 {
+        let s = e.saturating_sub(64).max(open + 1);
+        let valid = low_bits(e - s);
+        let m = masks::<true>(&block_at(b, s), lead);
+        let brackets = (m.open | m.close) & valid;
+        let after = if brackets == 0 {
+            valid
+        } else {
+            valid & !low_bits(64 - brackets.leading_zeros() as usize)
+        };
+        let mut quotes = m.quote & after & followed_by_lead(b, s, m.lead, lead);
+        while quotes != 0 {
+            let k = 63 - quotes.leading_zeros() as usize;
+            if let Some(value) = key_at(b, s + k, key) {
+                return Some((s + k, value, false));
+            }
+            quotes &= !(1u64 << k);
+        }
+        if brackets != 0 {
+            break;
+        }
+        e = s;
+    }
+    None
+}
+
+/// The bits of the block at `s` whose next byte is `lead` (the last one's next byte is the
+/// next block's first), from the block's `lead` mask: the quotes worth comparing with a key.
+#[inline]
+fn followed_by_lead(b: &[u8], s: usize, lead_mask: u64, lead: u8) -> u64 {
+    lead_mask >> 1 | u64::from(b.get(s + 64) == Some(&lead)) << 63
+}
+
+/// The bits below bit `n` (all 64 from `n = 64` on).
+#[inline]
+fn low_bits(n: usize) -> u64 {
+    if n >= 64 { u64::MAX } else { (1u64 << n) - 1 }
+}
+
+/// The 64 bytes of `b` from `s`, padded with spaces past its end.
+#[inline]
+fn block_at(b: &[u8], s: usize) -> [u8; 64] {
+    if let Some(full) = b.get(s..s + 64).and_then(|w| <[u8; 64]>::try_from(w).ok()) {
+        return full;
+    }
+    let mut tail = [b' '; 64];
+    let rest = b.get(s..).unwrap_or_default();
+    if let Some(dst) = tail.get_mut(..rest.len()) {
+        dst.copy_from_slice(rest);
+    }
+    tail
+}
+
+/// Whether the string at `b[quote]` is `"key"` followed by `:`; the index of the value.
+#[inline]
+fn key_at(b: &[u8], quote: usize, key: &[u8]) -> Option<usize> {
+    let end = quote + 1 + key.len();
+    // Most quotes open or close other strings: their next byte tells, before any comparison.
+    if b.get(quote + 1) != key.first()
+        || b.get(end) != Some(&b'"')
+        || !super::same_bytes(b.get(quote + 1..end)?, key)
+    {
+        return None;
+    }
+    let colon = super::skip_ws(b, end + 1);
+    (b.get(colon) == Some(&b':')).then(|| super::skip_ws(b, colon + 1))
 }
 
 #[cfg(test)]
@@ -221,12 +334,24 @@ mod tests {
                     _ => ALPHABET[r.below(ALPHABET.len() as u64) as usize],
                 };
             }
-            assert_eq!(masks(&block), masks_portable(&block), "{block:?}");
+            let lead = r.next() as u8;
+            assert_eq!(
+                masks::<true>(&block, lead),
+                masks_portable::<true>(&block, lead),
+                "{block:?}"
+            );
+            assert_eq!(
+                masks::<false>(&block, lead),
+                masks_portable::<false>(&block, lead)
+            );
         }
         // Every byte value at every position.
         for c in 0..=255u8 {
             let block = [c; 64];
-            assert_eq!(masks(&block), masks_portable(&block), "{c}");
+            assert_eq!(
+                masks::<true>(&block, b'C'),
+                masks_portable::<true>(&block, b'C')
+            );
         }
     }
 
@@ -262,7 +387,7 @@ mod tests {
             let want = escaped_naive(&b);
             let mut carry = 0;
             for (j, block) in b.chunks_exact(64).enumerate() {
-                let m = masks_portable(<&[u8; 64]>::try_from(block).unwrap());
+                let m = masks_portable::<false>(<&[u8; 64]>::try_from(block).unwrap(), 0);
                 let got = escaped(m.backslash, &mut carry);
                 for k in 0..64 {
                     let expect = want[64 * j + k] && block[k] != b'\\';
@@ -367,5 +492,88 @@ mod tests {
                 assert!(serde_json::from_slice::<serde_json::Value>(&b[..end]).is_ok());
             }
         }
+    }
+
+    /// [`find_key_near_ends`] a byte at a time: the first `"key"` followed by `:` between the
+    /// object's `{` and its first bracket, else the last one between its last bracket and its
+    /// closing `}`.
+    fn near_ends_naive(b: &[u8], key: &str) -> Option<(usize, usize, bool)> {
+        let open = super::super::skip_ws(b, 0);
+        let close = super::super::ws_before(b, b.len()).checked_sub(1)?;
+        if b.get(open) != Some(&b'{') || b.get(close) != Some(&b'}') || close <= open {
+            return None;
+        }
+        let is_bracket = |c: u8| matches!(c, b'{' | b'[' | b'}' | b']');
+        let inner = open + 1..close;
+        let first = inner.clone().find(|&k| is_bracket(b[k])).unwrap_or(close);
+        for k in open + 1..first {
+            if b[k] == b'"'
+                && let Some(v) = key_at(b, k, key.as_bytes())
+            {
+                return Some((k, v, true));
+            }
+        }
+        let last = inner.clone().rev().find(|&k| is_bracket(b[k]))?;
+        for k in (last + 1..close).rev() {
+            if b[k] == b'"'
+                && let Some(v) = key_at(b, k, key.as_bytes())
+            {
+                return Some((k, v, false));
+            }
+        }
+        None
+    }
+
+    #[test]
+    fn the_key_near_the_ends_agrees_with_a_byte_loop() {
+        // Members with and without brackets in every order, the key among them (plain, spaced,
+        // escaped, nested, in text), long members so that the searches cross blocks, cut and
+        // random bodies of the same alphabet.
+        const PIECES: &[&str] = &[
+            r#""CallbackCommand":"State.StateChange""#,
+            r#""CallbackCommand" : "C2C.CallbackAfterSendMsg""#,
+            r#""X":{"CallbackCommand":"Nested"}"#,
+            r#""T":"\"CallbackCommand\":\"InText\"""#,
+            r#""Callback\u0043ommand":"Escaped""#,
+            r#""W":["CallbackCommand"]"#,
+            r#""S":"a [ in text""#,
+            r#""CallbackComman":"Short""#,
+            r#""N":12345678901234567890"#,
+            r#""L":"long text long text long text long text long text long text long""#,
+        ];
+        let mut r = Rng(0xBEEF_0000_1234_5678);
+        let cases = if cfg!(miri) { 40 } else { 30_000 };
+        let mut found = 0;
+        for case in 0..cases {
+            let b: Vec<u8> = if case % 10 == 9 {
+                core::iter::once(b'{')
+                    .chain(
+                        (0..r.below(200))
+                            .map(|_| ALPHABET[r.below(ALPHABET.len() as u64) as usize]),
+                    )
+                    .chain(*b"\"CallbackCommand\":1}")
+                    .collect()
+            } else {
+                let n = r.below(12) as usize;
+                let members: Vec<&str> = (0..n)
+                    .map(|_| PIECES[r.below(PIECES.len() as u64) as usize])
+                    .collect();
+                let sep = [",", " , ", ",\n    "][r.below(3) as usize];
+                let mut body = std::format!(" {{{}}}\n", members.join(sep)).into_bytes();
+                if case % 7 == 0 {
+                    body.truncate(r.below(body.len() as u64 + 1) as usize);
+                }
+                body
+            };
+            let want = near_ends_naive(&b, "CallbackCommand");
+            found += usize::from(want.is_some());
+            assert_eq!(
+                find_key_near_ends(&b, "CallbackCommand"),
+                want,
+                "{}",
+                std::string::String::from_utf8_lossy(&b)
+            );
+        }
+        assert!(found > cases / 4, "{found} of {cases}");
     }
 }

@@ -175,8 +175,41 @@ pub(super) fn find_key_unchecked(b: &[u8], key: &'static str) -> Option<FoundStr
 pub(crate) enum FoundFrom {
     /// Walking forward: the first member of that name.
     Front,
-    /// Walking backward: the last member of that name, whose key starts at this index.
+    /// Walking backward (or by [`find_key_near_ends`]): possibly not the first member of that
+    /// name, whose key starts at this index.
     Back(usize),
+}
+
+/// The top-level member named `key` (spelled without escapes), whose value is a string, when
+/// it stands before the object's first bracket or after its last: found by a search from each
+/// end 64 bytes at a time ([`super::blocks::find_key_near_ends`]), with no walk over the
+/// members. Unchecked like [`find_key_both_ends_unchecked`], which callers fall back to when
+/// this finds nothing. The member may not be the first of its name (one spelled with escapes
+/// may come before it), so it is always reported as found from the back.
+///
+/// Only where the masks come from SIMD compares (SSE2 on x86_64), and not when the first key
+/// holds an escape (a sender that escapes keys would have the search read the body for
+/// nothing): elsewhere this says `None` at once.
+pub(crate) fn find_key_near_ends(b: &[u8], key: &'static str) -> Option<(FoundStr, FoundFrom)> {
+    #[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
+    if !first_key_escaped(b) {
+        let (quote, value, _) = super::blocks::find_key_near_ends(b, key)?;
+        return Some((value_str(b, value)?, FoundFrom::Back(quote)));
+    }
+    let _ = (b, key);
+    None
+}
+
+/// Whether the first key of the object `b` holds a backslash before its closing quote.
+#[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
+#[inline]
+fn first_key_escaped(b: &[u8]) -> bool {
+    let open = skip_ws(b, 0);
+    let quote = skip_ws(b, open + 1);
+    if b.get(open) != Some(&b'{') || b.get(quote) != Some(&b'"') {
+        return false;
+    }
+    b.get(next_special(b, quote + 1).0) == Some(&b'\\')
 }
 
 /// The top-level member named `key`, whose value is a string, found by walking the object

@@ -3,8 +3,9 @@
 //! Every function takes a slice and an index into it and returns the index after what it read,
 //! or an [`Error`] whose offset is relative to that slice. Nothing here panics on any input.
 //! One module per job: [`lex`] (whitespace, literals), [`strings`], [`numbers`], [`skip`]
-//! (skipping values; [`blocks`]: arrays and objects 64 bytes at a time), [`find`] (the command
-//! pre-pass and other key finders), and [`format`],
+//! (skipping values; [`blocks`]: arrays and objects 64 bytes at a time, and a top-level key
+//! looked for near the ends), [`find`] (the command pre-pass and other key finders), and
+//! [`format`],
 //! the in-place format the first read writes for the second.
 
 #[cfg(any(test, all(target_arch = "x86_64", target_feature = "sse2")))]

@@ -293,6 +293,7 @@ fn both_ends_finds_what_the_forward_walk_finds() {
         (6, values.len(), 4)
     };
     let mut checked = 0;
+    let mut near = 0;
     for n in 0..members {
         for at in 0..=n {
             for vi in 0..kinds {
@@ -335,12 +336,25 @@ fn both_ends_finds_what_the_forward_walk_finds() {
                         let quoted = format!("\"{spelling}\"");
                         assert_eq!(&b[key..key + quoted.len()], quoted.as_bytes(), "{body}");
                     }
+                    // The search near the ends, where it finds the member, finds this one.
+                    if let Some((g, FoundFrom::Back(key))) =
+                        find_key_near_ends(b, "CallbackCommand")
+                    {
+                        let f = forward.unwrap_or_else(|| panic!("{body}: found near the ends"));
+                        assert_eq!((f.start, f.end, f.escaped), (g.start, g.end, g.escaped));
+                        assert_eq!(&b[key..key + 17], b"\"CallbackCommand\"", "{body}");
+                        near += 1;
+                    }
                     checked += 1;
                 }
             }
         }
     }
     assert!(checked >= if cfg!(miri) { 100 } else { 1000 });
+    // Where there is a SIMD search, it finds a good share of the members itself.
+    if cfg!(all(target_arch = "x86_64", target_feature = "sse2")) {
+        assert!(near * 10 >= checked, "{near} of {checked}");
+    }
     // Not objects, or cut short: nothing, and no panic.
     for body in [
         "", "[]", "{", "}", "{\"a\":1", "\"x\"", "{\"a\":}", "{,}", "{\"\\\"}",
