@@ -208,15 +208,13 @@ pub(crate) fn find_key_near_ends(b: &[u8], key: &str) -> Option<(usize, usize, b
     // Forward from just after `{`.
     let mut s = open + 1;
     while s < close {
-        let valid = low_bits(close - s);
-        let m = masks::<true>(&block_at(b, s), lead);
-        let brackets = (m.open | m.close) & valid;
+        let (brackets, candidates) = search_block(b, s, close - s, lead);
         let before = if brackets == 0 {
-            valid
+            u64::MAX
         } else {
             low_bits(brackets.trailing_zeros() as usize)
         };
-        let mut quotes = m.quote & before & followed_by_lead(b, s, m.lead, lead);
+        let mut quotes = candidates & before;
         while quotes != 0 {
             let quote = s + quotes.trailing_zeros() as usize;
             if let Some(value) = key_at(b, quote, key) {
@@ -233,15 +231,13 @@ pub(crate) fn find_key_near_ends(b: &[u8], key: &str) -> Option<(usize, usize, b
     let mut e = close;
     while e > open + 1 {
         let s = e.saturating_sub(64).max(open + 1);
-        let valid = low_bits(e - s);
-        let m = masks::<true>(&block_at(b, s), lead);
-        let brackets = (m.open | m.close) & valid;
+        let (brackets, candidates) = search_block(b, s, e - s, lead);
         let after = if brackets == 0 {
-            valid
+            u64::MAX
         } else {
-            valid & !low_bits(64 - brackets.leading_zeros() as usize)
+            !low_bits(64 - brackets.leading_zeros() as usize)
         };
-        let mut quotes = m.quote & after & followed_by_lead(b, s, m.lead, lead);
+        let mut quotes = candidates & after;
         while quotes != 0 {
             let k = 63 - quotes.leading_zeros() as usize;
             if let Some(value) = key_at(b, s + k, key) {
@@ -255,6 +251,16 @@ pub(crate) fn find_key_near_ends(b: &[u8], key: &str) -> Option<(usize, usize, b
         e = s;
     }
     None
+}
+
+/// The block of `b` at `s`, of which the first `len` bytes count: its brackets, and its quotes
+/// followed by `lead` (the candidates for a key starting with it).
+#[inline]
+fn search_block(b: &[u8], s: usize, len: usize, lead: u8) -> (u64, u64) {
+    let valid = low_bits(len);
+    let m = masks::<true>(&block_at(b, s), lead);
+    let candidates = m.quote & followed_by_lead(b, s, m.lead, lead);
+    ((m.open | m.close) & valid, candidates & valid)
 }
 
 /// The bits of the block at `s` whose next byte is `lead` (the last one's next byte is the
