@@ -190,14 +190,14 @@ pub(crate) fn skip_container(b: &[u8], start: usize) -> Option<usize> {
 /// stand before its first bracket or after its last one (the top-level object's own excepted),
 /// looked for from both ends with the same masks: before any bracket the depth can only be
 /// one, so no walk is needed to know that a key found there is a member of the top-level
-/// object. Returns the index of the key's opening quote and of its value, and whether it was
-/// found from the front (the first such member) or the back (the last). `None` when both
+/// object. Returns the index of the key's opening quote and of its value: from the front, the
+/// first such member; else, from the back, the last. `None` when both
 /// searches reach a bracket first (a bracket inside a string counts too: the search is only
 /// ever cut short by one, never misled) or the body is not `{ … }`.
 ///
 /// Exact on valid JSON, where a quote followed by the key and a quote is always a key (a quote
 /// inside a string is escaped). Unchecked; see the module.
-pub(crate) fn find_key_near_ends(b: &[u8], key: &str) -> Option<(usize, usize, bool)> {
+pub(crate) fn find_key_near_ends(b: &[u8], key: &str) -> Option<(usize, usize)> {
     let key = key.as_bytes();
     let &lead = key.first()?;
     let open = super::skip_ws(b, 0);
@@ -218,7 +218,7 @@ pub(crate) fn find_key_near_ends(b: &[u8], key: &str) -> Option<(usize, usize, b
         while quotes != 0 {
             let quote = s + quotes.trailing_zeros() as usize;
             if let Some(value) = key_at(b, quote, key) {
-                return Some((quote, value, true));
+                return Some((quote, value));
             }
             quotes &= quotes - 1;
         }
@@ -241,7 +241,7 @@ pub(crate) fn find_key_near_ends(b: &[u8], key: &str) -> Option<(usize, usize, b
         while quotes != 0 {
             let k = 63 - quotes.leading_zeros() as usize;
             if let Some(value) = key_at(b, s + k, key) {
-                return Some((s + k, value, false));
+                return Some((s + k, value));
             }
             quotes &= !(1u64 << k);
         }
@@ -290,15 +290,13 @@ fn block_at(b: &[u8], s: usize) -> [u8; 64] {
     tail
 }
 
-/// Whether the string at `b[quote]` is `"key"` followed by `:`; the index of the value.
+/// Whether the string at `b[quote]` is `"key"` followed by `:`; the index of the value. (Not
+/// `member_unchecked`: that scans the whole string, where a key of known length needs only its
+/// closing quote checked.)
 #[inline]
 fn key_at(b: &[u8], quote: usize, key: &[u8]) -> Option<usize> {
     let end = quote + 1 + key.len();
-    // Most quotes open or close other strings: their next byte tells, before any comparison.
-    if b.get(quote + 1) != key.first()
-        || b.get(end) != Some(&b'"')
-        || !super::same_bytes(b.get(quote + 1..end)?, key)
-    {
+    if b.get(end) != Some(&b'"') || !super::same_bytes(b.get(quote + 1..end)?, key) {
         return None;
     }
     let colon = super::skip_ws(b, end + 1);
@@ -327,6 +325,13 @@ mod tests {
 
     /// Bytes of the kinds the masks and the skip tell apart, and a few others.
     const ALPHABET: &[u8] = b"\"\\{}[]:, aC\x00\xFF{";
+
+    /// Fewer than `max` random bytes of [`ALPHABET`]: hostile input.
+    fn noise(r: &mut Rng, max: u64) -> Vec<u8> {
+        (0..r.below(max))
+            .map(|_| ALPHABET[r.below(ALPHABET.len() as u64) as usize])
+            .collect()
+    }
 
     #[test]
     fn the_masks_agree_with_the_portable_definition() {
@@ -459,12 +464,9 @@ mod tests {
         let cases = if cfg!(miri) { 40 } else { 30_000 };
         for case in 0..cases {
             let b: Vec<u8> = if case % 10 == 9 {
-                core::iter::once(b'{')
-                    .chain(
-                        (0..r.below(300))
-                            .map(|_| ALPHABET[r.below(ALPHABET.len() as u64) as usize]),
-                    )
-                    .collect()
+                let mut b = std::vec![b'{'];
+                b.extend(noise(&mut r, 300));
+                b
             } else {
                 let mut v = std::string::String::new();
                 for _ in 0..r.below(4) {
@@ -503,7 +505,7 @@ mod tests {
     /// [`find_key_near_ends`] a byte at a time: the first `"key"` followed by `:` between the
     /// object's `{` and its first bracket, else the last one between its last bracket and its
     /// closing `}`.
-    fn near_ends_naive(b: &[u8], key: &str) -> Option<(usize, usize, bool)> {
+    fn near_ends_naive(b: &[u8], key: &str) -> Option<(usize, usize)> {
         let open = super::super::skip_ws(b, 0);
         let close = super::super::ws_before(b, b.len()).checked_sub(1)?;
         if b.get(open) != Some(&b'{') || b.get(close) != Some(&b'}') || close <= open {
@@ -516,7 +518,7 @@ mod tests {
             if b[k] == b'"'
                 && let Some(v) = key_at(b, k, key.as_bytes())
             {
-                return Some((k, v, true));
+                return Some((k, v));
             }
         }
         let last = inner.clone().rev().find(|&k| is_bracket(b[k]))?;
@@ -524,7 +526,7 @@ mod tests {
             if b[k] == b'"'
                 && let Some(v) = key_at(b, k, key.as_bytes())
             {
-                return Some((k, v, false));
+                return Some((k, v));
             }
         }
         None
@@ -552,13 +554,10 @@ mod tests {
         let mut found = 0;
         for case in 0..cases {
             let b: Vec<u8> = if case % 10 == 9 {
-                core::iter::once(b'{')
-                    .chain(
-                        (0..r.below(200))
-                            .map(|_| ALPHABET[r.below(ALPHABET.len() as u64) as usize]),
-                    )
-                    .chain(*b"\"CallbackCommand\":1}")
-                    .collect()
+                let mut b = std::vec![b'{'];
+                b.extend(noise(&mut r, 200));
+                b.extend_from_slice(b"\"CallbackCommand\":1}");
+                b
             } else {
                 let n = r.below(12) as usize;
                 let members: Vec<&str> = (0..n)

@@ -193,14 +193,15 @@ pub(crate) enum FoundFrom {
 pub(crate) fn find_key_near_ends(b: &[u8], key: &'static str) -> Option<(FoundStr, FoundFrom)> {
     #[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
     if !first_key_escaped(b) {
-        let (quote, value, _) = super::blocks::find_key_near_ends(b, key)?;
+        let (quote, value) = super::blocks::find_key_near_ends(b, key)?;
         return Some((value_str(b, value)?, FoundFrom::Back(quote)));
     }
     let _ = (b, key);
     None
 }
 
-/// Whether the first key of the object `b` holds a backslash before its closing quote.
+/// Whether the first key of the object `b` holds a backslash before its closing quote: one
+/// word scan that stops at the first backslash (an escaped key can be six times its length).
 #[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
 #[inline]
 fn first_key_escaped(b: &[u8]) -> bool {
