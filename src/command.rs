@@ -485,7 +485,7 @@ impl Parser {
     /// [`parse`] with this parser's limits.
     pub fn parse<'b>(&self, body: &'b mut [u8]) -> Result<Callback<'b>, Error> {
         if let Some(command) = known_command_first(body) {
-            return parse_known(command, body, self.skipped());
+            return parse_known(command, body, self.skipped(), Named::ByBody);
         }
         // The whole body is validated below, so the command can be found without validating what
         // precedes it; when that fails, the validating `sniff` says precisely why.
@@ -513,9 +513,9 @@ impl Parser {
             // The result is returned as it comes, never held in a local first: a `Callback` is
             // large enough for each move to be a `memcpy` call.
             Some(command) => match from {
-                FoundFrom::Front => parse_known(command, body, self.skipped()),
+                FoundFrom::Front => parse_known(command, body, self.skipped(), Named::ByBody),
                 FoundFrom::Back(key) => {
-                    let mut result = parse_known(command, body, self.skipped());
+                    let mut result = parse_known(command, body, self.skipped(), Named::ByBody);
                     if let Err(e) = &mut result {
                         // Read as a command that may not be the first top-level one, the body
                         // named another one before it: the error is the duplicate, as when the
@@ -537,22 +537,38 @@ impl Parser {
     pub fn parse_as<'b>(&self, command: &str, body: &'b mut [u8]) -> Result<Callback<'b>, Error> {
         match Command::from_name(command) {
             Command::Unknown(name) => parse_unknown(Some(name), body, self.skipped()),
-            known => parse_known(known, body, self.skipped()),
+            known => parse_known(known, body, self.skipped(), Named::ByCaller),
         }
     }
+}
+
+/// Where the command a body is decoded as came from.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Named {
+    /// A pre-pass found it in the body: the decoder must then read it there, as the body's
+    /// top-level `CallbackCommand` member. The pre-passes only say where to look; the
+    /// validating decoder has the last word, so a pre-pass that took something else for the
+    /// member (a bug) rejects the body rather than types it.
+    ByBody,
+    /// The caller gave it (the query string's): the body may omit it.
+    ByCaller,
 }
 
 fn parse_known<'a>(
     command: Command<'_>,
     body: &'a mut [u8],
     skipped: u32,
+    named: Named,
 ) -> Result<Callback<'a>, Error> {
+    let len = body.len();
     let mut r = MutReader::new(body, skipped);
     let mut result = decode_known(command, &mut r);
-    if result.is_ok()
-        && let Err(e) = r.finish()
-    {
-        result = Err(e);
+    if result.is_ok() {
+        if let Err(e) = r.finish() {
+            result = Err(e);
+        } else if named == Named::ByBody && !r.read_command() {
+            result = Err(Error::new(ErrorKind::MissingCommand, len));
+        }
     }
     result
 }
@@ -601,6 +617,34 @@ mod tests {
     extern crate std;
     use super::*;
     use std::format;
+
+    #[test]
+    fn a_command_found_in_the_body_must_be_read_there_by_the_decoder() {
+        // As if a pre-pass had taken something else for the body's command: every known
+        // command, on a body that names none, is rejected when the body was to name it, and
+        // accepted when the caller named it.
+        for &command in Command::KNOWN {
+            let body = r#"{"x\"CallbackCommand":"y","z":[1]}"#;
+            let mut b = body.as_bytes().to_vec();
+            let e = parse_known(command, &mut b, 0, Named::ByBody).unwrap_err();
+            assert_eq!(
+                (e.kind(), e.offset()),
+                (ErrorKind::MissingCommand, body.len())
+            );
+            let mut b = body.as_bytes().to_vec();
+            assert!(
+                parse_known(command, &mut b, 0, Named::ByCaller).is_ok(),
+                "{command:?}"
+            );
+            // Named, it is read.
+            let body = format!(r#"{{"z":[1],"CallbackCommand":"{}"}}"#, command.as_str());
+            let mut b = body.into_bytes();
+            assert!(
+                parse_known(command, &mut b, 0, Named::ByBody).is_ok(),
+                "{command:?}"
+            );
+        }
+    }
 
     #[test]
     fn the_glance_at_the_first_member_takes_only_known_plain_words() {

@@ -507,6 +507,7 @@ pub(crate) fn command_member<'x, S: Source<'x>>(
     if value != expected {
         return Err(Error::new(crate::ErrorKind::CommandMismatch, at).in_key(key));
     }
+    s.command_read();
     Ok(())
 }
 

@@ -144,6 +144,11 @@ pub trait Source<'a>: Sized {
     /// nothing. Either way the key's note is used up.
     #[doc(hidden)]
     fn no_note(&mut self);
+    /// First read: records that the body's top-level `CallbackCommand` member was read (and
+    /// matched). Second read: nothing (lists hold no events).
+    #[doc(hidden)]
+    #[inline]
+    fn command_read(&mut self) {}
     /// Reads the string at the cursor.
     #[doc(hidden)]
     fn string(&mut self) -> Result<&'a str, Error>;
@@ -474,6 +479,8 @@ pub struct MutReader<'a> {
     slot: usize,
     /// Whether keys are rewritten: only inside lists, the only values read twice.
     tags: bool,
+    /// Whether the event's top-level `CallbackCommand` member was read.
+    command_read: bool,
 }
 
 /// Text this module knows to be UTF-8, as `&str`, without checking it again.
@@ -508,7 +515,14 @@ impl<'a> MutReader<'a> {
             depth: skipped,
             slot: NO_SLOT,
             tags: false,
+            command_read: false,
         }
+    }
+
+    /// Whether the body's top-level `CallbackCommand` member was read (and matched the command
+    /// it was decoded as).
+    pub(crate) fn read_command(&self) -> bool {
+        self.command_read
     }
 
     /// Splits `rest[start..end]` off for good; the cursor moves to `end`.
@@ -648,6 +662,11 @@ impl<'a> Source<'a> for MutReader<'a> {
         }
     }
 
+    #[inline]
+    fn command_read(&mut self) {
+        self.command_read = true;
+    }
+
     fn string(&mut self) -> Result<&'a str, Error> {
         if self.peek() != Some(b'"') {
             return self.expected(Expected::String);
@@ -719,6 +738,7 @@ impl<'a> Source<'a> for MutReader<'a> {
                 depth: self.depth + 1,
                 slot: NO_SLOT,
                 tags: true,
+                command_read: false,
             };
             let len = items(&mut sub, |s| {
                 let value = T::decode(s)?;

@@ -353,6 +353,41 @@ fn duplicate_known_keys_are_rejected_and_unknown_duplicates_allowed() {
 }
 
 #[test]
+fn a_body_that_only_seems_to_name_a_command_has_none() {
+    // The key's text ends in `"CallbackCommand` after an escaped quote: the body names no
+    // command, wherever that key stands among the containers, so `parse` rejects it as `sniff`
+    // does, and `parse_as` types it by the command it is given.
+    let info = r#""Info":{"To_Account":"a","Action":"Login"}"#;
+    for fake in [r#""x\"CallbackCommand""#, r#""\\\"CallbackCommand""#] {
+        let member = format!(r#"{fake}:"State.StateChange""#);
+        for body in [
+            format!(r#"{{"A":1,{member},{info}}}"#),
+            format!(r#"{{{info},{member}}}"#),
+            format!(r#"{{{info},{member},"B":[1]}}"#),
+            format!(r#"{{"B":[1],{member},{info}}}"#),
+        ] {
+            assert_eq!(
+                sniff(body.as_bytes()).unwrap_err().kind(),
+                ErrorKind::MissingCommand,
+                "{body}"
+            );
+            let e = err(&body);
+            assert_eq!(
+                (e.kind(), e.offset()),
+                (ErrorKind::MissingCommand, body.len()),
+                "{body}"
+            );
+            let mut b = body.clone().into_bytes();
+            assert_eq!(
+                parse_as("State.StateChange", &mut b).unwrap().command(),
+                Command::StateChange,
+                "{body}"
+            );
+        }
+    }
+}
+
+#[test]
 fn a_nested_or_later_command_cannot_change_the_type() {
     let spoofs = [
         // In message text.
@@ -363,6 +398,9 @@ fn a_nested_or_later_command_cannot_change_the_type() {
         r#"{"X":{"CallbackCommand":"State.StateChange"},"Y":[{"CallbackCommand":"State.StateChange"}],"CallbackCommand":"C2C.CallbackBeforeSendMsg"}"#,
         // As a key's text.
         r#"{"CallbackCommand\u0000":"State.StateChange","CallbackCommand":"C2C.CallbackBeforeSendMsg"}"#,
+        // As the end of a key's text, after an escaped quote, before and after the real one.
+        r#"{"A":1,"x\"CallbackCommand":"State.StateChange","CallbackCommand":"C2C.CallbackBeforeSendMsg","B":[]}"#,
+        r#"{"B":[],"CallbackCommand":"C2C.CallbackBeforeSendMsg","x\\\"CallbackCommand":"State.StateChange"}"#,
     ];
     for body in spoofs {
         assert_eq!(

@@ -290,13 +290,28 @@ fn block_at(b: &[u8], s: usize) -> [u8; 64] {
     tail
 }
 
+/// Whether the byte at `b[i]` follows an odd run of backslashes (so a backslash escapes it).
+#[inline]
+fn escaped_at(b: &[u8], i: usize) -> bool {
+    let before = b.get(..i).unwrap_or_default();
+    before.iter().rev().take_while(|&&c| c == b'\\').count() % 2 == 1
+}
+
 /// Whether the string at `b[quote]` is `"key"` followed by `:`; the index of the value. (Not
 /// `member_unchecked`: that scans the whole string, where a key of known length needs only its
 /// closing quote checked.)
+///
+/// A quote after an odd run of backslashes is string content, not the start of a key: in
+/// `"x\"CallbackCommand":…` the key is `x"CallbackCommand`. Any other quote followed by the
+/// key's text opens a string (a closing quote is followed by `,`, `:`, a bracket or
+/// whitespace), which the key's closing quote ends and the colon makes a key.
 #[inline]
 fn key_at(b: &[u8], quote: usize, key: &[u8]) -> Option<usize> {
     let end = quote + 1 + key.len();
-    if b.get(end) != Some(&b'"') || !super::same_bytes(b.get(quote + 1..end)?, key) {
+    if b.get(end) != Some(&b'"')
+        || !super::same_bytes(b.get(quote + 1..end)?, key)
+        || escaped_at(b, quote)
+    {
         return None;
     }
     let colon = super::skip_ws(b, end + 1);
@@ -504,32 +519,34 @@ mod tests {
 
     /// [`find_key_near_ends`] a byte at a time: the first `"key"` followed by `:` between the
     /// object's `{` and its first bracket, else the last one between its last bracket and its
-    /// closing `}`.
+    /// closing `}`; its opening quote not escaped (each backslash, from the first byte on,
+    /// escaping the byte after it unless it is escaped itself).
     fn near_ends_naive(b: &[u8], key: &str) -> Option<(usize, usize)> {
         let open = super::super::skip_ws(b, 0);
         let close = super::super::ws_before(b, b.len()).checked_sub(1)?;
         if b.get(open) != Some(&b'{') || b.get(close) != Some(&b'}') || close <= open {
             return None;
         }
+        let mut escaped = std::vec![false; b.len()];
+        for k in 1..b.len() {
+            escaped[k] = b[k - 1] == b'\\' && !escaped[k - 1];
+        }
+        let is_key = |k: usize| {
+            let end = k + 1 + key.len();
+            let text = b.get(k + 1..end) == Some(key.as_bytes()) && b.get(end) == Some(&b'"');
+            let colon = super::super::skip_ws(b, end + 1);
+            (b[k] == b'"' && !escaped[k] && text && b.get(colon) == Some(&b':'))
+                .then(|| super::super::skip_ws(b, colon + 1))
+        };
         let is_bracket = |c: u8| matches!(c, b'{' | b'[' | b'}' | b']');
         let inner = open + 1..close;
         let first = inner.clone().find(|&k| is_bracket(b[k])).unwrap_or(close);
-        for k in open + 1..first {
-            if b[k] == b'"'
-                && let Some(v) = key_at(b, k, key.as_bytes())
-            {
-                return Some((k, v));
-            }
+        if let Some(k) = (open + 1..first).find(|&k| is_key(k).is_some()) {
+            return Some((k, is_key(k)?));
         }
         let last = inner.clone().rev().find(|&k| is_bracket(b[k]))?;
-        for k in (last + 1..close).rev() {
-            if b[k] == b'"'
-                && let Some(v) = key_at(b, k, key.as_bytes())
-            {
-                return Some((k, v));
-            }
-        }
-        None
+        let k = (last + 1..close).rev().find(|&k| is_key(k).is_some())?;
+        Some((k, is_key(k)?))
     }
 
     #[test]
@@ -546,6 +563,9 @@ mod tests {
             r#""W":["CallbackCommand"]"#,
             r#""S":"a [ in text""#,
             r#""CallbackComman":"Short""#,
+            r#""x\"CallbackCommand":"AfterEscapedQuote""#,
+            r#""x\\\"CallbackCommand":"AfterThreeBackslashes""#,
+            r#""x\\":"CallbackCommand""#,
             r#""N":12345678901234567890"#,
             r#""L":"long text long text long text long text long text long text long""#,
         ];
