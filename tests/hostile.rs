@@ -646,3 +646,61 @@ fn a_parser_enforces_a_lower_depth_limit_everywhere_it_is_counted() {
     assert_eq!(Parser::default(), Parser::new());
     assert_eq!(Parser::new().depth_limit(), MAX_DEPTH);
 }
+
+/// `parse`'s command against `sniff`'s (the validating reader of the top-level command), and a
+/// body `parse` rejects against `parse_as` with `sniff`'s command: on bodies assembled from
+/// members that try to look like the command to a pre-pass (escaped quotes before the key,
+/// brackets and quotes in text, the key in text, nested, escaped) in every order and spacing.
+#[test]
+fn parse_types_a_body_by_its_own_command_whatever_surrounds_it() {
+    const PIECES: &[&str] = &[
+        r#""CallbackCommand":"State.StateChange""#,
+        r#""CallbackCommand":"C2C.CallbackBeforeSendMsg""#,
+        r#""Callback\u0043ommand":"State.StateChange""#,
+        r#""x\"CallbackCommand":"C2C.CallbackBeforeSendMsg""#,
+        r#""x\\":"CallbackCommand""#,
+        r#""y\\\"CallbackCommand":"Group.CallbackBeforeSendMsg""#,
+        r#""T":"a ] b [ \" } {""#,
+        r#""T":"\\""#,
+        r#""K":"\"CallbackCommand\":\"State.StateChange\"""#,
+        r#""X":{"CallbackCommand":"State.StateChange"}"#,
+        r#""Y":[{"CallbackCommand":"State.StateChange","k":"]\""}]"#,
+        r#""Info":{"To_Account":"a","Action":"Login"}"#,
+        r#""MsgBody":[{"MsgContent":{"Text":"hi \"}] CallbackCommand"},"MsgType":"TIMTextElem"}]"#,
+        r#""From_Account":"a\\""#,
+        r#""E":"\u005c""#,
+        r#""L":"long text long text long text long text long text long text long text long""#,
+    ];
+    let mut state = 0x1234_5678_9ABC_DEF1u64;
+    let mut below = |n: usize| {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        (state % n as u64) as usize
+    };
+    let cases = if cfg!(miri) { 60 } else { 60_000 };
+    let mut typed = 0;
+    for _ in 0..cases {
+        let members: Vec<&str> = (0..below(7)).map(|_| PIECES[below(PIECES.len())]).collect();
+        let sep = [",", " , ", ",\n  "][below(3)];
+        let body = format!("{{{}}}", members.join(sep));
+        let sniffed = sniff(body.as_bytes());
+        let mut b = body.clone().into_bytes();
+        match (sniffed, parse(&mut b).map(|cb| cb.command())) {
+            (Ok(s), Ok(p)) => {
+                assert_eq!(s, p, "{body}");
+                typed += 1;
+            }
+            (Err(e), Ok(p)) => panic!("parse typed {p:?}, sniff failed ({e}): {body}"),
+            (Ok(s), Err(e)) => {
+                let mut b = body.clone().into_bytes();
+                assert!(
+                    parse_as(s.as_str(), &mut b).is_err(),
+                    "parse rejected ({e}) what parse_as({s:?}) accepts: {body}"
+                );
+            }
+            (Err(_), Err(_)) => {}
+        }
+    }
+    assert!(typed > cases / 5, "{typed} of {cases}");
+}
