@@ -511,7 +511,9 @@ impl Parser {
         };
         match command.known() {
             // The result is returned as it comes, never held in a local first: a `Callback` is
-            // large enough for each move to be a `memcpy` call.
+            // large enough for each move to be a `memcpy` call. (The back path holds it, for
+            // its error's fix-up: one copy per body there, measured at 0.3 % of the random-key
+            // mix's parse; moving the fix-up into `parse_known` put the copy on every path.)
             Some(command) => match from {
                 FoundFrom::Front => parse_known(command, body, self.skipped(), Named::ByBody),
                 FoundFrom::Back(key) => {

@@ -6,7 +6,8 @@
 //! per byte, come from those the bytes a backslash escapes (an odd run of backslashes before
 //! them) and the bytes inside strings (a running XOR of the unescaped quotes); only the
 //! brackets outside strings are then visited, to follow the depth. The search needs neither:
-//! it stops at the first bracket from either end. On x86_64 the masks come from SSE2 compares
+//! it stops at the first bracket from either end, and tells an escaped quote from a key's
+//! opening one where it finds it, by the backslashes before it. On x86_64 the masks come from SSE2 compares
 //! (part of every x86_64 target); [`masks_portable`] is the definition they are tested
 //! against, and elsewhere the byte-at-a-time skipper and the member walk run instead.
 //!
@@ -195,8 +196,8 @@ pub(crate) fn skip_container(b: &[u8], start: usize) -> Option<usize> {
 /// searches reach a bracket first (a bracket inside a string counts too: the search is only
 /// ever cut short by one, never misled) or the body is not `{ … }`.
 ///
-/// Exact on valid JSON, where a quote followed by the key and a quote is always a key (a quote
-/// inside a string is escaped). Unchecked; see the module.
+/// Exact on valid JSON, where an unescaped quote followed by the key, a quote and a colon is
+/// always a key ([`key_at`] passes over escaped ones). Unchecked; see the module.
 pub(crate) fn find_key_near_ends(b: &[u8], key: &str) -> Option<(usize, usize)> {
     let key = key.as_bytes();
     let &lead = key.first()?;
@@ -290,13 +291,6 @@ fn block_at(b: &[u8], s: usize) -> [u8; 64] {
     tail
 }
 
-/// Whether the byte at `b[i]` follows an odd run of backslashes (so a backslash escapes it).
-#[inline]
-fn escaped_at(b: &[u8], i: usize) -> bool {
-    let before = b.get(..i).unwrap_or_default();
-    before.iter().rev().take_while(|&&c| c == b'\\').count() % 2 == 1
-}
-
 /// Whether the string at `b[quote]` is `"key"` followed by `:`; the index of the value. (Not
 /// `member_unchecked`: that scans the whole string, where a key of known length needs only its
 /// closing quote checked.)
@@ -310,7 +304,7 @@ fn key_at(b: &[u8], quote: usize, key: &[u8]) -> Option<usize> {
     let end = quote + 1 + key.len();
     if b.get(end) != Some(&b'"')
         || !super::same_bytes(b.get(quote + 1..end)?, key)
-        || escaped_at(b, quote)
+        || super::escaped_at(b, quote)
     {
         return None;
     }
@@ -541,12 +535,12 @@ mod tests {
         let is_bracket = |c: u8| matches!(c, b'{' | b'[' | b'}' | b']');
         let inner = open + 1..close;
         let first = inner.clone().find(|&k| is_bracket(b[k])).unwrap_or(close);
-        if let Some(k) = (open + 1..first).find(|&k| is_key(k).is_some()) {
-            return Some((k, is_key(k)?));
+        let found = |k: usize| is_key(k).map(|value| (k, value));
+        if let Some(hit) = (open + 1..first).find_map(found) {
+            return Some(hit);
         }
         let last = inner.clone().rev().find(|&k| is_bracket(b[k]))?;
-        let k = (last + 1..close).rev().find(|&k| is_key(k).is_some())?;
-        Some((k, is_key(k)?))
+        (last + 1..close).rev().find_map(found)
     }
 
     #[test]

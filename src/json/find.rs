@@ -396,17 +396,19 @@ pub(super) fn string_start_rev_unchecked(b: &[u8], close: usize) -> Option<usize
     let mut end = close;
     loop {
         let q = quote_before(b, end)?;
-        let slashes = b
-            .get(..q)?
-            .iter()
-            .rev()
-            .take_while(|&&c| c == b'\\')
-            .count();
-        if slashes % 2 == 0 {
+        if !escaped_at(b, q) {
             return Some(q);
         }
         end = q;
     }
+}
+
+/// Whether the byte at `b[i]` follows an odd run of backslashes (so that, in a string, a
+/// backslash escapes it).
+#[inline]
+pub(super) fn escaped_at(b: &[u8], i: usize) -> bool {
+    let before = b.get(..i).unwrap_or_default();
+    before.iter().rev().take_while(|&&c| c == b'\\').count() % 2 == 1
 }
 
 /// Like [`find_key_after_value`] on raw input, without validating what it skips, nor the string
