@@ -10,6 +10,7 @@
 
 #[cfg(any(test, all(target_arch = "x86_64", target_feature = "sse2")))]
 mod blocks;
+mod dense;
 mod find;
 pub(crate) mod format;
 mod lex;

@@ -312,7 +312,22 @@ fn special_flags(x: u64) -> u64 {
 /// moved to, all together when the string closes (or eight at a time): so an `Ok` means every
 /// run was checked. A bad byte is reported at its offset in the input, and never later than
 /// [`scan_string`] would report its own first error.
+///
+/// After a run of escapes, blocks of escape-dense ASCII are decoded sixteen bytes at a time
+/// where the CPU allows ([`super::dense`]).
 pub(crate) fn decode_string_in_place(
+    b: &mut [u8],
+    start: usize,
+    plain: usize,
+    plain_non_ascii: bool,
+) -> Result<(usize, usize, bool), Error> {
+    decode_in_place::<true>(b, start, plain, plain_non_ascii)
+}
+
+/// [`decode_string_in_place`], with the sixteen-byte blocks when `DENSE` (without: the
+/// definition they are tested against).
+#[inline(always)]
+pub(super) fn decode_in_place<const DENSE: bool>(
     b: &mut [u8],
     start: usize,
     plain: usize,
@@ -381,6 +396,7 @@ pub(crate) fn decode_string_in_place(
                 Some(&c) => special = c,
             }
         }
+        let short_run = r - run_r < 16;
         // The run ends here. A UTF-8 sequence cannot span an escape, so each run can be checked
         // on its own (where it now is; errors give its original offsets): a run with non-ASCII
         // bytes joins the pending ones, checked before the string is accepted.
@@ -438,6 +454,10 @@ pub(crate) fn decode_string_in_place(
                     _ => break,
                 },
             }
+        }
+        if DENSE && short_run {
+            // Escapes a few bytes apart: the blocks that follow may be escape-dense too.
+            (r, w) = super::dense::run(b, r, w);
         }
         (run_r, run_w) = (r, w);
     }

@@ -623,14 +623,26 @@ fn decode_in_place_agrees_with_scan_and_serde_json() {
                 buf.extend((0..next(90)).map(|k| b'0' + (k % 10) as u8));
             }
         }
-        let scanned = scan_string(&buf, 1);
-        let from_serde = serde_json::from_slice::<std::string::String>(
-            &buf[..scanned.map_or(buf.len(), |(end, _)| end)],
-        );
-        let (first, non_ascii) = next_special(&buf, 1);
+        decoders_agree_with_scan_and_serde_json(&buf, case);
+    }
+}
+
+/// Decodes the string that opens at `buf[0]` with both decoders (with and without the
+/// sixteen-byte blocks of `dense`), from its start and resumed after its scanned plain prefix,
+/// and checks each against the scanner's verdict (the same error at the same offset),
+/// serde_json's text, and the bytes after the closing quote left as they were.
+fn decoders_agree_with_scan_and_serde_json(buf: &[u8], case: usize) {
+    let scanned = scan_string(buf, 1);
+    let from_serde = serde_json::from_slice::<std::string::String>(
+        &buf[..scanned.map_or(buf.len(), |(end, _)| end)],
+    );
+    let (first, non_ascii) = next_special(buf, 1);
+    type Decoder = fn(&mut [u8], usize, usize, bool) -> Result<(usize, usize, bool), Error>;
+    let decoders: [Decoder; 2] = [decode_in_place::<true>, decode_in_place::<false>];
+    for decode in decoders {
         for (plain, plain_non_ascii) in [(1, false), (first, non_ascii)] {
-            let mut b = buf.clone();
-            let got = decode_string_in_place(&mut b, 1, plain, plain_non_ascii);
+            let mut b = buf.to_vec();
+            let got = decode(&mut b, 1, plain, plain_non_ascii);
             match (scanned, got) {
                 (Ok((end, escaped)), Ok((got_end, n, got_escaped))) => {
                     assert_eq!((got_end, got_escaped), (end, escaped), "case {case}");
@@ -663,5 +675,159 @@ fn decode_in_place_agrees_with_scan_and_serde_json() {
                 (want, got) => panic!("case {case}: scan {want:?}, decode {got:?}"),
             }
         }
+    }
+}
+
+#[test]
+fn dense_blocks_decode_as_the_word_decoder_does() {
+    // Strings made for the sixteen-byte blocks: JSON held in a string and texts with an escape
+    // every few bytes, ASCII and not, with every one-character escape, the escapes the blocks
+    // leave to the word decoder (`\\`, `\u`), and hostile bytes (bad UTF-8 of each kind, a
+    // control byte, a bad escape) anywhere, the closing quote at every offset in a block.
+    const PIECES: &[&[u8]] = &[
+        b"\\\"",
+        b"\\\"",
+        b"\\\":\\\"",
+        b"\\\",\\\"",
+        b"{\\\"",
+        b"\\n",
+        b"\\t",
+        b"\\r",
+        b"\\b",
+        b"\\f",
+        b"\\/",
+        b"\\\\",
+        b"\\u0041",
+        b"\\u4e2d",
+        "é".as_bytes(),
+        "中文".as_bytes(),
+        "😀".as_bytes(),
+        b"[1,2.5]",
+    ];
+    const HOSTILE: &[&[u8]] = &[
+        b"\xFF",
+        b"\x80",
+        b"\xE4\xB8",
+        b"\xE4\xB8a",
+        b"\xC0\x80",
+        b"\xED\xA0\x80",
+        b"\xF4\x90\x80\x80",
+        b"\xF0\x8F\xBF\xBF",
+        b"\x01",
+        b"\\x",
+        b"\\\x01",
+        b"\\\xC3\xA9",
+    ];
+    let mut seed = 0x2545_F491_4F6C_DD1Du64;
+    let mut next = move |n: u64| {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        seed % n
+    };
+    let (mut decoded_by_blocks, mut tried) = (0, 0);
+    let cases = if cfg!(miri) { 100 } else { 20_000 };
+    for case in 0..cases {
+        let mut buf = std::vec![b'"'];
+        for _ in 0..next(48) {
+            let run = next(if case % 4 == 0 { 24 } else { 7 }) as usize;
+            buf.extend((0..run).map(|k| b"abcdefghijklmnopqrstuvwxyz0123456789 "[(k * 7) % 37]));
+            match next(60) {
+                0 => buf.extend_from_slice(HOSTILE[next(HOSTILE.len() as u64) as usize]),
+                _ => buf.extend_from_slice(PIECES[next(PIECES.len() as u64) as usize]),
+            }
+        }
+        if next(20) != 0 {
+            buf.extend_from_slice(b"\",\"next\":\"tail\\\"\"}");
+        }
+        buf.extend((0..next(20)).map(|k| b'0' + (k % 10) as u8));
+        decoders_agree_with_scan_and_serde_json(&buf, case);
+        // How often the blocks take a string from its first escape on.
+        let (at, _) = next_special(&buf, 1);
+        if buf.get(at) == Some(&b'\\') && buf.get(at + 1) == Some(&b'"') {
+            tried += 1;
+            let mut b = buf.clone();
+            // One escape decoded by hand: `w` is then one byte behind `r`.
+            b[at] = b'"';
+            if dense::run(&mut b, at + 2, at + 1).0 > at + 2 {
+                decoded_by_blocks += 1;
+            }
+        }
+    }
+    if dense::available() {
+        assert!(
+            decoded_by_blocks * 4 > tried,
+            "{decoded_by_blocks} of {tried} strings"
+        );
+    } else {
+        assert_eq!(decoded_by_blocks, 0);
+    }
+}
+
+#[cfg(target_arch = "x86_64")]
+#[test]
+fn a_block_is_utf8_exactly_when_from_utf8_says_so() {
+    // Blocks of whole characters (ASCII, two-, three- and four-byte, and bytes of every class
+    // that make bad UTF-8), cut at a random length and zero-filled, as `dense` passes them.
+    if !dense::available() {
+        return;
+    }
+    const PIECES: &[&[u8]] = &[
+        b"a",
+        b" ",
+        "é".as_bytes(),
+        "中".as_bytes(),
+        "😀".as_bytes(),
+        "\u{10FFFF}".as_bytes(),
+        "\u{FFFF}".as_bytes(),
+        "\u{800}".as_bytes(),
+        "\u{D7FF}".as_bytes(),
+        b"\x80",
+        b"\xBF",
+        b"\xC0\x80",
+        b"\xC1\xBF",
+        b"\xE0\x80\x80",
+        b"\xE0\x9F\xBF",
+        b"\xED\xA0\x80",
+        b"\xED\xBF\xBF",
+        b"\xF0\x80\x80\x80",
+        b"\xF4\x90\x80\x80",
+        b"\xF5\x80\x80\x80",
+        b"\xFF",
+        b"\xE4\xB8",
+        b"\xF0\x9F\x98",
+    ];
+    let mut seed = 0x9E37_79B9_7F4A_7C15u64;
+    let mut next = move |n: u64| {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        seed % n
+    };
+    let cases = if cfg!(miri) { 200 } else { 200_000 };
+    for case in 0..cases {
+        let mut bytes = std::vec::Vec::new();
+        while bytes.len() < 16 {
+            let bad = next(8) == 0;
+            let pick = if bad {
+                next(PIECES.len() as u64)
+            } else {
+                next(9)
+            };
+            bytes.extend_from_slice(PIECES[pick as usize]);
+        }
+        let len = 1 + next(16) as usize;
+        let mut block = [0u8; 16];
+        block[..len].copy_from_slice(&bytes[..len]);
+        // `dense` keeps sixteen bytes only when the last is ASCII.
+        if len == 16 && block[15] >= 0x80 {
+            block[15] = b'a';
+        }
+        let want = core::str::from_utf8(&block).is_ok();
+        assert_eq!(
+            dense::utf8_block_checked(block),
+            want,
+            "case {case}: {block:x?}"
+        );
     }
 }
