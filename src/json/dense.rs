@@ -1,4 +1,4 @@
-//! Escape-dense ASCII string content decoded sixteen bytes at a time (x86_64, SSSE3).
+//! Escape-dense string content decoded sixteen bytes at a time (x86_64, SSSE3).
 //!
 //! [`decode_string_in_place`](super::decode_string_in_place) moves plain content a word at a
 //! time and takes each escape on its own: where escapes are a few bytes apart (JSON held in a
@@ -7,21 +7,26 @@
 //! number of one-character escapes at once: their characters are mapped by one table lookup,
 //! and the backslashes are squeezed out by one shuffle.
 //!
-//! It takes a block only when all of it is plain ASCII and one-character escapes (`\"`, `\/`,
-//! `\b`, `\f`, `\n`, `\r`, `\t`), with no `\\` (whose second backslash escapes nothing): then
-//! every backslash starts an escape, and the decoded block is those bytes minus the backslashes.
-//! A block with anything else (a closing quote, a control or non-ASCII byte, `\\`, `\u`) is
-//! left to the word-at-a-time decoder, which stays the definition this is tested against
-//! (`tests::dense_blocks_decode_as_the_word_decoder_does`). ASCII blocks hold no UTF-8 to
-//! check, so the decoder's bookkeeping of runs with non-ASCII bytes needs nothing from here.
+//! A block is decoded up to its first byte that needs more than that: the closing quote, a
+//! control byte, `\\` (whose second backslash escapes nothing), or an escape that is not one
+//! character (`\u`); before it, every backslash starts a one-character escape (`\"`, `\/`,
+//! `\b`, `\f`, `\n`, `\r`, `\t`), and the decoded text is those bytes minus the backslashes.
+//! It is cut where a character starts, so that it holds whole UTF-8 sequences, and when it holds
+//! non-ASCII bytes they are checked in the block, before it is written: a block that is not
+//! UTF-8, or whose cut leaves no escape (plain text, which the word decoder moves as fast), is
+//! left to the word-at-a-time decoder, which finds every error at its offset. That decoder is
+//! what the blocks are tested against (`tests::dense_blocks_decode_as_the_word_decoder_does`).
+//! What the blocks decode is thus UTF-8 already, and the decoder's record of runs to check needs
+//! nothing from here.
 //!
 //! Without SSSE3 (known at compile time, or with `std` at run time), [`run`] decodes nothing.
 
-/// Decodes the whole blocks of sixteen bytes at `b[r..]` that are plain ASCII and one-character
-/// escapes (none split at the block's end), moving the text to `b[w..]`, and returns the read
-/// and write positions after them: `(r, w)` when the first block is not such a block, or when
-/// `w == r` (the stores write sixteen bytes at `w`, which must stay behind the bytes not yet
-/// read). `w <= r` must hold, as in the decoder; `r` must not be inside an escape.
+/// Decodes the blocks of sixteen bytes at `b[r..]` as the module says, moving the text to
+/// `b[w..]`, while each holds an escape before its cut, and returns the read and write positions
+/// after the last one: never inside an escape or a character. Returns `(r, w)` when the first
+/// block is not decoded, and when `w == r`: each store writes sixteen bytes at `w`, which must
+/// stay behind the bytes not yet read, so the caller has decoded an escape first. `w <= r`
+/// must hold, as in the decoder, and `r` must not be inside an escape or a character.
 #[inline]
 pub(super) fn run(b: &mut [u8], r: usize, w: usize) -> (usize, usize) {
     #[cfg(all(
