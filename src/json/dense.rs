@@ -51,8 +51,12 @@ pub(super) fn run(b: &mut [u8], r: usize, w: usize) -> (usize, usize) {
         #[allow(unsafe_code)]
         return unsafe { run_ssse3(b, r, w) };
     }
+    // Here, or without the features: nothing decoded.
     #[allow(unreachable_code)]
-    (r, w)
+    {
+        let _ = b;
+        (r, w)
+    }
 }
 
 /// Whether [`run`] can decode anything on this machine (for tests that check it did).
@@ -71,7 +75,14 @@ pub(super) fn available() -> bool {
 }
 
 /// [`utf8_block`] on `block`, for tests, where SSSE3 is there.
-#[cfg(all(test, target_arch = "x86_64"))]
+#[cfg(all(
+    test,
+    target_arch = "x86_64",
+    any(
+        feature = "std",
+        all(target_feature = "ssse3", target_feature = "popcnt")
+    )
+))]
 pub(super) fn utf8_block_checked(block: [u8; 16]) -> bool {
     assert!(available());
     let word = |k: usize| {
@@ -90,7 +101,13 @@ pub(super) fn utf8_block_checked(block: [u8; 16]) -> bool {
 
 /// For each eight-bit mask of bytes to drop, the shuffle that packs the bytes kept to the front
 /// (0x80 past them: a zero byte, which the store after it overwrites or leaves unread).
-#[cfg(target_arch = "x86_64")]
+#[cfg(all(
+    target_arch = "x86_64",
+    any(
+        feature = "std",
+        all(target_feature = "ssse3", target_feature = "popcnt")
+    )
+))]
 static PACK: [u64; 256] = {
     let mut t = [0u64; 256];
     let mut m = 0;
@@ -110,7 +127,13 @@ static PACK: [u64; 256] = {
     t
 };
 
-#[cfg(target_arch = "x86_64")]
+#[cfg(all(
+    target_arch = "x86_64",
+    any(
+        feature = "std",
+        all(target_feature = "ssse3", target_feature = "popcnt")
+    )
+))]
 #[target_feature(enable = "ssse3,popcnt")]
 fn run_ssse3(b: &mut [u8], mut r: usize, mut w: usize) -> (usize, usize) {
     use core::arch::x86_64::*;
@@ -229,7 +252,13 @@ fn run_ssse3(b: &mut [u8], mut r: usize, mut w: usize) -> (usize, usize) {
 /// Whether sixteen bytes that start and end on whole characters (the bytes before and after
 /// them taken as ASCII) are UTF-8: the lookup method of Keiser and Lemire ("Validating UTF-8
 /// in less than one instruction per byte", 2021), one block.
-#[cfg(target_arch = "x86_64")]
+#[cfg(all(
+    target_arch = "x86_64",
+    any(
+        feature = "std",
+        all(target_feature = "ssse3", target_feature = "popcnt")
+    )
+))]
 #[target_feature(enable = "ssse3")]
 fn utf8_block(v: core::arch::x86_64::__m128i) -> bool {
     use core::arch::x86_64::*;

@@ -770,7 +770,13 @@ fn dense_blocks_decode_as_the_word_decoder_does() {
     }
 }
 
-#[cfg(target_arch = "x86_64")]
+#[cfg(all(
+    target_arch = "x86_64",
+    any(
+        feature = "std",
+        all(target_feature = "ssse3", target_feature = "popcnt")
+    )
+))]
 #[test]
 fn a_block_is_utf8_exactly_when_from_utf8_says_so() {
     // Blocks of whole characters (ASCII, two-, three- and four-byte, and bytes of every class
