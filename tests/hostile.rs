@@ -704,3 +704,53 @@ fn parse_types_a_body_by_its_own_command_whatever_surrounds_it() {
     }
     assert!(typed * 10 >= cases, "{typed} of {cases}");
 }
+
+#[test]
+fn a_bad_byte_in_escape_dense_text_is_reported_where_it_is() {
+    // A body whose texts and JSON-in-a-string `Data` have an escape every few bytes (which the
+    // decoder may take sixteen bytes at a time), spoilt at one byte of its strings at a time:
+    // with a byte that is not UTF-8, or a control byte. The error is at that byte (for bad
+    // UTF-8: where its character starts), whatever the bytes around it.
+    let fixture = "Group.CallbackAfterSendMsg.dense_escapes.json";
+    let path = format!("{}/tests/fixtures/commands/{fixture}", env!("CARGO_MANIFEST_DIR"));
+    let body = std::fs::read(path).unwrap();
+    let content = |from: &str| {
+        let key = format!("\"{from}\":\"");
+        let at = body.windows(key.len()).position(|w| w == key.as_bytes()).unwrap();
+        at + key.len()
+    };
+    // Which bytes are inside strings (between unescaped quotes).
+    let mut inside = vec![false; body.len()];
+    let (mut open, mut escaped) = (false, false);
+    for (k, &c) in body.iter().enumerate() {
+        if open && !escaped && c == b'"' {
+            open = false;
+        } else if !open && c == b'"' {
+            open = true;
+        } else if open {
+            inside[k] = true;
+        }
+        escaped = open && !escaped && c == b'\\';
+    }
+    let mut tried = 0;
+    let step = if cfg!(miri) { 97 } else { 1 };
+    for at in (content("Text")..body.len()).step_by(step) {
+        // Not an escape's own bytes (that would be a bad escape).
+        let before = &body[at.saturating_sub(5)..at];
+        if !inside[at] || body[at] == b'\\' || before.contains(&b'\\') {
+            continue;
+        }
+        for (bad, kind) in [(0xFF, ErrorKind::InvalidUtf8), (0x01, ErrorKind::ControlCharacter)] {
+            let mut spoilt = body.clone();
+            spoilt[at] = bad;
+            let want = match kind {
+                ErrorKind::InvalidUtf8 => std::str::from_utf8(&spoilt).unwrap_err().valid_up_to(),
+                _ => at,
+            };
+            let e = parse(&mut spoilt.clone()).expect_err("a spoilt string");
+            assert_eq!((e.kind(), e.offset()), (kind, want), "byte {at} as {bad:#x}");
+            tried += 1;
+        }
+    }
+    assert!(tried > if cfg!(miri) { 4 } else { 600 }, "{tried} bytes spoilt");
+}
