@@ -712,11 +712,17 @@ fn a_bad_byte_in_escape_dense_text_is_reported_where_it_is() {
     // with a byte that is not UTF-8, or a control byte. The error is at that byte (for bad
     // UTF-8: where its character starts), whatever the bytes around it.
     let fixture = "Group.CallbackAfterSendMsg.dense_escapes.json";
-    let path = format!("{}/tests/fixtures/commands/{fixture}", env!("CARGO_MANIFEST_DIR"));
+    let path = format!(
+        "{}/tests/fixtures/commands/{fixture}",
+        env!("CARGO_MANIFEST_DIR")
+    );
     let body = std::fs::read(path).unwrap();
     let content = |from: &str| {
         let key = format!("\"{from}\":\"");
-        let at = body.windows(key.len()).position(|w| w == key.as_bytes()).unwrap();
+        let at = body
+            .windows(key.len())
+            .position(|w| w == key.as_bytes())
+            .unwrap();
         at + key.len()
     };
     // Which bytes are inside strings (between unescaped quotes).
@@ -740,17 +746,27 @@ fn a_bad_byte_in_escape_dense_text_is_reported_where_it_is() {
         if !inside[at] || body[at] == b'\\' || before.contains(&b'\\') {
             continue;
         }
-        for (bad, kind) in [(0xFF, ErrorKind::InvalidUtf8), (0x01, ErrorKind::ControlCharacter)] {
+        for (bad, kind) in [
+            (0xFF, ErrorKind::InvalidUtf8),
+            (0x01, ErrorKind::ControlCharacter),
+        ] {
             let mut spoilt = body.clone();
             spoilt[at] = bad;
             let want = match kind {
                 ErrorKind::InvalidUtf8 => std::str::from_utf8(&spoilt).unwrap_err().valid_up_to(),
                 _ => at,
             };
-            let e = parse(&mut spoilt.clone()).expect_err("a spoilt string");
-            assert_eq!((e.kind(), e.offset()), (kind, want), "byte {at} as {bad:#x}");
+            let e = parse(&mut spoilt).expect_err("a spoilt string");
+            assert_eq!(
+                (e.kind(), e.offset()),
+                (kind, want),
+                "byte {at} as {bad:#x}"
+            );
             tried += 1;
         }
     }
-    assert!(tried > if cfg!(miri) { 4 } else { 600 }, "{tried} bytes spoilt");
+    assert!(
+        tried > if cfg!(miri) { 4 } else { 600 },
+        "{tried} bytes spoilt"
+    );
 }
