@@ -2,7 +2,8 @@
 //!
 //! Every function takes a slice and an index into it and returns the index after what it read,
 //! or an [`Error`] whose offset is relative to that slice. Nothing here panics on any input.
-//! One module per job: [`lex`] (whitespace, literals), [`strings`], [`numbers`], [`skip`]
+//! One module per job: [`lex`] (whitespace, literals), [`strings`] ([`dense`]: escape-dense
+//! content decoded sixteen bytes at a time), [`numbers`], [`skip`]
 //! (skipping values; [`blocks`]: arrays and objects 64 bytes at a time, and a top-level key
 //! looked for near the ends), [`find`] (the command pre-pass and other key finders), and
 //! [`format`],
