@@ -494,7 +494,8 @@ pub struct MutReader<'a> {
 /// [`json::scan_string`] checked (it validates every string with a non-ASCII byte); a whole JSON
 /// value that [`json::skip_value`] checked, which is such strings plus grammar bytes, all ASCII;
 /// or text written by [`json::decode_string_in_place`] from content it checked, which moves whole
-/// UTF-8 sequences and writes `char::encode_utf8` output. The marker bytes (0xF8, 0xF9) are written
+/// UTF-8 sequences (its sixteen-byte blocks are cut where characters start, and checked) and
+/// writes `char::encode_utf8` output or a one-character escape's ASCII byte. The marker bytes (0xF8, 0xF9) are written
 /// only around such text, never inside a region returned as `&str`.
 #[allow(unsafe_code)]
 #[inline]

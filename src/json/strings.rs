@@ -313,8 +313,10 @@ fn special_flags(x: u64) -> u64 {
 /// run was checked. A bad byte is reported at its offset in the input, and never later than
 /// [`scan_string`] would report its own first error.
 ///
-/// After a run of escapes, blocks of escape-dense ASCII are decoded sixteen bytes at a time
-/// where the CPU allows ([`super::dense`]).
+/// After a short run and its escapes, escape-dense blocks are decoded sixteen bytes at a time
+/// where the CPU allows ([`super::dense`]); a block with non-ASCII bytes is checked for UTF-8
+/// there, before it is written, and any block that fails is left to this loop, whose runs are
+/// checked as above.
 pub(crate) fn decode_string_in_place(
     b: &mut [u8],
     start: usize,
