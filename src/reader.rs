@@ -495,8 +495,8 @@ pub struct MutReader<'a> {
 /// value that [`json::skip_value`] checked, which is such strings plus grammar bytes, all ASCII;
 /// or text written by [`json::decode_string_in_place`] from content it checked, which moves whole
 /// UTF-8 sequences (its sixteen-byte blocks are cut where characters start, and checked) and
-/// writes `char::encode_utf8` output or a one-character escape's ASCII byte. The marker bytes (0xF8, 0xF9) are written
-/// only around such text, never inside a region returned as `&str`.
+/// writes `char::encode_utf8` output or a one-character escape's ASCII byte. The marker bytes
+/// (0xF8, 0xF9) are written only around such text, never inside a region returned as `&str`.
 #[allow(unsafe_code)]
 #[inline]
 unsafe fn utf8_unchecked(bytes: &[u8]) -> &str {

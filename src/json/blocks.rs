@@ -7,9 +7,9 @@
 //! them) and the bytes inside strings (a running XOR of the unescaped quotes); only the
 //! brackets outside strings are then visited, to follow the depth. The search needs neither:
 //! it stops at the first bracket from either end, and tells an escaped quote from a key's
-//! opening one where it finds it, by the backslashes before it. On x86_64 the masks come from SSE2 compares
-//! (part of every x86_64 target); [`masks_portable`] is the definition they are tested
-//! against, and elsewhere the byte-at-a-time skipper and the member walk run instead.
+//! opening one where it finds it, by the backslashes before it. On x86_64 the masks come from
+//! SSE2 compares (part of every x86_64 target); [`masks_portable`] is the definition they are
+//! tested against, and elsewhere the byte-at-a-time skipper and the member walk run instead.
 //!
 //! Unchecked, like the skips and walks they stand in for: exact on valid JSON, arbitrary (never
 //! a panic, never a read out of bounds) on anything else. A backslash escapes the byte after it

@@ -593,13 +593,7 @@ fn decode_in_place_agrees_with_scan_and_serde_json() {
         b"\\u12",
         b"\xC0\x80",
     ];
-    let mut seed = 0x9E37_79B9_7F4A_7C15u64;
-    let mut next = move |n: u64| {
-        seed ^= seed << 13;
-        seed ^= seed >> 7;
-        seed ^= seed << 17;
-        seed % n
-    };
+    let mut next = xorshift(0x9E37_79B9_7F4A_7C15u64);
     let cases = if cfg!(miri) { 150 } else { 20_000 };
     for case in 0..cases {
         let mut buf = std::vec![b'"'];
@@ -718,13 +712,7 @@ fn dense_blocks_decode_as_the_word_decoder_does() {
         b"\\\x01",
         b"\\\xC3\xA9",
     ];
-    let mut seed = 0x2545_F491_4F6C_DD1Du64;
-    let mut next = move |n: u64| {
-        seed ^= seed << 13;
-        seed ^= seed >> 7;
-        seed ^= seed << 17;
-        seed % n
-    };
+    let mut next = xorshift(0x2545_F491_4F6C_DD1Du64);
     let (mut decoded_by_blocks, mut tried) = (0, 0);
     let cases = if cfg!(miri) { 100 } else { 20_000 };
     for case in 0..cases {
@@ -815,13 +803,7 @@ fn a_block_is_utf8_exactly_when_from_utf8_says_so() {
         b"\xE4\xB8",
         b"\xF0\x9F\x98",
     ];
-    let mut seed = 0x9E37_79B9_7F4A_7C15u64;
-    let mut next = move |n: u64| {
-        seed ^= seed << 13;
-        seed ^= seed >> 7;
-        seed ^= seed << 17;
-        seed % n
-    };
+    let mut next = xorshift(0x9E37_79B9_7F4A_7C15u64);
     let cases = if cfg!(miri) { 200 } else { 200_000 };
     for case in 0..cases {
         let mut bytes = std::vec::Vec::new();
@@ -843,9 +825,19 @@ fn a_block_is_utf8_exactly_when_from_utf8_says_so() {
         }
         let want = core::str::from_utf8(&block).is_ok();
         assert_eq!(
-            dense::utf8_block_checked(block),
+            dense::ssse3::utf8_block_checked(block),
             want,
             "case {case}: {block:x?}"
         );
+    }
+}
+
+/// A xorshift64 generator: each call gives the next number below `n`.
+fn xorshift(mut seed: u64) -> impl FnMut(u64) -> u64 {
+    move |n| {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        seed % n
     }
 }
