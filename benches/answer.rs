@@ -6,7 +6,7 @@
 use std::hint::black_box;
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use tim_callback::{Callback, MsgElem, ReplyElem, Verifier};
+use tim_callback::{Callback, MsgElem, Verifier, answer::ReplyElem};
 
 const QUERY: &str = "SdkAppid=1400000000&CallbackCommand=C2C.CallbackBeforeSendMsg\
     &contenttype=json&ClientIP=127.0.0.1&OptPlatform=iOS\

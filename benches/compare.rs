@@ -2,7 +2,7 @@
 //! with the contenders interleaved round by round.
 //!
 //! Every contender reads every field of every body: each result is folded into a checksum
-//! through serde (`common::checksum`), and the checksums of all contenders must agree before
+//! through serde (`tim_callback_testkit::checksum`), and the checksums of all contenders must agree before
 //! anything is timed. Every contender is given the command, as a gateway has it from the query
 //! string; `tim-callback` (`parse`) finds it in the body all the same, `parse_as` takes it.
 //! tim-callback's time includes copying each body into a reusable buffer (it parses in place);
@@ -28,13 +28,8 @@ use std::time::Instant;
 use serde::{Deserialize, Serialize};
 use tim_callback::Command;
 
-mod common {
-    pub mod checksum;
-    pub mod mirror;
-    pub mod traffic;
-    pub mod workloads;
-}
-use common::{checksum, mirror, traffic, workloads::Workload};
+use tim_callback_testkit::workloads::{self, Workload};
+use tim_callback_testkit::{checksum, mirror, traffic, typed_dispatch};
 
 /// Counts allocations while `COUNTING` is on, to check that tim-callback parses and walks every
 /// bench body without allocating (the check costs the other contenders one relaxed load per
@@ -313,7 +308,7 @@ fn main() {
             .join(",")
     ));
     let mut first = true;
-    for w in common::workloads::all(true) {
+    for w in workloads::all(true) {
         if only.as_ref().is_some_and(|o| !w.name.contains(o.as_str())) {
             continue;
         }
@@ -365,7 +360,7 @@ fn main() {
     // Each corpus example alone: tim-callback against serde_json typed.
     let mut first = true;
     if only.is_none() {
-        for (file, bytes) in common::workloads::examples() {
+        for (file, bytes) in workloads::examples() {
             let compact =
                 serde_json::to_vec(&serde_json::from_slice::<serde_json::Value>(&bytes).unwrap())
                     .unwrap();

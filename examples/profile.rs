@@ -5,7 +5,7 @@
 //! cargo run --release --example profile -- <mode> [workload] [passes] [only]
 //! ```
 //!
-//! `workload` is any of the bench's (`benches/common/workloads.rs`: `mix/compact`, `long/cjk`,
+//! `workload` is any of the bench's (`testkit/src/workloads.rs`: `mix/compact`, `long/cjk`,
 //! `tiny`…); `compact`, `pretty`, `shuffled`, `escaped`, `sorted` and `random` name the mix's
 //! forms.
 //!
@@ -25,22 +25,8 @@
 use std::hint::black_box;
 use std::time::Instant;
 
-#[path = "../benches/common/checksum.rs"]
-mod checksum;
-#[macro_use]
-#[path = "../benches/common/mirror.rs"]
-pub mod mirror;
-#[path = "../benches/common/traffic.rs"]
-mod traffic;
-#[path = "../benches/common/workloads.rs"]
-mod workloads;
-/// The paths the bench's `typed_dispatch!` and workloads name these by.
-mod common {
-    pub use super::mirror;
-    pub(crate) use super::workloads;
-}
-
 use serde::{Deserialize, Serialize};
+use tim_callback_testkit::{checksum, typed_dispatch, workloads};
 
 /// The benchmark's serde_json typed contender (sniff, then the command's struct), reading every
 /// field through the checksum when `read`.
@@ -100,7 +86,7 @@ fn main() {
         "random" => "mix/random-keys".into(),
         _ => form.into(),
     };
-    let workloads = common::workloads::all(name.starts_with("corpus"));
+    let workloads = workloads::all(name.starts_with("corpus"));
     let Some(workload) = workloads.into_iter().find(|w| w.name == name) else {
         eprintln!("no workload {name}");
         std::process::exit(2);

@@ -64,7 +64,7 @@ def table(data):
     lines.append("")
     lines.extend(targets(data))
     lines.append("")
-    lines.append("Workloads (`benches/common/workloads.rs`):")
+    lines.append("Workloads (`testkit/src/workloads.rs`):")
     lines.append("")
     for w in data["workloads"]:
         lines.append(f"- **{w['name']}**: {w['about']}")

@@ -6,8 +6,11 @@
 
 use core::fmt;
 
-use crate::command::{Callback, Command, parse, parse_as};
+use crate::command::{Callback, Command};
 use crate::error::Error;
+use crate::parse::{parse, parse_as};
+#[cfg(feature = "sign")]
+use crate::sign::SignError;
 
 /// The query parameters this crate reads, in the spelling Tencent documents.
 const PARAMS: [&str; 7] = [
@@ -239,7 +242,7 @@ impl<'a> OptPlatform<'a> {
 /// callback's field table) is read as `SdkAppid`, and counts as a repeat of it.
 ///
 /// ```
-/// use tim_callback::{Command, OptPlatform, Query};
+/// use tim_callback::{Command, envelope::OptPlatform, Query};
 ///
 /// let q = Query::parse(
 ///     "SdkAppid=888888&CallbackCommand=Group.CallbackAfterNewMemberJoin\
@@ -248,7 +251,7 @@ impl<'a> OptPlatform<'a> {
 /// assert_eq!(q.app_id(), Some(888888));
 /// assert_eq!(q.command(), Some(Command::GroupAfterNewMemberJoin));
 /// assert_eq!(q.platform(), Some(OptPlatform::Ios));
-/// # Ok::<(), tim_callback::QueryError>(())
+/// # Ok::<(), tim_callback::envelope::QueryError>(())
 /// ```
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Query<'a> {
@@ -256,6 +259,25 @@ pub struct Query<'a> {
 }
 
 impl<'a> Query<'a> {
+    /// [`sign::verify`](crate::sign::verify) with this query's `Sign` and `RequestTime`
+    /// (percent-escapes decoded): `now` is the caller's clock in Unix seconds, `window` how far
+    /// `RequestTime` may be from it.
+    #[cfg(feature = "sign")]
+    pub fn verify_sign(&self, token: &str, now: u64, window: u64) -> Result<(), SignError> {
+        let query = self;
+        let sign = query.sign().ok_or(SignError::MissingSign)?;
+        let time = query.request_time().ok_or(SignError::MissingRequestTime)?;
+        let mut sign_buf = [0u8; 64];
+        let sign = sign
+            .decode_into(&mut sign_buf)
+            .map_err(|_| SignError::MalformedSign)?;
+        let mut time_buf = [0u8; 20];
+        let time = time
+            .decode_into(&mut time_buf)
+            .map_err(|_| SignError::MalformedRequestTime)?;
+        crate::sign::verify(token, sign, time, now, window)
+    }
+
     /// Reads a query string (without or with its leading `?`; a `#fragment` is cut off).
     pub fn parse(query: &'a str) -> Result<Self, QueryError> {
         let (base, query) = match query.strip_prefix('?') {
@@ -379,7 +401,7 @@ impl<'a> Query<'a> {
     }
 
     /// Parses `body` in place as the query's command ([`parse_as`]), so a body naming another
-    /// command is [`ErrorKind::CommandMismatch`](crate::ErrorKind::CommandMismatch); without
+    /// command is [`ErrorKind::CommandMismatch`](crate::error::ErrorKind::CommandMismatch); without
     /// a command in the query, as the body's own ([`parse`]). The result borrows the body only.
     pub fn parse_body<'b>(&self, body: &'b mut [u8]) -> Result<Callback<'b>, Error> {
         let Some(value) = self.callback_command() else {
@@ -459,7 +481,7 @@ impl From<Error> for Rejection {
 /// };
 /// assert_eq!(event.group_id, "@TGS#1");
 /// assert!(verifier.accept("SdkAppid=1&CallbackCommand=Group.CallbackAfterGroupFull", now, &mut body).is_err());
-/// # Ok::<(), tim_callback::Rejection>(())
+/// # Ok::<(), tim_callback::envelope::Rejection>(())
 /// ```
 #[derive(Clone, Copy, Debug)]
 pub struct Verifier<'t> {
@@ -515,7 +537,9 @@ impl<'t> Verifier<'t> {
     pub fn check(&self, query: &Query<'_>, now: u64) -> Result<(), Rejection> {
         #[cfg(feature = "sign")]
         if let Some(token) = self.token {
-            crate::sign::verify_query(token, query, now, self.window).map_err(Rejection::Sign)?;
+            query
+                .verify_sign(token, now, self.window)
+                .map_err(Rejection::Sign)?;
         }
         #[cfg(not(feature = "sign"))]
         let _ = (now, self.window);

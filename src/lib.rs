@@ -59,49 +59,38 @@ extern crate alloc;
 #[cfg(feature = "std")]
 extern crate std;
 
-mod answer;
+pub mod answer;
 mod command;
-mod decode;
 mod emit;
-mod envelope;
-mod error;
-mod events;
-#[cfg(check_rereads)]
-mod first_read;
+pub mod envelope;
+pub mod error;
+pub mod events;
 mod json;
-mod list;
-mod msg;
-mod reader;
+pub mod msg;
+mod parse;
+mod read;
 #[cfg(feature = "serde")]
 mod ser;
 #[cfg(feature = "sign")]
 pub mod sign;
 mod utf8;
-mod value;
-mod vocab;
+pub mod value;
+pub mod vocab;
 
-pub use answer::{
-    ActionStatus, Answer, AnswerError, Intent, MaskedText, NewImage, ReplyElem, ResultItem,
-};
-pub use command::{Callback, Command, Parser, parse, parse_as, sniff};
-pub use decode::{Decode, EventTime};
-pub use emit::BufferTooSmall;
-pub use envelope::{OptPlatform, Query, QueryError, QueryValue, Rejection, Verifier};
-pub use error::{Error, ErrorKind, Expected, NumberType};
-pub use events::*;
+pub use answer::Answer;
+pub use command::{Callback, Command, sniff};
+pub use envelope::{Query, Verifier};
+pub use error::Error;
 pub use json::MAX_DEPTH;
-pub use list::{Iter, List};
-pub use msg::{
-    CustomElem, FaceElem, FileElem, ImageElem, ImageInfo, LocationElem, MsgElem, RelayElem,
-    RelayMsg, SoundElem, TextElem, VideoElem,
-};
-pub use value::{RawJson, Value};
-pub use vocab::{
-    AddType, AllMemberPushKind, AttrOption, ClientCmd, ContactType, ExitType, ExtensionOperation,
-    GroupType, ImageFormat, ImageType, JoinType, MemberEventType, MemberRole, ModerationContent,
-    ModerationScene, OfflinePushKind, Platform, ResponseAction, StateAction, StateReason,
-    Suggestion,
-};
+pub use msg::MsgElem;
+pub use parse::{Parser, parse, parse_as};
+pub use read::List;
+
+/// Lists: the lazy [`List`] view that list fields are, its iterator, and the [`Decode`]
+/// trait of the types a list can hold.
+pub mod list {
+    pub use crate::read::{Decode, Iter, List};
+}
 
 /// The README's examples, compiled and run as doc-tests (they use `std` and `sign`).
 #[cfg(all(doctest, feature = "std", feature = "sign"))]

@@ -1,10 +1,10 @@
 //! Message bodies: `MsgBody` is a list of elements `{"MsgType": …, "MsgContent": {…}}`.
 
-use crate::decode::{Decode, record};
 use crate::error::Error;
 use crate::json;
-use crate::list::List;
-use crate::reader::{self, Source};
+use crate::read::List;
+use crate::read::{self, Source};
+use crate::read::{Decode, record};
 use crate::value::RawJson;
 use crate::vocab::{ImageFormat, ImageType};
 
@@ -346,7 +346,7 @@ fn noted_kind(buf: &[u8], value: usize, note: (usize, usize)) -> Option<Kind> {
         return None;
     };
     let quote = (value + to).checked_sub(2)?;
-    reader::reread_str(buf, quote, len).map(|(msg_type, _)| Kind::of(msg_type))
+    read::reread_str(buf, quote, len).map(|(msg_type, _)| Kind::of(msg_type))
 }
 
 /// The element type named by a `MsgType` member that follows the value at the cursor.
@@ -401,6 +401,7 @@ fn kind_ahead<'x, S: Source<'x>>(s: &mut S) -> Result<Kind, Error> {
     })
 }
 
+impl crate::read::Sealed for MsgElem<'_> {}
 impl Decode for MsgElem<'_> {
     type Of<'x> = MsgElem<'x>;
 
@@ -419,13 +420,13 @@ impl Decode for MsgElem<'_> {
             match index {
                 MSG_TYPE => {
                     if msg_type.is_some() {
-                        return Err(crate::decode::duplicate(at, "MsgType"));
+                        return Err(crate::read::duplicate(at, "MsgType"));
                     }
                     msg_type = Some(s.string().map_err(|e| e.in_key("MsgType"))?);
                 }
                 MSG_CONTENT => {
                     if elem.is_some() {
-                        return Err(crate::decode::duplicate(at, "MsgContent"));
+                        return Err(crate::read::duplicate(at, "MsgContent"));
                     }
                     let kind = match msg_type {
                         Some(t) => Kind::of(t),
@@ -462,7 +463,7 @@ impl Decode for MsgElem<'_> {
         let (tag, value, note) = crate::json::format::reread_key(buf, i + 1)?;
         let (elem, end) = match usize::from(tag) {
             MSG_TYPE => {
-                let (msg_type, end) = reader::reread_str(buf, value, note.0)?;
+                let (msg_type, end) = read::reread_str(buf, value, note.0)?;
                 if buf.get(end) != Some(&b',') {
                     return None;
                 }
@@ -485,7 +486,7 @@ impl Decode for MsgElem<'_> {
                 else {
                     return None;
                 };
-                let (_, end) = reader::reread_str(buf, value, note.0)?;
+                let (_, end) = read::reread_str(buf, value, note.0)?;
                 (elem, end)
             }
             _ => return None,
@@ -501,3 +502,27 @@ impl Decode for MsgElem<'_> {
 /// The rewritten-key tags of `MsgType` and `MsgContent`.
 const MSG_TYPE_TAG: u8 = MSG_TYPE as u8;
 const MSG_CONTENT_TAG: u8 = MSG_CONTENT as u8;
+
+/// `serde::Serialize` for the types above.
+#[cfg(feature = "serde")]
+mod ser {
+    use serde::ser::SerializeMap;
+
+    use super::MsgElem;
+    use crate::ser::{Compact, Entry};
+
+    impl Entry for MsgElem<'_> {
+        #[inline]
+        fn put<M: SerializeMap>(&self, key: &'static str, m: &mut M) -> Result<(), M::Error> {
+            m.serialize_entry(key, self)
+        }
+        #[inline]
+        fn put_compact<M: SerializeMap>(
+            &self,
+            key: &'static str,
+            m: &mut M,
+        ) -> Result<(), M::Error> {
+            m.serialize_entry(key, &Compact(self))
+        }
+    }
+}

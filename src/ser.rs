@@ -1,15 +1,13 @@
-//! `serde::Serialize` support: map entries that skip absent options, and a serializer for raw
-//! JSON text that needs no allocation.
+//! `serde::Serialize` support shared by the crate's types: map entries that skip absent
+//! options ([`Entry`]), the compact form of answers, and a serializer for raw JSON text that
+//! needs no allocation. The impls for each type sit beside the type; this module depends only
+//! on the JSON reader.
 
 use core::fmt;
 
 use serde::ser::{Error as _, Serialize, SerializeMap, SerializeSeq, Serializer};
 
-use crate::decode::{Decode, EventTime};
 use crate::json;
-use crate::list::List;
-use crate::msg::MsgElem;
-use crate::value::{RawJson, Value};
 
 /// One member of a serialized record: written under `key`, unless it stands for an absent key.
 pub trait Entry {
@@ -44,6 +42,7 @@ impl<T: SerializeCompact> Serialize for Compact<T> {
     }
 }
 
+/// Implements [`Entry`] for types that are always written.
 macro_rules! always {
     ($($t:ty),* $(,)?) => {$(
         impl Entry for $t {
@@ -54,7 +53,7 @@ macro_rules! always {
         }
     )*};
 }
-always!(u32, u64, i64, f64, EventTime);
+always!(u32, u64, i64, f64);
 
 impl Entry for &str {
     #[inline]
@@ -67,28 +66,6 @@ impl Entry for &str {
             return Ok(());
         }
         m.serialize_entry(key, self)
-    }
-}
-
-impl Entry for MsgElem<'_> {
-    #[inline]
-    fn put<M: SerializeMap>(&self, key: &'static str, m: &mut M) -> Result<(), M::Error> {
-        m.serialize_entry(key, self)
-    }
-    #[inline]
-    fn put_compact<M: SerializeMap>(&self, key: &'static str, m: &mut M) -> Result<(), M::Error> {
-        m.serialize_entry(key, &Compact(self))
-    }
-}
-
-/// An absent value (empty raw text) writes nothing.
-impl Entry for Value<'_> {
-    #[inline]
-    fn put<M: SerializeMap>(&self, key: &'static str, m: &mut M) -> Result<(), M::Error> {
-        match self {
-            Value::Json(raw) => raw.put(key, m),
-            Value::String(_) => m.serialize_entry(key, self),
-        }
     }
 }
 
@@ -106,20 +83,6 @@ impl<T: Entry> Entry for Option<T> {
             Some(v) => v.put_compact(key, m),
             None => Ok(()),
         }
-    }
-}
-
-impl<'a, T: Decode> Entry for List<'a, T>
-where
-    T::Of<'a>: Serialize + CompactItem,
-{
-    #[inline]
-    fn put<M: SerializeMap>(&self, key: &'static str, m: &mut M) -> Result<(), M::Error> {
-        m.serialize_entry(key, self)
-    }
-    #[inline]
-    fn put_compact<M: SerializeMap>(&self, key: &'static str, m: &mut M) -> Result<(), M::Error> {
-        m.serialize_entry(key, &Compact(self))
     }
 }
 
@@ -142,7 +105,7 @@ impl<T: SerializeCompact> CompactItem for T {
 }
 
 /// One list element through [`CompactItem`].
-struct Item<T>(T);
+pub(crate) struct Item<T>(pub(crate) T);
 
 impl<T: CompactItem> Serialize for Item<T> {
     fn serialize<Z: Serializer>(&self, z: Z) -> Result<Z::Ok, Z::Error> {
@@ -150,61 +113,11 @@ impl<T: CompactItem> Serialize for Item<T> {
     }
 }
 
-impl<'a, T: Decode> SerializeCompact for List<'a, T>
-where
-    T::Of<'a>: CompactItem,
-{
-    fn serialize_compact<Z: Serializer>(&self, z: Z) -> Result<Z::Ok, Z::Error> {
-        z.collect_seq(self.iter().map(Item))
-    }
-}
-
-/// An absent raw value (empty text) writes nothing.
-impl Entry for RawJson<'_> {
-    #[inline]
-    fn put<M: SerializeMap>(&self, key: &'static str, m: &mut M) -> Result<(), M::Error> {
-        if self.get().is_empty() {
-            return Ok(());
-        }
-        m.serialize_entry(key, self)
-    }
-}
-
-impl<'a, T: Decode> Serialize for List<'a, T>
-where
-    T::Of<'a>: Serialize,
-{
-    fn serialize<Z: Serializer>(&self, z: Z) -> Result<Z::Ok, Z::Error> {
-        z.collect_seq(self.iter())
-    }
-}
-
-/// Written back as it came: a number, or a string of digits.
-impl Serialize for EventTime {
-    fn serialize<Z: Serializer>(&self, z: Z) -> Result<Z::Ok, Z::Error> {
-        if !self.quoted {
-            return z.serialize_u64(self.millis);
-        }
-        let mut buf = [0u8; 20];
-        z.serialize_str(crate::emit::decimal_str(self.millis, &mut buf))
-    }
-}
-
-impl Serialize for Value<'_> {
-    fn serialize<Z: Serializer>(&self, z: Z) -> Result<Z::Ok, Z::Error> {
-        match self {
-            Value::String(s) => z.serialize_str(s),
-            Value::Json(raw) => raw.serialize(z),
-        }
-    }
-}
-
-/// Re-emits the JSON value through serde's data model: objects as maps, arrays as sequences,
-/// strings unescaped on the fly, numbers as `u64`/`i64` when integral and in range, else `f64`.
-impl Serialize for RawJson<'_> {
-    fn serialize<Z: Serializer>(&self, z: Z) -> Result<Z::Ok, Z::Error> {
-        Node(self.get().as_bytes()).serialize(z)
-    }
+/// Re-emits one validated JSON value (raw text) through serde's data model: objects as maps,
+/// arrays as sequences, strings unescaped on the fly, numbers as `u64`/`i64` when integral and
+/// in range, else `f64`.
+pub(crate) fn raw_json<Z: Serializer>(text: &str, z: Z) -> Result<Z::Ok, Z::Error> {
+    Node(text.as_bytes()).serialize(z)
 }
 
 const BROKEN: &str = "raw JSON that was validated at parse failed to re-read";

@@ -20,8 +20,6 @@ use core::fmt;
 use sha2::{Digest, Sha256};
 use subtle::ConstantTimeEq;
 
-use crate::envelope::Query;
-
 /// How far `RequestTime` may be from the caller's clock by default, in seconds (the one
 /// minute of Tencent's TRTC webhook docs, which share the mechanism).
 pub const DEFAULT_WINDOW: u64 = 60;
@@ -136,7 +134,7 @@ pub fn verify(
     if time.is_empty() || time.len() > 20 || !time.iter().all(u8::is_ascii_digit) {
         return Err(SignError::MalformedRequestTime);
     }
-    let secs = crate::reader::parse_u64(time).ok_or(SignError::MalformedRequestTime)?;
+    let secs = crate::json::parse_u64(time).ok_or(SignError::MalformedRequestTime)?;
     if secs.abs_diff(now) > window {
         return Err(SignError::Stale {
             request_time: secs,
@@ -149,26 +147,6 @@ pub fn verify(
     } else {
         Err(SignError::Mismatch)
     }
-}
-
-/// [`verify`] with the query's `Sign` and `RequestTime` (percent-escapes decoded).
-pub fn verify_query(
-    token: &str,
-    query: &Query<'_>,
-    now: u64,
-    window: u64,
-) -> Result<(), SignError> {
-    let sign = query.sign().ok_or(SignError::MissingSign)?;
-    let time = query.request_time().ok_or(SignError::MissingRequestTime)?;
-    let mut sign_buf = [0u8; 64];
-    let sign = sign
-        .decode_into(&mut sign_buf)
-        .map_err(|_| SignError::MalformedSign)?;
-    let mut time_buf = [0u8; 20];
-    let time = time
-        .decode_into(&mut time_buf)
-        .map_err(|_| SignError::MalformedRequestTime)?;
-    verify(token, sign, time, now, window)
 }
 
 /// 64 hex digits (either case) as 32 bytes.

@@ -1,8 +1,8 @@
 //! Values whose shape Tencent does not fix: kept as validated JSON, never as an error.
 
-use crate::decode::Decode;
 use crate::error::Error;
-use crate::reader::Source;
+use crate::read::Decode;
+use crate::read::Source;
 
 /// The raw text of a JSON value, validated at parse and kept exactly as sent (escapes included).
 /// Used where the shape is open, such as the content of an unknown message element.
@@ -21,6 +21,7 @@ impl<'a> RawJson<'a> {
     }
 }
 
+impl crate::read::Sealed for RawJson<'_> {}
 impl Decode for RawJson<'_> {
     type Of<'x> = RawJson<'x>;
     #[inline]
@@ -69,6 +70,7 @@ impl Default for Value<'_> {
     }
 }
 
+impl crate::read::Sealed for Value<'_> {}
 impl Decode for Value<'_> {
     type Of<'x> = Value<'x>;
     #[inline]
@@ -104,5 +106,126 @@ impl crate::emit::Emit for Value<'_> {
     }
     fn is_absent(&self) -> bool {
         matches!(self, Value::Json(raw) if raw.0.is_empty())
+    }
+}
+
+/// A millisecond Unix timestamp that Tencent sends as a number in some callbacks and as a
+/// numeric string (`"EventTime":"1670574414123"`) in others; both are accepted.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+pub struct EventTime {
+    /// Milliseconds since the Unix epoch.
+    pub millis: u64,
+    /// Whether the body sent it as a string; serialization writes it back the same way.
+    pub quoted: bool,
+}
+
+/// Written back as it came: a number, or a string of digits.
+impl crate::emit::Emit for EventTime {
+    fn emit<W: core::fmt::Write>(&self, w: &mut W) -> core::fmt::Result {
+        let mut buf = [0u8; 20];
+        let digits = crate::emit::decimal_str(self.millis, &mut buf);
+        if self.quoted {
+            w.write_char('"')?;
+            w.write_str(digits)?;
+            w.write_char('"')
+        } else {
+            w.write_str(digits)
+        }
+    }
+}
+
+impl crate::read::Sealed for EventTime {}
+impl Decode for EventTime {
+    type Of<'x> = EventTime;
+    #[inline]
+    fn decode<'x, S: Source<'x>>(s: &mut S) -> Result<EventTime, Error> {
+        let (millis, quoted) = s.u64_or_digits()?;
+        Ok(EventTime { millis, quoted })
+    }
+    #[inline]
+    fn absent<'x>() -> Self::Of<'x> {
+        EventTime::default()
+    }
+    #[inline]
+    fn reread(buf: &[u8], i: usize, note: (usize, usize)) -> Option<(EventTime, usize)> {
+        let (millis, quoted, end) = match buf.get(i)? {
+            b'"' => {
+                let (text, end) = crate::read::reread_str(buf, i, note.0)?;
+                // Validated as a non-empty run of digits by the first read.
+                let digits = Some(text.as_bytes()).filter(|d| !d.is_empty())?;
+                (crate::json::parse_u64(digits)?, true, end)
+            }
+            _ => {
+                let (v, end) = crate::read::reread_unsigned(buf, i, u64::MAX)?;
+                (v, false, end)
+            }
+        };
+        Some((EventTime { millis, quoted }, end))
+    }
+}
+
+/// `serde::Serialize` for the types above.
+#[cfg(feature = "serde")]
+mod ser {
+    use serde::ser::{Serialize, SerializeMap, Serializer};
+
+    use super::{EventTime, RawJson, Value};
+    use crate::ser::Entry;
+
+    impl Entry for EventTime {
+        #[inline]
+        fn put<M: SerializeMap>(&self, key: &'static str, m: &mut M) -> Result<(), M::Error> {
+            m.serialize_entry(key, self)
+        }
+    }
+
+    /// An absent value (empty raw text) writes nothing.
+    impl Entry for Value<'_> {
+        #[inline]
+        fn put<M: SerializeMap>(&self, key: &'static str, m: &mut M) -> Result<(), M::Error> {
+            match self {
+                Value::Json(raw) => raw.put(key, m),
+                Value::String(_) => m.serialize_entry(key, self),
+            }
+        }
+    }
+
+    /// An absent raw value (empty text) writes nothing.
+    impl Entry for RawJson<'_> {
+        #[inline]
+        fn put<M: SerializeMap>(&self, key: &'static str, m: &mut M) -> Result<(), M::Error> {
+            if self.get().is_empty() {
+                return Ok(());
+            }
+            m.serialize_entry(key, self)
+        }
+    }
+
+    /// Written back as it came: a number, or a string of digits.
+    impl Serialize for EventTime {
+        fn serialize<Z: Serializer>(&self, z: Z) -> Result<Z::Ok, Z::Error> {
+            if !self.quoted {
+                return z.serialize_u64(self.millis);
+            }
+            let mut buf = [0u8; 20];
+            z.serialize_str(crate::emit::decimal_str(self.millis, &mut buf))
+        }
+    }
+
+    impl Serialize for Value<'_> {
+        fn serialize<Z: Serializer>(&self, z: Z) -> Result<Z::Ok, Z::Error> {
+            match self {
+                Value::String(s) => z.serialize_str(s),
+                Value::Json(raw) => raw.serialize(z),
+            }
+        }
+    }
+
+    /// Re-emits the JSON value through serde's data model: objects as maps, arrays as sequences,
+    /// strings unescaped on the fly, numbers as `u64`/`i64` when integral and in range, else `f64`.
+    impl Serialize for RawJson<'_> {
+        fn serialize<Z: Serializer>(&self, z: Z) -> Result<Z::Ok, Z::Error> {
+            crate::ser::raw_json(self.get(), z)
+        }
     }
 }

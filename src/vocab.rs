@@ -2,9 +2,9 @@
 //! as sent rather than rejected. Matching is exact; `as_str` gives back the spelling that was
 //! sent, so nothing is normalised away.
 
-use crate::decode::Decode;
 use crate::error::Error;
-use crate::reader::Source;
+use crate::read::Decode;
+use crate::read::Source;
 
 macro_rules! string_vocab {
     (
@@ -52,6 +52,7 @@ macro_rules! string_vocab {
             }
         }
 
+        impl crate::read::Sealed for $name<'_> {}
         impl Decode for $name<'_> {
             type Of<'x> = $name<'x>;
             #[inline]
@@ -64,7 +65,7 @@ macro_rules! string_vocab {
             }
             #[inline]
             fn reread<'x>(buf: &'x [u8], i: usize, note: (usize, usize)) -> Option<($name<'x>, usize)> {
-                crate::reader::reread_str(buf, i, note.0).map(|(t, end)| ($name::new(t), end))
+                crate::read::reread_str(buf, i, note.0).map(|(t, end)| ($name::new(t), end))
             }
         }
 
@@ -147,6 +148,7 @@ macro_rules! number_vocab {
             }
         }
 
+        impl crate::read::Sealed for $name {}
         impl Decode for $name {
             type Of<'x> = $name;
             #[inline]

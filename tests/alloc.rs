@@ -182,9 +182,11 @@ fn answering_a_callback_allocates_nothing() {
             panic!("accept failed")
         };
         let moderate = |e| match e {
-            tim_callback::MsgElem::Text(t) => Some(tim_callback::ReplyElem::masked(t.text, &words)),
+            tim_callback::MsgElem::Text(t) => {
+                Some(tim_callback::answer::ReplyElem::masked(t.text, &words))
+            }
             tim_callback::MsgElem::Custom(_) => None,
-            other => Some(tim_callback::ReplyElem::Elem(other)),
+            other => Some(tim_callback::answer::ReplyElem::Elem(other)),
         };
         let answer = msg
             .answer()

@@ -8,9 +8,10 @@ mod common;
 use proptest::prelude::*;
 use serde_json::{Value, json};
 use tim_callback::{
-    ActionStatus, Answer, AnswerError, BufferTooSmall, Callback, Command, CustomElem, ImageFormat,
-    ImageInfo, ImageType, Intent, MaskedText, MsgElem, NewImage, ReplyElem, ResultItem, TextElem,
-    parse,
+    Answer, Callback, Command, MsgElem, answer::ActionStatus, answer::AnswerError,
+    answer::BufferTooSmall, answer::Intent, answer::MaskedText, answer::NewImage,
+    answer::ReplyElem, answer::ResultItem, msg::CustomElem, msg::ImageInfo, msg::TextElem, parse,
+    vocab::ImageFormat, vocab::ImageType,
 };
 
 /// Writes `answer` every way there is, checks that they agree, and returns it as JSON.

@@ -1,24 +1,14 @@
-//! The benchmark's serde mirror (benches/common/mirror.rs) reads every command the crate does,
+//! The benchmark's serde mirror (`tim_callback_testkit::mirror`) reads every command the crate does,
 //! and reads the same values: on every fixture that names its command, the mirror's checksum
 //! equals tim-callback's. A command added to the crate without a mirror type fails here, not
 //! only when a benchmark body happens to use it.
 #![cfg(feature = "serde")]
 
-#[path = "common/mod.rs"]
-mod helpers;
-
-#[path = "../benches/common/checksum.rs"]
-mod checksum;
-#[macro_use]
-#[path = "../benches/common/mirror.rs"]
-pub mod mirror;
-/// The path the bench's `typed_dispatch!` names its structs by.
-mod common {
-    pub use super::mirror;
-}
+mod common;
 
 use serde::{Deserialize, Serialize};
 use tim_callback::Command;
+use tim_callback_testkit::{checksum, typed_dispatch};
 
 /// The mirror's checksum of `body`, or 0 when serde cannot read it (the mirror, like most serde
 /// users, has no variant for unknown message elements).
@@ -42,12 +32,12 @@ fn the_mirror_has_a_type_for_every_command() {
 #[cfg_attr(miri, ignore)]
 fn the_mirror_reads_what_the_crate_reads_on_every_fixture() {
     // The command fixtures all; the older fixtures where serde can read them.
-    let mut bodies: Vec<(String, Vec<u8>, bool)> = helpers::fixtures()
+    let mut bodies: Vec<(String, Vec<u8>, bool)> = common::fixtures()
         .into_iter()
         .map(|(name, bytes)| (name, bytes, false))
         .collect();
     bodies.extend(
-        helpers::command_fixtures()
+        common::command_fixtures()
             .into_iter()
             .map(|(name, _, bytes)| (name, bytes, true)),
     );

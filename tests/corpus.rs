@@ -4,7 +4,7 @@
 
 mod common;
 
-use tim_callback::{Callback, Command, ErrorKind, MsgElem, parse, parse_as};
+use tim_callback::{Callback, Command, MsgElem, error::ErrorKind, parse, parse_as};
 
 #[test]
 #[cfg_attr(
@@ -63,7 +63,7 @@ fn quirks_of_the_examples_read_as_documented() {
         panic!()
     };
     assert_eq!(ev.group_id, "@TGS#2J4SZEAEL");
-    assert_eq!(ev.group_type, tim_callback::GroupType::Public);
+    assert_eq!(ev.group_type, tim_callback::vocab::GroupType::Public);
     assert_eq!(
         (ev.random, ev.msg_seq, ev.msg_time),
         (123456, 123, 1490686222)
@@ -74,7 +74,7 @@ fn quirks_of_the_examples_read_as_documented() {
     let first = ev.msg_body.get(0).unwrap();
     assert_eq!(
         first,
-        MsgElem::Text(tim_callback::TextElem { text: "red packet" })
+        MsgElem::Text(tim_callback::msg::TextElem { text: "red packet" })
     );
 
     let Some(mut body) = corpus_file("State.StateChange.1.json") else {
@@ -87,15 +87,15 @@ fn quirks_of_the_examples_read_as_documented() {
         ev.event_time.map(|t| (t.millis, t.quoted)),
         Some((1629883332497, false))
     );
-    assert_eq!(ev.info.action, tim_callback::StateAction::Login);
-    assert_eq!(ev.info.reason, tim_callback::StateReason::Register);
+    assert_eq!(ev.info.action, tim_callback::vocab::StateAction::Login);
+    assert_eq!(ev.info.reason, tim_callback::vocab::StateReason::Register);
     assert_eq!(ev.info.to_account, "testuser316");
     let platforms: Vec<_> = ev.kicked_device.iter().map(|d| d.platform).collect();
     assert_eq!(
         platforms,
         [
-            tim_callback::Platform::Windows,
-            tim_callback::Platform::Android
+            tim_callback::vocab::Platform::Windows,
+            tim_callback::vocab::Platform::Android
         ]
     );
 
@@ -119,7 +119,7 @@ fn quirks_of_the_examples_read_as_documented() {
         panic!()
     };
     assert_eq!(ev.requester_account, "id");
-    assert_eq!(ev.add_type, tim_callback::AddType::Both);
+    assert_eq!(ev.add_type, tim_callback::vocab::AddType::Both);
     assert_eq!(ev.friend_item.len(), 2);
     assert_eq!(ev.friend_item.get(1).unwrap().add_wording, "this is id2!");
 }
@@ -309,14 +309,20 @@ fn content_callback_without_a_command_needs_the_query_command() {
     let Callback::ContentResultNotify(n) = cb else {
         panic!("{:?}", cb.command())
     };
-    assert_eq!(n.scene, tim_callback::ModerationScene::C2c);
+    assert_eq!(n.scene, tim_callback::vocab::ModerationScene::C2c);
     assert_eq!(n.sdk_app_id, 1_400_187_352);
-    assert_eq!(n.contact_item.contact_type, tim_callback::ContactType::C2c);
+    assert_eq!(
+        n.contact_item.contact_type,
+        tim_callback::vocab::ContactType::C2c
+    );
     assert_eq!(n.contact_item.to_account, Some("Jonh"));
     let texts: Vec<_> = n.text_content.iter().collect();
     assert_eq!(texts, ["aaabbbccc", "1234567"]);
     assert_eq!(n.msg_id, "1434460578_4137340972_1661154487");
-    assert_eq!(n.ctxcb_suggestion, Some(tim_callback::Suggestion::Review));
+    assert_eq!(
+        n.ctxcb_suggestion,
+        Some(tim_callback::vocab::Suggestion::Review)
+    );
     assert_eq!(n.ctxcb_sub_label_desc, Some("影射XX"));
 }
 

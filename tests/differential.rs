@@ -10,7 +10,9 @@
 //! Mutated bodies must never panic and must be judged the same way too.
 #![cfg(feature = "serde")]
 
-mod model;
+mod common;
+
+use tim_callback_testkit::model;
 
 use model::model;
 use proptest::prelude::*;
@@ -1537,7 +1539,7 @@ fn generated_bodies_are_mostly_valid() {
 }
 
 /// The generator and the model know every command the crate does: a command added to the crate
-/// without a schema here or a model in tests/model fails this test.
+/// without a schema here or a model in `tim_callback_testkit::model` fails this test.
 #[test]
 fn every_known_command_is_generated_and_modelled() {
     let generated: Vec<&str> = schemas().map(|(c, _)| *c).collect();
@@ -1564,8 +1566,6 @@ fn every_known_command_is_generated_and_modelled() {
 // on every fixture elsewhere: not run under Miri.
 #[cfg_attr(miri, ignore)]
 fn the_model_agrees_on_every_fixture() {
-    #[path = "common/mod.rs"]
-    mod common;
     let mut n = 0;
     for (name, command, bytes) in common::command_fixtures() {
         assert!(

@@ -5,7 +5,8 @@
 mod common;
 
 use tim_callback::{
-    Callback, Command, ErrorKind, OptPlatform, Query, QueryError, Rejection, Verifier,
+    Callback, Command, Query, Verifier, envelope::OptPlatform, envelope::QueryError,
+    envelope::Rejection, error::ErrorKind,
 };
 
 const TEMPLATE: &str = "SdkAppid=888888&CallbackCommand=Group.CallbackAfterNewMemberJoin\
@@ -205,7 +206,7 @@ fn the_query_command_and_the_body_command_must_agree() {
         q.parse_body(&mut b).unwrap()
     };
     assert!(
-        matches!(cb, Callback::ContentResultNotify(n) if n.scene == tim_callback::ModerationScene::C2c)
+        matches!(cb, Callback::ContentResultNotify(n) if n.scene == tim_callback::vocab::ModerationScene::C2c)
     );
     // An unknown command in the query, none in the body.
     let mut b = bare.to_vec();

@@ -3,7 +3,7 @@
 
 mod common;
 
-use tim_callback::*;
+use tim_callback::{error::*, msg::*, value::*, vocab::*, *};
 
 fn parsed(name: &str) -> (Vec<u8>, Vec<u8>) {
     let bytes = std::fs::read(format!(

@@ -3,7 +3,7 @@
 //! through all entry points, with the same checks the fuzz targets make.
 #![cfg(feature = "serde")]
 
-mod model;
+use tim_callback_testkit::model;
 
 use std::path::Path;
 use tim_callback::{Command, parse, parse_as, sniff};

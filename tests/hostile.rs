@@ -3,7 +3,7 @@
 
 mod common;
 
-use tim_callback::*;
+use tim_callback::{error::*, msg::*, vocab::*, *};
 
 fn parse_str(body: &str) -> Result<String, Error> {
     let mut b = body.as_bytes().to_vec();

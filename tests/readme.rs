@@ -4,7 +4,7 @@
 
 mod common;
 
-use tim_callback::{AnswerError, Callback, Command, ReplyElem, ResultItem};
+use tim_callback::{Callback, Command, answer::AnswerError, answer::ReplyElem, answer::ResultItem};
 
 const START: &str = "<!-- commands:start -->\n";
 const END: &str = "<!-- commands:end -->";

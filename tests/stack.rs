@@ -14,7 +14,7 @@ mod common;
 
 use std::process::Command;
 
-use tim_callback::{Callback, MAX_DEPTH, MsgElem, Parser, TextElem};
+use tim_callback::{Callback, MAX_DEPTH, MsgElem, Parser, msg::TextElem};
 
 /// The stack the README documents for parsing at depth limit `limit`, for this build's
 /// profile, as (bytes at any depth) + (bytes per nesting level) × `limit`. Debug builds with the

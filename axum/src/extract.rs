@@ -6,7 +6,7 @@ use axum::http::{Method, header};
 use bytes::Bytes;
 use http_body_util::{BodyExt, LengthLimitError, Limited};
 use self_cell::{MutBorrow, self_cell};
-use tim_callback::{Answer, Callback, Command, Query, Rejection};
+use tim_callback::{Answer, Callback, Command, Query, envelope::Rejection};
 
 use crate::config::{TimConfig, unix_now};
 use crate::rejection::TimRejection;

@@ -12,7 +12,7 @@ use axum::extract::{Request, State};
 use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
-use tim_callback::{Callback, Command, MaskedText, MsgElem, ReplyElem};
+use tim_callback::{Callback, Command, MsgElem, answer::MaskedText, answer::ReplyElem};
 
 use crate::config::TimConfig;
 use crate::extract::TimCallback;

@@ -2,7 +2,7 @@
 
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use tim_callback::{Command, Rejection};
+use tim_callback::{Command, envelope::Rejection};
 
 /// A refused callback. As a response: the status below and a JSON body
 /// `{"error": kind, "message": "…"}`, with `offset`, `key` and `index` from the parser when
@@ -15,7 +15,7 @@ pub enum TimRejection {
     /// The query string is malformed: 400.
     Query {
         /// The query's parse error.
-        error: tim_callback::QueryError,
+        error: tim_callback::envelope::QueryError,
         /// The query's command, when it names a known one.
         command: Option<Command<'static>>,
     },

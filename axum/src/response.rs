@@ -15,7 +15,7 @@ use tim_callback::{Answer, Command};
 ///
 /// let answer = TimAnswer::from(Command::C2cBeforeSendMsg.answer().reject()?);
 /// assert_eq!(answer.body(), r#"{"ActionStatus":"OK","ErrorCode":1,"ErrorInfo":""}"#);
-/// # Ok::<(), tim_callback::AnswerError>(())
+/// # Ok::<(), tim_callback::answer::AnswerError>(())
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct TimAnswer(Bytes);

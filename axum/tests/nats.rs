@@ -2,12 +2,10 @@
 //! in the stream once each, a broker outage is ridden out by the buffer (and refused with 503
 //! when it is full), and before-callbacks are decided by workers or fail open.
 //!
-//! Without `nats-server` these tests show as ignored; in CI they must run (see `build.rs`).
+//! They need `nats-server` and are ignored unless asked for (`cargo test -- --ignored`); CI runs
+//! them (`.ci/run`).
 
 #![cfg(feature = "nats")]
-
-#[path = "support/nats_server.rs"]
-mod nats_server;
 
 use std::collections::HashSet;
 use std::net::SocketAddr;
@@ -17,10 +15,10 @@ use std::time::{Duration, Instant};
 
 use async_nats::jetstream;
 use futures_util::StreamExt;
-use nats_server::NatsServer;
 use serde_json::Value;
 use tim_callback_axum::nats::{Nats, NatsOptions, serve_decisions};
 use tim_callback_axum::{Gateway, TimAnswer, TimConfig};
+use tim_callback_testkit::nats_server::{self, NatsServer};
 
 const APP: u64 = 1_400_000_000;
 
@@ -171,10 +169,7 @@ async fn send_all(addrs: &[SocketAddr], command: &str, bodies: Vec<Vec<u8>>) -> 
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-#[cfg_attr(
-    not(has_nats_server),
-    ignore = "needs nats-server (apt-get install nats-server)"
-)]
+#[ignore = "needs nats-server: cargo test -- --ignored (CI runs it)"]
 async fn after_callbacks_from_two_gateways_land_in_the_stream_once_each() {
     let (_own, url) = nats_server::shared_or_own();
     let (prefix, stream) = names();
@@ -258,10 +253,7 @@ async fn after_callbacks_from_two_gateways_land_in_the_stream_once_each() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-#[cfg_attr(
-    not(has_nats_server),
-    ignore = "needs nats-server (apt-get install nats-server)"
-)]
+#[ignore = "needs nats-server: cargo test -- --ignored (CI runs it)"]
 async fn a_broker_outage_is_buffered_refused_when_full_and_published_after() {
     let mut server = NatsServer::start();
     let (prefix, stream) = names();
@@ -350,10 +342,7 @@ async fn a_broker_outage_is_buffered_refused_when_full_and_published_after() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-#[cfg_attr(
-    not(has_nats_server),
-    ignore = "needs nats-server (apt-get install nats-server)"
-)]
+#[ignore = "needs nats-server: cargo test -- --ignored (CI runs it)"]
 async fn an_event_larger_than_the_brokers_limit_is_refused_not_retried() {
     let server = NatsServer::with_max_payload(Some(4096));
     let (prefix, stream) = names();
@@ -378,10 +367,7 @@ async fn an_event_larger_than_the_brokers_limit_is_refused_not_retried() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-#[cfg_attr(
-    not(has_nats_server),
-    ignore = "needs nats-server (apt-get install nats-server)"
-)]
+#[ignore = "needs nats-server: cargo test -- --ignored (CI runs it)"]
 async fn workers_decide_before_callbacks_and_the_gateway_fails_open() {
     let (_own, url) = nats_server::shared_or_own();
     let (prefix, stream) = names();
@@ -483,10 +469,7 @@ async fn canned_worker(url: &str, prefix: &str, reply: &'static str, delay: Dura
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-#[cfg_attr(
-    not(has_nats_server),
-    ignore = "needs nats-server (apt-get install nats-server)"
-)]
+#[ignore = "needs nats-server: cargo test -- --ignored (CI runs it)"]
 async fn worker_replies_are_checked_by_the_typed_answer_api() {
     let (_own, url) = nats_server::shared_or_own();
     let client = reqwest::Client::new();
@@ -603,10 +586,7 @@ fn decisions_from_a_checked_answer_round_trip() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-#[cfg_attr(
-    not(has_nats_server),
-    ignore = "needs nats-server (apt-get install nats-server)"
-)]
+#[ignore = "needs nats-server: cargo test -- --ignored (CI runs it)"]
 async fn an_unknown_command_is_published_under_unknown_with_its_name_in_a_header() {
     let (_own, url) = nats_server::shared_or_own();
     let (prefix, stream) = names();

@@ -2,10 +2,8 @@
 //! `worker`s sharing a durable consumer (one killed and started again midway), and `send`;
 //! and decisions by a `worker --decide`, with the gateway failing open when none runs.
 //!
-//! Without `nats-server` these tests show as ignored; in CI they must run (see `build.rs`).
-
-#[path = "../../axum/tests/support/nats_server.rs"]
-mod nats_server;
+//! They need `nats-server` and are ignored unless asked for (`cargo test -- --ignored`); CI runs
+//! them (`.ci/run`).
 
 use std::collections::HashSet;
 use std::io::{BufRead, BufReader, Write};
@@ -14,7 +12,7 @@ use std::process::{Child, Command, Stdio};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use nats_server::NatsServer;
+use tim_callback_testkit::nats_server::NatsServer;
 
 fn bin() -> Command {
     Command::new(env!("CARGO_BIN_EXE_tim-callback"))
@@ -151,10 +149,7 @@ fn names(test: &str) -> (String, String) {
 }
 
 #[test]
-#[cfg_attr(
-    not(has_nats_server),
-    ignore = "needs nats-server (apt-get install nats-server)"
-)]
+#[ignore = "needs nats-server: cargo test -- --ignored (CI runs it)"]
 fn two_gateways_and_two_workers_handle_every_event_when_a_worker_dies() {
     const EVENTS: usize = 10_000;
     let server = NatsServer::start();
@@ -287,10 +282,7 @@ fn two_gateways_and_two_workers_handle_every_event_when_a_worker_dies() {
 }
 
 #[test]
-#[cfg_attr(
-    not(has_nats_server),
-    ignore = "needs nats-server (apt-get install nats-server)"
-)]
+#[ignore = "needs nats-server: cargo test -- --ignored (CI runs it)"]
 fn a_deciding_worker_masks_and_without_one_the_gateway_allows() {
     let server = NatsServer::start();
     let url = server.url();

@@ -1,12 +1,11 @@
-//! The parser against the serde_json reference model (tests/model): same accept/reject, same
+//! The parser against the serde_json reference model (`tim_callback_testkit::model`): same accept/reject, same
 //! values. The first byte picks the command.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
 use tim_callback::Command;
 
-#[path = "../../tests/model/mod.rs"]
-mod model;
+use tim_callback_testkit::model;
 
 fuzz_target!(|data: &[u8]| {
     let Some((&pick, body)) = data.split_first() else { return };

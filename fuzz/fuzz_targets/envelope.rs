@@ -5,7 +5,7 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use tim_callback::{Command, MsgElem, Query, ReplyElem, ResultItem, Verifier};
+use tim_callback::{Command, MsgElem, Query, answer::ReplyElem, answer::ResultItem, Verifier};
 
 fuzz_target!(|data: &[u8]| {
     let split = data.iter().position(|&b| b == b'\n').unwrap_or(data.len());
@@ -40,7 +40,7 @@ fuzz_target!(|data: &[u8]| {
     let elems = [
         ReplyElem::masked(main, &words),
         ReplyElem::text(main),
-        ReplyElem::Elem(MsgElem::Custom(tim_callback::CustomElem {
+        ReplyElem::Elem(MsgElem::Custom(tim_callback::msg::CustomElem {
             data: main,
             desc: query,
             ext: "",

@@ -14,10 +14,43 @@ use core::fmt::{self, Write};
 pub use elem::{MaskedText, NewImage, ReplyElem, ResultItem};
 use rules::Rules;
 
-use crate::command::Command;
-use crate::emit::{self, BufferTooSmall, Emit};
-use crate::list::List;
+use crate::command::{Callback, Command};
+pub use crate::emit::BufferTooSmall;
+use crate::emit::{self, Emit};
 use crate::msg::MsgElem;
+use crate::read::List;
+
+impl Command<'_> {
+    /// The default answer to this command (allow, also for `Unknown`), to refine with the
+    /// intents the command supports.
+    pub fn answer<'x>(&self) -> Answer<'x> {
+        Answer::allow(*self)
+    }
+}
+
+impl Callback<'_> {
+    /// The default answer to this callback (allow, also for `Unknown`), to refine with the
+    /// intents its command supports.
+    pub fn answer<'x>(&self) -> Answer<'x> {
+        Answer::allow(self.command())
+    }
+}
+
+/// `answer()` on every event type.
+macro_rules! event_answers {
+    ($( $event:ident ),*) => {
+        $(
+            impl crate::events::$event<'_> {
+                /// The default answer to this event (allow), to refine with the intents its
+                /// command supports.
+                pub fn answer<'x>(&self) -> Answer<'x> {
+                    Answer::allow(Command::$event)
+                }
+            }
+        )*
+    };
+}
+crate::command::for_each_event!(event_answers);
 
 /// `ActionStatus`: whether the app handled the callback.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -159,7 +192,7 @@ impl Emit for Body<'_> {
 /// [`write_to`](Self::write_to) (any `fmt::Write`), `Display`, or serde.
 ///
 /// ```
-/// use tim_callback::{Command, ReplyElem};
+/// use tim_callback::{Command, answer::ReplyElem};
 ///
 /// let answer = Command::C2cBeforeSendMsg.answer().reject_with(120_001, "no links")?;
 /// assert_eq!(
@@ -200,7 +233,7 @@ impl<'a> Answer<'a> {
         let known = command.known();
         Answer {
             command: known,
-            rules: known.map_or(rules::UNKNOWN, |c| c.rules()),
+            rules: known.map_or(rules::UNKNOWN, |c| rules::of(c.kind())),
             status: ActionStatus::Ok,
             code: 0,
             info: "",

@@ -1,6 +1,8 @@
 //! What each command's answer may say: the intents it supports, its range of custom codes and
-//! its extra keys (`tim-callbacks.md` §1.5). Each known command names its rules where it is
-//! declared (`commands!` in `command.rs`), so a command cannot exist without them.
+//! its extra keys (`tim-callbacks.md` §1.5), for each [`Kind`] of command (every known command
+//! names its kind in the command table).
+
+use crate::command::Kind;
 
 /// The answer rules of one family of commands.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -92,3 +94,18 @@ pub(crate) const FRIEND_PREV: Rules = Rules {
 
 /// `ResultItem[].ResultCode` values that deny a friend request.
 pub(crate) const FRIEND_DENY_CODES: (u32, u32) = (38_000, 39_000);
+
+/// The rules of a kind of command.
+pub(crate) const fn of(kind: Kind) -> Rules {
+    match kind {
+        Kind::After => AFTER,
+        Kind::Fixed => FIXED,
+        Kind::Unknown => UNKNOWN,
+        Kind::C2cSend => C2C_SEND,
+        Kind::GroupSend => GROUP_SEND,
+        Kind::GroupBefore => GROUP_BEFORE,
+        Kind::GroupInvite => GROUP_INVITE,
+        Kind::OfficialBefore => OFFICIAL_BEFORE,
+        Kind::FriendPrev => FRIEND_PREV,
+    }
+}

@@ -1,6 +1,7 @@
 //! Operations alerts: request rates and the daily group quota.
 
-use crate::decode::{EventTime, record};
+use crate::read::record;
+use crate::value::EventTime;
 
 record! {
     /// `Alert.RequestOverLimit`: a REST API command went over its rate limit.

@@ -1,8 +1,9 @@
 //! Chatbots (`Bot.*`, `Chatbot.*`).
 
-use crate::decode::{EventTime, record};
-use crate::list::List;
 use crate::msg::MsgElem;
+use crate::read::List;
+use crate::read::record;
+use crate::value::EventTime;
 use crate::vocab::GroupType;
 
 record! {

@@ -1,9 +1,10 @@
 //! One-to-one messages (`C2C.*`).
 
 use super::shared::Extension;
-use crate::decode::{EventTime, record};
-use crate::list::List;
 use crate::msg::MsgElem;
+use crate::read::List;
+use crate::read::record;
+use crate::value::EventTime;
 use crate::vocab::ExtensionOperation;
 
 record! {

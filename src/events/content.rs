@@ -1,7 +1,7 @@
 //! Content moderation results (`ContentCallback.*`).
 
-use crate::decode::record;
-use crate::list::List;
+use crate::read::List;
+use crate::read::record;
 use crate::vocab::{ContactType, ModerationContent, ModerationScene, Suggestion};
 
 record! {

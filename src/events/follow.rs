@@ -1,7 +1,8 @@
 //! Follows and fans (`Follow.*`).
 
-use crate::decode::{EventTime, record};
-use crate::list::List;
+use crate::read::List;
+use crate::read::record;
+use crate::value::EventTime;
 
 record! {
     /// A user followed (`FollowList[]`).

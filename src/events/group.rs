@@ -1,9 +1,10 @@
 //! Groups (`Group.*`, topics aside).
 
 use super::shared::{Extension, Member, UserDefinedData};
-use crate::decode::{EventTime, record};
-use crate::list::List;
 use crate::msg::MsgElem;
+use crate::read::List;
+use crate::read::record;
+use crate::value::EventTime;
 use crate::vocab::{
     AttrOption, ExitType, ExtensionOperation, GroupType, JoinType, MemberEventType, MemberRole,
 };

@@ -7,30 +7,29 @@
 //! communities, the changed fields of an info-changed event) are `Option`s, as are keys that
 //! only one source documents and that a body may well lack.
 
-mod alert;
-mod bot;
-mod c2c;
-mod content;
-mod follow;
-mod group;
-mod official_account;
-mod profile;
-mod push;
-mod relationship;
-mod shared;
-mod state;
-mod topic;
+pub mod alert;
+pub mod bot;
+pub mod c2c;
+pub mod content;
+pub mod follow;
+pub mod group;
+pub mod official_account;
+pub mod profile;
+pub mod push;
+pub mod relationship;
+pub mod shared;
+pub mod state;
+pub mod topic;
 
-pub use alert::*;
-pub use bot::*;
-pub use c2c::*;
-pub use content::*;
-pub use follow::*;
-pub use group::*;
-pub use official_account::*;
-pub use profile::*;
-pub use push::*;
-pub use relationship::*;
-pub use shared::*;
-pub use state::*;
-pub use topic::*;
+pub(crate) use alert::*;
+pub(crate) use bot::*;
+pub(crate) use c2c::*;
+pub(crate) use content::*;
+pub(crate) use follow::*;
+pub(crate) use group::*;
+pub(crate) use official_account::*;
+pub(crate) use profile::*;
+pub(crate) use push::*;
+pub(crate) use relationship::*;
+pub(crate) use state::*;
+pub(crate) use topic::*;

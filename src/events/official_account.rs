@@ -2,9 +2,10 @@
 //! callbacks only; the fields of the others come from one third-party SDK (the Java SDK's
 //! models), so keys it alone names are `Option`s where their absence is plausible.
 
-use crate::decode::{EventTime, record};
-use crate::list::List;
 use crate::msg::MsgElem;
+use crate::read::List;
+use crate::read::record;
+use crate::value::EventTime;
 
 record! {
     /// A subscriber (`SubscribeAccountList[]`).

@@ -1,7 +1,8 @@
 //! Profiles (`Profile.*`).
 
-use crate::decode::{EventTime, record};
-use crate::list::List;
+use crate::read::List;
+use crate::read::record;
+use crate::value::EventTime;
 use crate::value::Value;
 
 record! {

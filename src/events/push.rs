@@ -3,8 +3,8 @@
 //! `GroupID` with a capital ID. The batch has no top-level command: parse it with
 //! [`parse_as`](crate::parse_as) and the query's.
 
-use crate::decode::record;
-use crate::list::List;
+use crate::read::List;
+use crate::read::record;
 use crate::vocab::{AllMemberPushKind, OfflinePushKind};
 
 record! {

@@ -1,7 +1,8 @@
 //! The relationship chain: friend requests, friends and blocklists (`Sns.*`).
 
-use crate::decode::{EventTime, record};
-use crate::list::List;
+use crate::read::List;
+use crate::read::record;
+use crate::value::EventTime;
 use crate::vocab::{AddType, ClientCmd, ResponseAction};
 
 record! {

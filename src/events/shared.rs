@@ -1,6 +1,6 @@
 //! Pieces several families share: group members, custom group fields, extension items.
 
-use crate::decode::record;
+use crate::read::record;
 use crate::value::Value;
 
 record! {

@@ -1,7 +1,8 @@
 //! Online state (`State.*`).
 
-use crate::decode::{EventTime, record};
-use crate::list::List;
+use crate::read::List;
+use crate::read::record;
+use crate::value::EventTime;
 use crate::vocab::{Platform, StateAction, StateReason};
 
 record! {

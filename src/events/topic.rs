@@ -1,8 +1,9 @@
 //! Topics of community groups (`Group.*Topic*`).
 
 use super::shared::UserDefinedData;
-use crate::decode::{EventTime, record};
-use crate::list::List;
+use crate::read::List;
+use crate::read::record;
+use crate::value::EventTime;
 use crate::vocab::GroupType;
 
 record! {

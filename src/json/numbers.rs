@@ -152,3 +152,16 @@ pub(super) fn digits1(b: &[u8], mut i: usize) -> Result<usize, Error> {
     }
     Ok(i)
 }
+
+/// Decimal digits to `u64`; `None` on overflow or a non-digit.
+#[inline]
+pub(crate) fn parse_u64(digits: &[u8]) -> Option<u64> {
+    let mut v: u64 = 0;
+    for &c in digits {
+        if !c.is_ascii_digit() {
+            return None;
+        }
+        v = v.checked_mul(10)?.checked_add(u64::from(c - b'0'))?;
+    }
+    Some(v)
+}

@@ -8,7 +8,7 @@ use async_nats::RequestErrorKind;
 use futures_util::StreamExt;
 use serde::Deserialize;
 use serde_json::value::RawValue;
-use tim_callback::{Answer, Callback, ReplyElem};
+use tim_callback::{Answer, Callback, answer::ReplyElem};
 
 use super::{Nats, NatsError, QUERY_HEADER, envelope_header, envelope_headers};
 use crate::extract::TimCallback;

@@ -15,10 +15,10 @@
 //! read is checked (`utf8::as_str`), so a desync between the reads gives a wrong value
 //! (which the fuzz targets check for, see `first_read`) and never undefined behaviour.
 
-use crate::decode::Decode;
 use crate::error::{Error, ErrorKind, Expected, NumberType};
 use crate::json::format::{clear_note, mark_rewritten, pad_end, read_note, write_note};
 use crate::json::{self, CLOSE, KEY, MAX_DEPTH, OPEN};
+use crate::read::Decode;
 
 /// No key is waiting for its value's note.
 const NO_SLOT: usize = usize::MAX;
@@ -387,7 +387,7 @@ pub trait Source<'a>: Sized {
         if t.negative {
             return self.error(ErrorKind::OutOfRange(ty), start);
         }
-        match parse_u64(digits) {
+        match json::parse_u64(digits) {
             Some(v) if v <= max => Ok(v),
             _ => self.error(ErrorKind::OutOfRange(ty), start),
         }
@@ -403,8 +403,8 @@ pub trait Source<'a>: Sized {
             return self.error(ErrorKind::Expected(Expected::Integer), start);
         }
         let v = match digits.split_first() {
-            Some((b'-', mag)) => parse_u64(mag).and_then(|m| 0i64.checked_sub_unsigned(m)),
-            _ => parse_u64(digits).and_then(|m| i64::try_from(m).ok()),
+            Some((b'-', mag)) => json::parse_u64(mag).and_then(|m| 0i64.checked_sub_unsigned(m)),
+            _ => json::parse_u64(digits).and_then(|m| i64::try_from(m).ok()),
         };
         match v {
             Some(v) => Ok(v),
@@ -448,24 +448,11 @@ pub trait Source<'a>: Sized {
         if s.is_empty() || !s.bytes().all(|c| c.is_ascii_digit()) {
             return Err(Error::new(ErrorKind::InvalidNumericString, at));
         }
-        match parse_u64(s.as_bytes()) {
+        match json::parse_u64(s.as_bytes()) {
             Some(v) => Ok((v, true)),
             None => Err(Error::new(ErrorKind::OutOfRange(NumberType::U64), at)),
         }
     }
-}
-
-/// Decimal digits to `u64`; `None` on overflow or a non-digit.
-#[inline]
-pub(crate) fn parse_u64(digits: &[u8]) -> Option<u64> {
-    let mut v: u64 = 0;
-    for &c in digits {
-        if !c.is_ascii_digit() {
-            return None;
-        }
-        v = v.checked_mul(10)?.checked_add(u64::from(c - b'0'))?;
-    }
-    Some(v)
 }
 
 /// Reads raw input, validating it and unescaping strings in place.
@@ -730,7 +717,7 @@ impl<'a> Source<'a> for MutReader<'a> {
         // Validate (and rewrite) every element through a shorter-lived reader over the same
         // bytes; the decoded values are dropped and re-decoded on iteration.
         #[cfg(check_rereads)]
-        let mut first = crate::first_read::Fingerprint::new();
+        let mut first = crate::read::Fingerprint::new();
         let (end, len) = {
             let mut sub = MutReader {
                 rest: &mut *self.rest,
@@ -751,7 +738,7 @@ impl<'a> Source<'a> for MutReader<'a> {
             (sub.base + sub.pos - self.base, len)
         };
         #[cfg(check_rereads)]
-        crate::first_read::check::<T>(self.rest.get(start..end).unwrap_or_default(), len, first);
+        crate::read::check::<T>(self.rest.get(start..end).unwrap_or_default(), len, first);
         self.note(end - start, Some(len));
         let region: &'a [u8] = self.take(start, end);
         Ok((region, len))

@@ -3,9 +3,9 @@
 use core::fmt;
 use core::marker::PhantomData;
 
-use crate::decode::Decode;
 use crate::error::Error;
-use crate::reader::{SharedReader, Source};
+use crate::read::Decode;
+use crate::read::{SharedReader, Source};
 
 /// A JSON array of `T`, validated completely when the body was parsed, and decoded one element
 /// at a time as you iterate. It never allocates and has no length limit.
@@ -130,6 +130,7 @@ where
     }
 }
 
+impl<T: Decode> crate::read::Sealed for List<'_, T> {}
 impl<T: Decode> Decode for List<'_, T> {
     type Of<'x> = List<'x, T::Of<'x>>;
     #[inline]
@@ -219,3 +220,49 @@ impl<'a, T: Decode> Iterator for Iter<'a, T> {
 
 impl<'a, T: Decode> ExactSizeIterator for Iter<'a, T> {}
 impl<'a, T: Decode> core::iter::FusedIterator for Iter<'a, T> {}
+
+/// `serde::Serialize` for the types above.
+#[cfg(feature = "serde")]
+mod ser {
+    use serde::ser::{Serialize, SerializeMap, Serializer};
+
+    use super::List;
+    use crate::read::Decode;
+    use crate::ser::{Compact, CompactItem, Entry, Item, SerializeCompact};
+
+    impl<'a, T: Decode> Entry for List<'a, T>
+    where
+        T::Of<'a>: Serialize + CompactItem,
+    {
+        #[inline]
+        fn put<M: SerializeMap>(&self, key: &'static str, m: &mut M) -> Result<(), M::Error> {
+            m.serialize_entry(key, self)
+        }
+        #[inline]
+        fn put_compact<M: SerializeMap>(
+            &self,
+            key: &'static str,
+            m: &mut M,
+        ) -> Result<(), M::Error> {
+            m.serialize_entry(key, &Compact(self))
+        }
+    }
+
+    impl<'a, T: Decode> SerializeCompact for List<'a, T>
+    where
+        T::Of<'a>: CompactItem,
+    {
+        fn serialize_compact<Z: Serializer>(&self, z: Z) -> Result<Z::Ok, Z::Error> {
+            z.collect_seq(self.iter().map(Item))
+        }
+    }
+
+    impl<'a, T: Decode> Serialize for List<'a, T>
+    where
+        T::Of<'a>: Serialize,
+    {
+        fn serialize<Z: Serializer>(&self, z: Z) -> Result<Z::Ok, Z::Error> {
+            z.collect_seq(self.iter())
+        }
+    }
+}

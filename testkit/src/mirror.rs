@@ -1,6 +1,5 @@
 //! What a serde user writes for the same callbacks: borrowed `Cow` fields, the same keys, the
 //! same defaults. Used by every serde-based contender (serde_json, sonic-rs, simd-json).
-#![allow(dead_code)]
 
 use serde::{Deserialize, Serialize};
 use std::borrow::Cow;
@@ -353,7 +352,7 @@ pub enum Tagged<'a> {
 macro_rules! typed_dispatch {
     ($command:expr, $de:ident, $body:expr) => {{
         use tim_callback::Command as C;
-        use $crate::common::mirror::*;
+        use $crate::mirror::*;
         match $command {
             C::StateChange => $de::<StateChange>($body),
             C::SnsPrevFriendAdd => $de::<PrevFriendAdd>($body),

@@ -1,6 +1,5 @@
 //! A serde `Serializer` that folds every value into a `u64`: how each contender's result is
 //! read in full, at the same cost for all of them.
-#![allow(dead_code)]
 
 use serde::ser::{self, Serialize};
 use std::fmt;

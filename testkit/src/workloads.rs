@@ -1,9 +1,7 @@
-//! The benchmark's workloads, by name: the same bodies for `benches/compare.rs` and
-//! `examples/profile.rs`. Each is deterministic (fixed seeds).
-#![allow(dead_code)]
+//! The benchmark's workloads, by name: the same bodies for `benches/compare.rs`, `examples/profile.rs`
+//! and the CLI's tests. Each is deterministic (fixed seeds).
 
-use super::traffic::{self, Style};
-use std::path::Path;
+use crate::traffic::{self, Style};
 
 /// A set of bodies measured together.
 pub struct Workload {
@@ -137,7 +135,7 @@ pub fn all(corpus: bool) -> Vec<Workload> {
 /// Tencent's request examples of the modelled commands that name their command in the body,
 /// when ../shared is there, by file name.
 pub fn examples() -> Vec<(String, Vec<u8>)> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/tim-docs");
+    let dir = crate::repo().join("../shared/corpus/tim-docs");
     let Ok(entries) = std::fs::read_dir(&dir) else {
         eprintln!("{} not found: corpus workloads skipped", dir.display());
         return Vec::new();

@@ -3,13 +3,21 @@
 //! into code that reads bytes.
 
 use crate::error::{Error, NumberType};
-use crate::reader::Source;
+use crate::read::Source;
+
+mod private {
+    /// The seal of [`Decode`](super::Decode): public, so that it can bound a public trait, in
+    /// a private module, so that no other crate can name it.
+    pub trait Sealed {}
+}
+pub(crate) use private::Sealed;
 
 /// A type the typed decoder can read. `Of<'x>` is the same type borrowing for `'x`, so one
 /// decoder serves both the validating pass and lazy list iteration.
 ///
-/// Implemented by every field type of the crate; not meant to be implemented outside it.
-pub trait Decode {
+/// Implemented by every field type of the crate, and sealed: its methods read the crate's
+/// internal formats, so no other crate can implement it.
+pub trait Decode: Sealed {
     /// This type, borrowing from a buffer that lives for `'x`.
     type Of<'x>: Decode + core::fmt::Debug;
     /// Reads one value at the cursor.
@@ -31,6 +39,7 @@ pub trait Decode {
     }
 }
 
+impl Sealed for &str {}
 impl Decode for &str {
     type Of<'x> = &'x str;
     #[inline]
@@ -43,17 +52,18 @@ impl Decode for &str {
     }
     #[inline]
     fn reread(buf: &[u8], i: usize, note: (usize, usize)) -> Option<(&str, usize)> {
-        crate::reader::reread_str(buf, i, note.0)
+        crate::read::reread_str(buf, i, note.0)
     }
 }
 
 /// A plain unsigned integer at `buf[i]` in a region validated for type `max`.
 #[inline]
-fn reread_unsigned(buf: &[u8], i: usize, max: u64) -> Option<(u64, usize)> {
+pub(crate) fn reread_unsigned(buf: &[u8], i: usize, max: u64) -> Option<(u64, usize)> {
     let (end, v, overflow) = crate::json::digits(buf, i);
     (end > i && !overflow && v <= max).then_some((v, end))
 }
 
+impl Sealed for u32 {}
 impl Decode for u32 {
     type Of<'x> = u32;
     #[inline]
@@ -73,6 +83,7 @@ impl Decode for u32 {
     }
 }
 
+impl Sealed for u64 {}
 impl Decode for u64 {
     type Of<'x> = u64;
     #[inline]
@@ -89,6 +100,7 @@ impl Decode for u64 {
     }
 }
 
+impl Sealed for i64 {}
 impl Decode for i64 {
     type Of<'x> = i64;
     #[inline]
@@ -101,6 +113,7 @@ impl Decode for i64 {
     }
 }
 
+impl Sealed for f64 {}
 impl Decode for f64 {
     type Of<'x> = f64;
     #[inline]
@@ -114,6 +127,7 @@ impl Decode for f64 {
 }
 
 /// `null` and an absent key both read as `None`.
+impl<T: Decode> Sealed for Option<T> {}
 impl<T: Decode> Decode for Option<T> {
     type Of<'x> = Option<T::Of<'x>>;
     #[inline]
@@ -138,60 +152,6 @@ impl<T: Decode> Decode for Option<T> {
             return Some((None, i + 4));
         }
         T::reread(buf, i, note).map(|(v, end)| (Some(v), end))
-    }
-}
-
-/// A millisecond Unix timestamp that Tencent sends as a number in some callbacks and as a
-/// numeric string (`"EventTime":"1670574414123"`) in others; both are accepted.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
-pub struct EventTime {
-    /// Milliseconds since the Unix epoch.
-    pub millis: u64,
-    /// Whether the body sent it as a string; serialization writes it back the same way.
-    pub quoted: bool,
-}
-
-/// Written back as it came: a number, or a string of digits.
-impl crate::emit::Emit for EventTime {
-    fn emit<W: core::fmt::Write>(&self, w: &mut W) -> core::fmt::Result {
-        let mut buf = [0u8; 20];
-        let digits = crate::emit::decimal_str(self.millis, &mut buf);
-        if self.quoted {
-            w.write_char('"')?;
-            w.write_str(digits)?;
-            w.write_char('"')
-        } else {
-            w.write_str(digits)
-        }
-    }
-}
-
-impl Decode for EventTime {
-    type Of<'x> = EventTime;
-    #[inline]
-    fn decode<'x, S: Source<'x>>(s: &mut S) -> Result<EventTime, Error> {
-        let (millis, quoted) = s.u64_or_digits()?;
-        Ok(EventTime { millis, quoted })
-    }
-    #[inline]
-    fn absent<'x>() -> Self::Of<'x> {
-        EventTime::default()
-    }
-    #[inline]
-    fn reread(buf: &[u8], i: usize, note: (usize, usize)) -> Option<(EventTime, usize)> {
-        let (millis, quoted, end) = match buf.get(i)? {
-            b'"' => {
-                let (text, end) = crate::reader::reread_str(buf, i, note.0)?;
-                // Validated as a non-empty run of digits by the first read.
-                let digits = Some(text.as_bytes()).filter(|d| !d.is_empty())?;
-                (crate::reader::parse_u64(digits)?, true, end)
-            }
-            _ => {
-                let (v, end) = reread_unsigned(buf, i, u64::MAX)?;
-                (v, false, end)
-            }
-        };
-        Some((EventTime { millis, quoted }, end))
     }
 }
 
@@ -235,33 +195,34 @@ macro_rules! record {
             }
         )?
 
-        impl<'a> $crate::decode::Decode for $crate::decode::lt!($name $(, $lt)?; 'a) {
-            type Of<'x> = $crate::decode::lt!($name $(, $lt)?; 'x);
+        impl<'a> $crate::read::Sealed for $crate::read::lt!($name $(, $lt)?; 'a) {}
+        impl<'a> $crate::read::Decode for $crate::read::lt!($name $(, $lt)?; 'a) {
+            type Of<'x> = $crate::read::lt!($name $(, $lt)?; 'x);
 
             #[inline]
-            fn decode<'x, S: $crate::reader::Source<'x>>(
+            fn decode<'x, S: $crate::read::Source<'x>>(
                 s: &mut S,
-            ) -> Result<$crate::decode::lt!($name $(, $lt)?; 'x), $crate::Error> {
-                use $crate::decode::Decode;
+            ) -> Result<$crate::read::lt!($name $(, $lt)?; 'x), $crate::error::Error> {
+                use $crate::read::Decode;
                 #[allow(non_camel_case_types, dead_code)]
                 #[derive(Clone, Copy)]
                 enum F { __command, $( $field, )* }
                 // Events take `CallbackCommand` first, as Tencent sends it; an alias follows
                 // its key, naming the same field.
                 const KEYS: &[&str] = &[
-                    $( $crate::decode::command_key!($cmd), )?
+                    $( $crate::read::command_key!($cmd), )?
                     $( $key, $( $alias, )? )*
                 ];
                 const FIELDS: &[F] = &[
-                    $( $crate::decode::command_key!($cmd, F::__command), )?
-                    $( F::$field, $( $crate::decode::command_key!($alias, F::$field), )? )*
+                    $( $crate::read::command_key!($cmd, F::__command), )?
+                    $( F::$field, $( $crate::read::command_key!($alias, F::$field), )? )*
                 ];
                 $( let mut $field: Option<<$ty as Decode>::Of<'x>> = None; )*
                 let mut command_seen = false;
                 s.begin_object()?;
                 let mut first = true;
                 // Each key's successor in byte order; the last entry: the first key.
-                const ALPHABETICAL: [u8; KEYS.len() + 1] = $crate::decode::alphabetical(KEYS);
+                const ALPHABETICAL: [u8; KEYS.len() + 1] = $crate::read::alphabetical(KEYS);
                 let mut hint = (0, usize::from(ALPHABETICAL[KEYS.len()]));
                 while let Some((index, at)) = s.next_field(&mut first, KEYS, hint)? {
                     let Some(&field) = FIELDS.get(index) else {
@@ -277,7 +238,7 @@ macro_rules! record {
                                 // alias), looked up only when there is one.
                                 let key = || KEYS.get(index).copied().unwrap_or($key);
                                 if $field.is_some() {
-                                    return Err($crate::decode::duplicate(at, key()));
+                                    return Err($crate::read::duplicate(at, key()));
                                 }
                                 $field = Some(
                                     <$ty as Decode>::decode(s).map_err(|e| e.in_key(key()))?,
@@ -285,8 +246,8 @@ macro_rules! record {
                             }
                         )*
                         F::__command => {
-                            let expected = $crate::decode::command_key!(@value $($cmd)?);
-                            $crate::decode::command_member(s, &mut command_seen, at, expected)?;
+                            let expected = $crate::read::command_key!(@value $($cmd)?);
+                            $crate::read::command_member(s, &mut command_seen, at, expected)?;
                         }
                     }
                 }
@@ -301,7 +262,7 @@ macro_rules! record {
 
             fn absent<'x>() -> Self::Of<'x> {
                 $name {
-                    $( $field: <$ty as $crate::decode::Decode>::absent(), )*
+                    $( $field: <$ty as $crate::read::Decode>::absent(), )*
                     $( $ph: core::marker::PhantomData, )?
                 }
             }
@@ -311,14 +272,14 @@ macro_rules! record {
                 buf: &'x [u8],
                 i: usize,
                 _note: (usize, usize),
-            ) -> Option<($crate::decode::lt!($name $(, $lt)?; 'x), usize)> {
-                use $crate::decode::Decode;
+            ) -> Option<($crate::read::lt!($name $(, $lt)?; 'x), usize)> {
+                use $crate::read::Decode;
                 #[allow(non_camel_case_types, dead_code)]
                 #[derive(Clone, Copy)]
                 enum F { __command, $( $field, )* }
                 const FIELDS: &[F] = &[
-                    $( $crate::decode::command_key!($cmd, F::__command), )?
-                    $( F::$field, $( $crate::decode::command_key!($alias, F::$field), )? )*
+                    $( $crate::read::command_key!($cmd, F::__command), )?
+                    $( F::$field, $( $crate::read::command_key!($alias, F::$field), )? )*
                 ];
                 $( let mut $field: Option<<$ty as Decode>::Of<'x>> = None; )*
                 if buf.get(i) != Some(&b'{') {
@@ -369,7 +330,7 @@ macro_rules! record {
             }
         }
 
-        impl $crate::emit::Emit for $crate::decode::lt!($name $(, $lt)?; '_) {
+        impl $crate::emit::Emit for $crate::read::lt!($name $(, $lt)?; '_) {
             fn emit<W: core::fmt::Write>(&self, w: &mut W) -> core::fmt::Result {
                 let mut first = true;
                 w.write_char('{')?;
@@ -380,7 +341,7 @@ macro_rules! record {
         }
 
         #[cfg(feature = "serde")]
-        impl serde::Serialize for $crate::decode::lt!($name $(, $lt)?; '_) {
+        impl serde::Serialize for $crate::read::lt!($name $(, $lt)?; '_) {
             fn serialize<Z: serde::Serializer>(&self, z: Z) -> Result<Z::Ok, Z::Error> {
                 use serde::ser::SerializeMap;
                 let mut m = z.serialize_map(None)?;
@@ -391,7 +352,7 @@ macro_rules! record {
         }
 
         #[cfg(feature = "serde")]
-        impl $crate::ser::SerializeCompact for $crate::decode::lt!($name $(, $lt)?; '_) {
+        impl $crate::ser::SerializeCompact for $crate::read::lt!($name $(, $lt)?; '_) {
             fn serialize_compact<Z: serde::Serializer>(&self, z: Z) -> Result<Z::Ok, Z::Error> {
                 use serde::ser::SerializeMap;
                 let mut m = z.serialize_map(None)?;
@@ -402,7 +363,7 @@ macro_rules! record {
         }
 
         #[cfg(feature = "serde")]
-        impl $crate::ser::Entry for $crate::decode::lt!($name $(, $lt)?; '_) {
+        impl $crate::ser::Entry for $crate::read::lt!($name $(, $lt)?; '_) {
             #[inline]
             fn put<M: serde::ser::SerializeMap>(
                 &self,
@@ -505,7 +466,7 @@ pub(crate) fn command_member<'x, S: Source<'x>>(
     let at = s.base() + s.pos();
     let value = s.string().map_err(|e| e.in_key(key))?;
     if value != expected {
-        return Err(Error::new(crate::ErrorKind::CommandMismatch, at).in_key(key));
+        return Err(Error::new(crate::error::ErrorKind::CommandMismatch, at).in_key(key));
     }
     s.command_read();
     Ok(())
@@ -514,7 +475,7 @@ pub(crate) fn command_member<'x, S: Source<'x>>(
 /// The error for a known key given twice; `at` is the second key's absolute offset.
 #[cold]
 pub(crate) fn duplicate(at: usize, key: &'static str) -> Error {
-    Error::new(crate::ErrorKind::DuplicateKey, at).in_key(key)
+    Error::new(crate::error::ErrorKind::DuplicateKey, at).in_key(key)
 }
 
 #[cfg(test)]

@@ -1,20 +1,29 @@
 //! A real `nats-server` with JetStream on loopback, for the broker tests: on a free port with
 //! a store directory of its own, stopped (and restarted on the same port and store) at will.
-//! Shared by the axum and CLI tests (`#[path]`).
-
-#![allow(dead_code)]
+//! Shared by the axum and CLI tests, which are ignored unless asked for (`--ignored`: CI does).
 
 use std::net::{SocketAddr, TcpListener, TcpStream};
 use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-/// The server the build script found (empty without one: the tests that need it are then
-/// ignored, `cfg(has_nats_server)`, and this file must still compile).
-pub const SERVER: &str = match option_env!("TIM_NATS_SERVER") {
-    Some(path) => path,
-    None => "",
-};
+/// The `nats-server` to run: `TIM_NATS_SERVER`, else the first on `PATH`, else Debian's
+/// `/usr/sbin/nats-server`. Panics without one: the tests that call this are ignored unless
+/// asked for, and one that is asked for must not pass without its broker.
+pub fn server() -> PathBuf {
+    let mut candidates: Vec<PathBuf> = Vec::new();
+    if let Some(path) = std::env::var_os("TIM_NATS_SERVER") {
+        candidates.push(path.into());
+    }
+    if let Some(paths) = std::env::var_os("PATH") {
+        candidates.extend(std::env::split_paths(&paths).map(|dir| dir.join("nats-server")));
+    }
+    candidates.extend(["/usr/sbin/nats-server", "/usr/bin/nats-server"].map(PathBuf::from));
+    candidates
+        .into_iter()
+        .find(|path| path.is_file())
+        .expect("nats-server not found (apt-get install nats-server, or set TIM_NATS_SERVER)")
+}
 
 /// The broker that `.ci/run` started (`TIM_TEST_NATS_URL`), for tests that never stop it; each
 /// test uses subjects and a stream of its own there.
@@ -88,7 +97,7 @@ impl NatsServer {
         let conf_path = self.dir.join("nats.conf");
         std::fs::write(&conf_path, conf).expect("config");
         let log = std::fs::File::create(self.dir.join("server.log")).expect("log file");
-        let child = Command::new(SERVER)
+        let child = Command::new(server())
             .arg("-c")
             .arg(&conf_path)
             .stdout(Stdio::null())

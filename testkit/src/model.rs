@@ -1,6 +1,5 @@
 //! The reference model: each event written independently with serde derive and owned
 //! `String`/`Vec`, judged by serde_json. Shared by the differential test and the fuzz target.
-#![allow(dead_code)]
 
 use serde::de::{DeserializeOwned, Error as _};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};

@@ -14,8 +14,8 @@
 
 use core::fmt::{self, Debug, Write};
 
-use crate::decode::Decode;
-use crate::list::List;
+use crate::read::Decode;
+use crate::read::List;
 
 /// FNV-1a over the text written into it, with a separator between values.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]

@@ -3,7 +3,6 @@
 //! elements whose `Data` is JSON in a string; images with three renditions; CloudCustomData),
 //! plus state changes and member joins with 1–200 members. Also re-renders any body pretty,
 //! with shuffled keys, or with every string character as `\uXXXX`.
-#![allow(dead_code)]
 
 use serde_json::Value;
 use std::fmt::Write;
