@@ -86,7 +86,7 @@ pub use msg::MsgElem;
 pub use parse::{Parser, parse, parse_as};
 pub use read::List;
 
-/// Lists: the lazy [`List`] view that list fields are, its iterator, and the [`Decode`]
+/// Lists: the lazy [`List`] view that list fields are, its iterator, and the [`Decode`](crate::list::Decode)
 /// trait of the types a list can hold.
 pub mod list {
     pub use crate::read::{Decode, Iter, List};

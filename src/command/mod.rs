@@ -188,7 +188,7 @@ macro_rules! commands {
             Unknown {
                 /// The body's own `CallbackCommand` as sent (with any JSON escapes left in);
                 /// empty when the body has none and the command came from the caller
-                /// ([`parse_as`]), who holds it.
+                /// ([`parse_as`](crate::parse_as)), who holds it.
                 command: &'a str,
                 /// The whole body, unchanged.
                 body: &'a str,
