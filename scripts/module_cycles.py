@@ -8,8 +8,8 @@ names a path into it: `crate::read::List`, `use crate::{json, read::Source}`, `s
 or `$crate::…` in a macro it defines. The crate root (`lib.rs`) is the public facade: its
 re-exports are not dependencies, and no module may depend on it. Strongly connected components
 of the graph are cycles; one is allowed only when all its modules live in one folder below
-`src/` (a folder owns one job, e.g. `read/`, the two-pass reading). Files directly in `src/`
-must not form cycles at all. Exits 1 and names the cycle when one breaks the rule.
+`src/` (a folder, with its subfolders, owns one job, e.g. `read/`, the two-pass reading).
+Files directly in `src/` must not form cycles at all. Exits 1 and names the cycle when one breaks the rule.
 --graph prints every module's dependencies.
 """
 import os
@@ -31,7 +31,10 @@ def module_of(path):
 
 
 def folder_of(path):
-    return os.path.relpath(os.path.dirname(path), ROOT)
+    """The folder directly below `src/` that holds the file (its subfolders belong to it), or
+    `src` for a file directly in it."""
+    parts = os.path.relpath(path, SRC).split(os.sep)
+    return os.path.join("src", parts[0]) if len(parts) > 1 else "src"
 
 
 def code_of(text):

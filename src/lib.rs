@@ -76,6 +76,7 @@ pub mod sign;
 mod utf8;
 pub mod value;
 pub mod vocab;
+mod word;
 
 pub use answer::Answer;
 pub use command::{Callback, Command, sniff};

@@ -1,8 +1,8 @@
 //! UTF-8 validation of short string runs without branches per character.
 //!
 //! Callback text mixes CJK (three-byte), emoji (four-byte) and ASCII words, so a validator that
-//! branches on each character's width mispredicts at every change of script; `str::from_utf8`
-//! does, and it cost ≈ 8% of a parse of the benchmark's traffic mix. Here each byte is one table
+//! branches on each character's width mispredicts at every change of script, as
+//! `str::from_utf8` does. Here each byte is one table
 //! load and one shift: a shift-based DFA, where the row of a byte holds, for every state, the
 //! next state as a 6-bit field at that state's offset, and the state *is* the offset of its
 //! field. The dependency chain from byte to byte is the single shift.
@@ -10,6 +10,7 @@
 //! Only the verdict comes from here; the caller asks `str::from_utf8` for the position of an
 //! error, which is rare and off the fast path.
 
+use crate::word::HIGH;
 /// The states, each the bit offset of its field in a row. `ERROR` is 0 and every row's low
 /// field is 0, so an error is absorbing.
 const ERROR: u64 = 0;
@@ -145,7 +146,6 @@ fn is_valid_by_table(b: &[u8]) -> bool {
 /// The length of the longest prefix of `b` made of whole eight-byte words of ASCII.
 #[inline]
 fn ascii_words(b: &[u8]) -> usize {
-    const HIGH: u64 = 0x8080_8080_8080_8080;
     let mut i = 0;
     while let Some(chunk) = b.get(i..i + 8) {
         let x = u64::from_le_bytes(<[u8; 8]>::try_from(chunk).unwrap_or([0; 8]));
@@ -173,7 +173,7 @@ fn short_tail_is_ascii(b: &[u8]) -> bool {
             | b.get(n / 2).map_or(0, |&c| u64::from(c))
             | b.last().map_or(0, |&c| u64::from(c))
     };
-    bits & 0x8080_8080_8080_8080 == 0
+    bits & HIGH == 0
 }
 
 /// The table walk over `b`, a byte at a time.

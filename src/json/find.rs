@@ -3,6 +3,7 @@
 
 use super::*;
 use crate::error::{Error, ErrorKind, Expected};
+use crate::word::{LOW, ONES};
 
 /// A string found by [`find_key`]: raw content bounds (inside the quotes) and whether it holds
 /// escapes (always `false` for rewritten strings, whose content is already decoded).
@@ -182,7 +183,7 @@ pub(crate) enum FoundFrom {
 
 /// The top-level member named `key` (spelled without escapes), whose value is a string, when
 /// it stands before the object's first bracket or after its last: found by a search from each
-/// end 64 bytes at a time ([`super::blocks::find_key_near_ends`]), with no walk over the
+/// end 64 bytes at a time ([`super::simd::blocks::find_key_near_ends`]), with no walk over the
 /// members. Unchecked like [`find_key_both_ends_unchecked`], which callers fall back to when
 /// this finds nothing. The member may not be the first of its name (one spelled with escapes
 /// may come before it), so it is always reported as found from the back.
@@ -193,7 +194,7 @@ pub(crate) enum FoundFrom {
 pub(crate) fn find_key_near_ends(b: &[u8], key: &'static str) -> Option<(FoundStr, FoundFrom)> {
     #[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
     if !first_key_escaped(b) {
-        let (quote, value) = super::blocks::find_key_near_ends(b, key)?;
+        let (quote, value) = super::simd::blocks::find_key_near_ends(b, key)?;
         return Some((value_str(b, value)?, FoundFrom::Back(quote)));
     }
     let _ = (b, key);
@@ -375,8 +376,6 @@ pub(super) fn ws_before(b: &[u8], mut end: usize) -> usize {
 /// not zero, with no carry between bytes, so the highest flag is a real match.
 #[inline]
 pub(super) fn quote_before(b: &[u8], mut end: usize) -> Option<usize> {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const LOW: u64 = 0x7F7F_7F7F_7F7F_7F7F;
     while end >= 8 {
         let chunk = b.get(end - 8..end)?.first_chunk::<8>()?;
         let x = u64::from_le_bytes(*chunk) ^ (ONES * u64::from(b'"'));

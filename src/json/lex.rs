@@ -2,6 +2,7 @@
 
 use super::*;
 use crate::error::{Error, ErrorKind, Expected};
+use crate::word::{HIGH, ONES};
 
 /// The index of the first byte at or after `i` that is not JSON whitespace (or `b.len()`).
 #[inline]
@@ -23,7 +24,7 @@ pub(crate) fn skip_ws(b: &[u8], i: usize) -> usize {
 /// a word of them is one comparison, and the first byte that is not a space ends the run
 /// unless it is other whitespace (then the walk goes on after it).
 pub(super) fn skip_ws_run(b: &[u8], mut i: usize) -> usize {
-    const SPACES: u64 = 0x2020_2020_2020_2020;
+    const SPACES: u64 = ONES * b' ' as u64;
     while let Some(chunk) = b.get(i..).and_then(|r| r.first_chunk::<8>()) {
         let not_space = u64::from_le_bytes(*chunk) ^ SPACES;
         if not_space == 0 {
@@ -60,8 +61,6 @@ pub(super) fn literal(b: &[u8], i: usize, word: &[u8]) -> Result<usize, Error> {
 /// The index of the first `byte` at or after `i` (or `b.len()`), eight bytes at a time.
 #[inline]
 pub(crate) fn find_byte(b: &[u8], mut i: usize, byte: u8) -> usize {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGH: u64 = 0x8080_8080_8080_8080;
     while let Some(chunk) = b.get(i..i + 8) {
         let x = u64::from_le_bytes(<[u8; 8]>::try_from(chunk).unwrap_or([0; 8]))
             ^ (ONES * u64::from(byte));

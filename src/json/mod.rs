@@ -2,20 +2,17 @@
 //!
 //! Every function takes a slice and an index into it and returns the index after what it read,
 //! or an [`Error`] whose offset is relative to that slice. Nothing here panics on any input.
-//! One module per job: [`lex`] (whitespace, literals), [`strings`] ([`dense`]: escape-dense
-//! content decoded sixteen bytes at a time), [`numbers`], [`skip`]
-//! (skipping values; [`blocks`]: arrays and objects 64 bytes at a time, and a top-level key
-//! looked for near the ends), [`find`] (the command pre-pass and other key finders), and
+//! One module per job: [`lex`] (whitespace, literals), [`strings`], [`numbers`], [`skip`]
+//! (skipping values), [`find`] (the command pre-pass and other key finders), and
 //! [`format`],
-//! the in-place format the first read writes for the second.
+//! the in-place format the first read writes for the second. The SIMD kernels are in [`simd`],
+//! each behind its own availability check, with the word-at-a-time code as the fallback.
 
-#[cfg(any(test, all(target_arch = "x86_64", target_feature = "sse2")))]
-mod blocks;
-mod dense;
 mod find;
 pub(crate) mod format;
 mod lex;
 mod numbers;
+mod simd;
 mod skip;
 mod strings;
 #[cfg(test)]

@@ -2,6 +2,7 @@
 
 use super::*;
 use crate::error::{Error, ErrorKind};
+use crate::word::ONES;
 
 /// The shape of a scanned number.
 #[derive(Clone, Copy)]
@@ -63,7 +64,6 @@ pub(crate) fn scan_number(b: &[u8], start: usize) -> Result<NumberToken, Error> 
 /// digits read as zeros.
 #[inline]
 pub(crate) fn digits(b: &[u8], mut i: usize) -> (usize, u64, bool) {
-    const ONES: u64 = 0x0101_0101_0101_0101;
     const POW10: [u64; 9] = [
         1,
         10,

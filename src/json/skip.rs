@@ -3,6 +3,7 @@
 
 use super::*;
 use crate::error::{Error, ErrorKind, Expected};
+use crate::word::{HIGH, ONES};
 
 /// Finds the end of a string rewritten in place, which starts at `b[i] == OPEN`.
 #[inline]
@@ -122,8 +123,6 @@ pub(super) fn skip_string_unchecked(b: &[u8], i: usize) -> Option<usize> {
 /// `i` that is whitespace (or any byte below `!`), `,`, `]` or `}`, eight bytes at a time.
 #[inline]
 pub(super) fn scalar_end(b: &[u8], mut i: usize) -> usize {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGH: u64 = 0x8080_8080_8080_8080;
     while let Some(chunk) = b.get(i..).and_then(|r| r.first_chunk::<8>()) {
         let x = u64::from_le_bytes(*chunk);
         let comma = x ^ (ONES * u64::from(b','));
@@ -174,7 +173,7 @@ pub(super) fn skip_value_unchecked(b: &[u8], i: usize) -> Option<usize> {
     {
         let i = skip_ws(b, i);
         if let Some(b'{' | b'[') = b.get(i) {
-            return super::blocks::skip_container(b, i);
+            return super::simd::blocks::skip_container(b, i);
         }
     }
     skip_value_unchecked_bytes(b, i)

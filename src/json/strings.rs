@@ -3,6 +3,7 @@
 
 use super::*;
 use crate::error::{Error, ErrorKind};
+use crate::word::{HIGH, ONES};
 
 /// Bytes that end a run of plain string content: `"`, `\`, and controls below 0x20.
 pub(super) static STRING_SPECIAL: [bool; 256] = {
@@ -177,7 +178,6 @@ pub(super) fn escape_full(b: &[u8], i: usize) -> Result<(usize, u32), Error> {
 /// only set flags above a byte that really matches, so the lowest flag is exact.
 #[inline]
 pub(crate) fn next_special(b: &[u8], mut i: usize) -> (usize, bool) {
-    const HIGH: u64 = 0x8080_8080_8080_8080;
     let mut high = 0u64;
     while let Some(chunk) = b.get(i..i + 8) {
         let x = u64::from_le_bytes(<[u8; 8]>::try_from(chunk).unwrap_or([0; 8]));
@@ -280,8 +280,6 @@ pub(super) fn put_char(b: &mut [u8], w: usize, cp: u32) -> usize {
 /// `\\` and controls below 0x20. See [`next_special`] for why the lowest flag is exact.
 #[inline(always)]
 fn special_flags(x: u64) -> u64 {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGH: u64 = 0x8080_8080_8080_8080;
     let quote = x ^ (ONES * u64::from(b'"'));
     let slash = x ^ (ONES * u64::from(b'\\'));
     ((quote.wrapping_sub(ONES) & !quote)
@@ -335,7 +333,6 @@ pub(super) fn decode_in_place<const DENSE: bool>(
     plain: usize,
     plain_non_ascii: bool,
 ) -> Result<(usize, usize, bool), Error> {
-    const HIGH: u64 = 0x8080_8080_8080_8080;
     let (mut r, mut w) = (plain, plain);
     let mut escaped = false;
     // The run of plain content being moved: where it started (read and write positions), and
@@ -459,7 +456,7 @@ pub(super) fn decode_in_place<const DENSE: bool>(
         }
         if DENSE && short_run {
             // Escapes a few bytes apart: the blocks that follow may be escape-dense too.
-            (r, w) = super::dense::run(b, r, w);
+            (r, w) = super::simd::dense::run(b, r, w);
         }
         (run_r, run_w) = (r, w);
     }
@@ -526,9 +523,8 @@ pub(crate) fn for_each_unescaped<E>(
 /// Decodes raw (escaped, validated) string content into `buf`; `None` if it does not fit (or,
 /// on content that was not validated, at a malformed escape).
 ///
-/// Plain runs are copied whole and escapes written straight into `buf`: an escaped command or
-/// key (every character a `\uXXXX`) costs a few dozen instructions a character, not a call
-/// and a copy each.
+/// Plain runs are copied whole and escapes written straight into `buf`, so that an escaped
+/// command or key (every character a `\uXXXX`) costs no call and no copy per character.
 pub(crate) fn unescape_into<'b>(raw: &[u8], buf: &'b mut [u8]) -> Option<&'b [u8]> {
     let (mut i, mut n) = (0, 0);
     while i < raw.len() {

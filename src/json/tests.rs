@@ -737,18 +737,18 @@ fn dense_blocks_decode_as_the_word_decoder_does() {
             let mut b = buf.clone();
             // One escape decoded by hand: `w` is then one byte behind `r`.
             b[at] = b'"';
-            if dense::run(&mut b, at + 2, at + 1).0 > at + 2 {
+            if simd::dense::run(&mut b, at + 2, at + 1).0 > at + 2 {
                 decoded_by_blocks += 1;
             }
         }
     }
     if std::env::var_os("TIM_EXPECT_SSSE3").is_some() {
         assert!(
-            dense::available(),
+            simd::dense::available(),
             "CI's Miri run of the blocks must take them"
         );
     }
-    if dense::available() {
+    if simd::dense::available() {
         assert!(
             decoded_by_blocks * 4 > tried,
             "{decoded_by_blocks} of {tried} strings"
@@ -771,11 +771,11 @@ fn a_block_is_utf8_exactly_when_from_utf8_says_so() {
     // that make bad UTF-8), cut at a random length and zero-filled, as `dense` passes them.
     if std::env::var_os("TIM_EXPECT_SSSE3").is_some() {
         assert!(
-            dense::available(),
+            simd::dense::available(),
             "CI's Miri run of the blocks must take them"
         );
     }
-    if !dense::available() {
+    if !simd::dense::available() {
         return;
     }
     const PIECES: &[&[u8]] = &[
@@ -825,7 +825,7 @@ fn a_block_is_utf8_exactly_when_from_utf8_says_so() {
         }
         let want = core::str::from_utf8(&block).is_ok();
         assert_eq!(
-            dense::ssse3::utf8_block_checked(block),
+            simd::dense::ssse3::utf8_block_checked(block),
             want,
             "case {case}: {block:x?}"
         );

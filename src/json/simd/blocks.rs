@@ -17,15 +17,15 @@
 
 /// One block's bit masks: bit `k` is byte `k` of the block.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub(super) struct Masks {
-    pub(super) quote: u64,
-    pub(super) backslash: u64,
+pub(in crate::json) struct Masks {
+    pub(in crate::json) quote: u64,
+    pub(in crate::json) backslash: u64,
     /// `{` and `[`.
-    pub(super) open: u64,
+    pub(in crate::json) open: u64,
     /// `}` and `]`.
-    pub(super) close: u64,
+    pub(in crate::json) close: u64,
     /// The byte asked for (a key's first byte), when asked for.
-    pub(super) lead: u64,
+    pub(in crate::json) lead: u64,
 }
 
 /// The masks of `block`, a byte at a time: what the SIMD version must give.
@@ -33,7 +33,7 @@ pub(super) struct Masks {
     all(target_arch = "x86_64", target_feature = "sse2", not(test)),
     allow(dead_code)
 )]
-pub(super) fn masks_portable<const LEAD: bool>(block: &[u8; 64], lead: u8) -> Masks {
+pub(in crate::json) fn masks_portable<const LEAD: bool>(block: &[u8; 64], lead: u8) -> Masks {
     let mut m = Masks::default();
     for (k, &c) in block.iter().enumerate() {
         let bit = 1u64 << k;
@@ -61,7 +61,7 @@ pub(super) fn masks_portable<const LEAD: bool>(block: &[u8; 64], lead: u8) -> Ma
 /// The masks of `block` by SSE2: sixteen bytes per compare.
 #[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
 #[inline]
-pub(super) fn masks<const LEAD: bool>(block: &[u8; 64], lead: u8) -> Masks {
+pub(in crate::json) fn masks<const LEAD: bool>(block: &[u8; 64], lead: u8) -> Masks {
     // SAFETY: `masks_sse2` requires SSE2 and nothing else; `cfg(target_feature = "sse2")` on
     // this function proves at compile time that the target has it (every x86_64 target does).
     #[allow(unsafe_code)]
@@ -73,7 +73,7 @@ pub(super) fn masks<const LEAD: bool>(block: &[u8; 64], lead: u8) -> Masks {
 /// Elsewhere (where this module is compiled for its tests only): the portable masks.
 #[cfg(not(all(target_arch = "x86_64", target_feature = "sse2")))]
 #[inline]
-pub(super) fn masks<const LEAD: bool>(block: &[u8; 64], lead: u8) -> Masks {
+pub(in crate::json) fn masks<const LEAD: bool>(block: &[u8; 64], lead: u8) -> Masks {
     masks_portable::<LEAD>(block, lead)
 }
 
@@ -119,7 +119,7 @@ fn masks_sse2<const LEAD: bool>(block: &[u8; 64], lead: u8) -> Masks {
 /// for the next block. (The carry-propagation method of simdjson's stage 1: adding each run's
 /// start to the run carries to just past its end; the parity of start and end tells odd runs.)
 #[inline]
-pub(super) fn escaped(backslash: u64, odd_carry: &mut u64) -> u64 {
+pub(in crate::json) fn escaped(backslash: u64, odd_carry: &mut u64) -> u64 {
     const EVEN: u64 = 0x5555_5555_5555_5555;
     const ODD: u64 = !EVEN;
     if backslash == 0 && *odd_carry == 0 {
@@ -142,7 +142,7 @@ pub(super) fn escaped(backslash: u64, odd_carry: &mut u64) -> u64 {
 
 /// The running XOR of `x`'s bits from bit 0 up: bit `k` is the parity of bits `0..=k`.
 #[inline]
-pub(super) fn prefix_xor(mut x: u64) -> u64 {
+pub(in crate::json) fn prefix_xor(mut x: u64) -> u64 {
     x ^= x << 1;
     x ^= x << 2;
     x ^= x << 4;
@@ -201,8 +201,8 @@ pub(crate) fn skip_container(b: &[u8], start: usize) -> Option<usize> {
 pub(crate) fn find_key_near_ends(b: &[u8], key: &str) -> Option<(usize, usize)> {
     let key = key.as_bytes();
     let &lead = key.first()?;
-    let open = super::skip_ws(b, 0);
-    let close = super::ws_before(b, b.len()).checked_sub(1)?;
+    let open = super::super::skip_ws(b, 0);
+    let close = super::super::ws_before(b, b.len()).checked_sub(1)?;
     if b.get(open) != Some(&b'{') || b.get(close) != Some(&b'}') || close <= open {
         return None;
     }
@@ -303,13 +303,13 @@ fn block_at(b: &[u8], s: usize) -> [u8; 64] {
 fn key_at(b: &[u8], quote: usize, key: &[u8]) -> Option<usize> {
     let end = quote + 1 + key.len();
     if b.get(end) != Some(&b'"')
-        || !super::same_bytes(b.get(quote + 1..end)?, key)
-        || super::escaped_at(b, quote)
+        || !super::super::same_bytes(b.get(quote + 1..end)?, key)
+        || super::super::escaped_at(b, quote)
     {
         return None;
     }
-    let colon = super::skip_ws(b, end + 1);
-    (b.get(colon) == Some(&b':')).then(|| super::skip_ws(b, colon + 1))
+    let colon = super::super::skip_ws(b, end + 1);
+    (b.get(colon) == Some(&b':')).then(|| super::super::skip_ws(b, colon + 1))
 }
 
 #[cfg(test)]
@@ -505,7 +505,10 @@ mod tests {
             );
             if case % 10 != 9 && case % 7 != 0 {
                 let end = want.expect("a whole value");
-                assert_eq!(Some(end), super::super::skip_value_unchecked_bytes(&b, 0));
+                assert_eq!(
+                    Some(end),
+                    super::super::super::skip_value_unchecked_bytes(&b, 0)
+                );
                 assert!(serde_json::from_slice::<serde_json::Value>(&b[..end]).is_ok());
             }
         }
@@ -516,8 +519,8 @@ mod tests {
     /// closing `}`; its opening quote not escaped (each backslash, from the first byte on,
     /// escaping the byte after it unless it is escaped itself).
     fn near_ends_naive(b: &[u8], key: &str) -> Option<(usize, usize)> {
-        let open = super::super::skip_ws(b, 0);
-        let close = super::super::ws_before(b, b.len()).checked_sub(1)?;
+        let open = super::super::super::skip_ws(b, 0);
+        let close = super::super::super::ws_before(b, b.len()).checked_sub(1)?;
         if b.get(open) != Some(&b'{') || b.get(close) != Some(&b'}') || close <= open {
             return None;
         }
@@ -528,9 +531,9 @@ mod tests {
         let is_key = |k: usize| {
             let end = k + 1 + key.len();
             let text = b.get(k + 1..end) == Some(key.as_bytes()) && b.get(end) == Some(&b'"');
-            let colon = super::super::skip_ws(b, end + 1);
+            let colon = super::super::super::skip_ws(b, end + 1);
             (b[k] == b'"' && !escaped[k] && text && b.get(colon) == Some(&b':'))
-                .then(|| super::super::skip_ws(b, colon + 1))
+                .then(|| super::super::super::skip_ws(b, colon + 1))
         };
         let is_bracket = |c: u8| matches!(c, b'{' | b'[' | b'}' | b']');
         let inner = open + 1..close;

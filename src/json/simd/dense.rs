@@ -1,6 +1,6 @@
 //! Escape-dense string content decoded sixteen bytes at a time (x86_64, SSSE3).
 //!
-//! [`decode_string_in_place`](super::decode_string_in_place) moves plain content a word at a
+//! [`decode_string_in_place`](crate::json::decode_string_in_place) moves plain content a word at a
 //! time and takes each escape on its own: where escapes are a few bytes apart (JSON held in a
 //! string, `{\"sku\":\"4a1f\",\"n\":2}`, or a text with a quote every few words), each escape
 //! costs a word step and an escape step. [`run`] decodes a block of sixteen bytes with any
@@ -28,7 +28,7 @@
 /// stay behind the bytes not yet read, so the caller has decoded an escape first. `w <= r`
 /// must hold, as in the decoder, and `r` must not be inside an escape or a character.
 #[inline]
-pub(super) fn run(b: &mut [u8], r: usize, w: usize) -> (usize, usize) {
+pub(in crate::json) fn run(b: &mut [u8], r: usize, w: usize) -> (usize, usize) {
     #[cfg(all(
         target_arch = "x86_64",
         any(
@@ -49,7 +49,7 @@ pub(super) fn run(b: &mut [u8], r: usize, w: usize) -> (usize, usize) {
 
 /// Whether [`run`] can decode anything on this machine (for tests that check it did).
 #[cfg(test)]
-pub(super) fn available() -> bool {
+pub(in crate::json) fn available() -> bool {
     #[cfg(all(
         target_arch = "x86_64",
         any(
@@ -71,12 +71,12 @@ pub(super) fn available() -> bool {
         all(target_feature = "ssse3", target_feature = "popcnt")
     )
 ))]
-pub(super) mod ssse3 {
+pub(in crate::json) mod ssse3 {
     use core::arch::x86_64::*;
 
     /// Whether this CPU has SSSE3 and POPCNT.
     #[inline]
-    pub(in super::super) fn available() -> bool {
+    pub(in crate::json) fn available() -> bool {
         #[cfg(all(target_feature = "ssse3", target_feature = "popcnt"))]
         return true;
         #[cfg(not(all(target_feature = "ssse3", target_feature = "popcnt")))]
@@ -85,7 +85,7 @@ pub(super) mod ssse3 {
 
     /// [`utf8_block`] on `block`, for tests.
     #[cfg(test)]
-    pub(in super::super) fn utf8_block_checked(block: [u8; 16]) -> bool {
+    pub(in crate::json) fn utf8_block_checked(block: [u8; 16]) -> bool {
         assert!(available());
         // SAFETY: `load` and `utf8_block` need SSSE3, which `available` (asserted above) found.
         #[allow(unsafe_code)]
