@@ -1,4 +1,6 @@
-//! The two cursors the typed decoders run on. Knows nothing of Tencent.
+//! The two cursors the typed decoders run on. Of Tencent it knows one thing: whether the
+//! top-level `CallbackCommand` member was read ([`Source::command_read`]), so that the decoder
+//! can insist on it when a pre-pass found the command in the body.
 //!
 //! [`MutReader`] reads raw input: it validates everything and unescapes strings in place
 //! (see the invariant in [`crate::json::format`]). [`SharedReader`] re-reads a region that a
