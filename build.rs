@@ -4,7 +4,7 @@
 //! missing `../shared` is an error.
 //!
 //! Also sets `cfg(check_rereads)`, the library's check that every list's second read equals its
-//! first (see `src/first_read.rs`): in fuzz builds, and in debug builds with the hidden feature
+//! first (see `src/read/first_read.rs`): in fuzz builds, and in debug builds with the hidden feature
 //! `__check-rereads` (not under Miri). It changes no result, only panics on a bug of the crate.
 
 use std::path::Path;
