@@ -27,7 +27,7 @@ from functools import lru_cache
 
 TOOLCHAIN = os.environ.get("NIGHTLY", "nightly")
 TARGET = "thumbv7em-none-eabihf"
-ROOTS = ("tim_callback::command::Parser>::parse", "tim_callback::command::Parser>::parse_as")
+ROOTS = ("tim_callback::parse::Parser>::parse", "tim_callback::parse::Parser>::parse_as")
 
 
 def tool(name):

@@ -207,6 +207,7 @@ macro_rules! commands {
 
         /// Decodes a body whose command is known (`MissingCommand` for `Command::Unknown`, which
         /// callers never pass).
+        #[inline]
         pub(crate) fn decode_known<'a>(
             command: Command<'_>,
             r: &mut MutReader<'a>,

@@ -72,6 +72,7 @@ pub fn sniff(body: &[u8]) -> Result<Command<'_>, Error> {
 /// first bracket (no walk needed to know its depth there), else the walk from both ends (a body
 /// built from a map may put it anywhere), else [`sniff`], which says precisely why a body has
 /// no command. What precedes the command is not validated here; the decoder validates it all.
+#[inline]
 pub(crate) fn find_unchecked(body: &[u8]) -> Result<(Command<'_>, FoundFrom), Error> {
     let fast = json::find_key_near_ends(body, "CallbackCommand")
         .or_else(|| json::find_key_both_ends_unchecked(body, "CallbackCommand"))
