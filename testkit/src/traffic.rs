@@ -13,6 +13,7 @@ impl Rng {
     pub fn new(seed: u64) -> Self {
         Rng(seed | 1)
     }
+    #[allow(clippy::should_implement_trait)] // never ends: not an `Iterator`
     pub fn next(&mut self) -> u64 {
         self.0 ^= self.0 >> 12;
         self.0 ^= self.0 << 25;
