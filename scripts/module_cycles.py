@@ -83,49 +83,33 @@ def expand_group(prefix, body):
 
 def references(code, me):
     paths = []
-    for m in re.finditer(r"\b(?:\$?crate)::\{", code):
+
+    def group(m):
+        """The text of the `{…}` group that the match `m` opens."""
         depth, j = 1, m.end()
         while depth and j < len(code):
             depth += {"{": 1, "}": -1}.get(code[j], 0)
             j += 1
-        paths.extend(expand_group([], code[m.end():j - 1]))
-    for m in re.finditer(r"\b(?:\$?crate)((?:::\w+)+)(::\{)?", code):
-        segs = [s for s in m.group(1).split("::") if s]
-        if m.group(2):
-            depth, j = 1, m.end()
-            while depth and j < len(code):
-                depth += {"{": 1, "}": -1}.get(code[j], 0)
-                j += 1
-            paths.extend(expand_group(segs, code[m.end():j - 1]))
-        else:
-            paths.append(segs)
-    for m in re.finditer(r"(?<![\w:])((?:super::)+)(\w+(?:::\w+)*)(::\{)?", code):
-        ups = m.group(1).count("super::")
+        return code[m.end():j - 1]
+
+    def up(ups, rest):
+        """The module `ups` levels up; one level less when that names no module with `rest`
+        (an inline module, `mod sse2 { use super::super::x }`, adds a level)."""
         base = list(me[: len(me) - ups]) if ups <= len(me) else []
-        segs = base + m.group(2).split("::")
-        # An inline module (`mod sse2 { use super::super::x }`) adds a level: when the path
-        # names no module from here, read it one level down.
+        segs = base + rest
         if not any(tuple(segs[:k]) in MODULES for k in range(1, len(segs) + 1)):
             base = list(me[: len(me) - ups + 1])
-            segs = base + m.group(2).split("::")
-        if m.group(3):
-            depth, j = 1, m.end()
-            while depth and j < len(code):
-                depth += {"{": 1, "}": -1}.get(code[j], 0)
-                j += 1
-            paths.extend(expand_group(segs, code[m.end():j - 1]))
-        else:
-            paths.append(segs)
-    for m in re.finditer(r"(?<![\w:])((?:super::)+)\{", code):
-        ups = m.group(1).count("super::")
-        base = list(me[: len(me) - ups]) if ups <= len(me) else []
-        if not base:
-            base = list(me[: len(me) - ups + 1])
-        depth, j = 1, m.end()
-        while depth and j < len(code):
-            depth += {"{": 1, "}": -1}.get(code[j], 0)
-            j += 1
-        paths.extend(expand_group(base, code[m.end():j - 1]))
+        return base
+
+    for m in re.finditer(r"\b(?:\$?crate)::\{", code):
+        paths.extend(expand_group([], group(m)))
+    for m in re.finditer(r"\b(?:\$?crate)((?:::\w+)+)(::\{)?", code):
+        segs = [s for s in m.group(1).split("::") if s]
+        paths.extend(expand_group(segs, group(m)) if m.group(2) else [segs])
+    for m in re.finditer(r"(?<![\w:])((?:super::)+)(\w+(?:::\w+)*)?(::)?(\{)?", code):
+        rest = m.group(2).split("::") if m.group(2) else []
+        segs = up(m.group(1).count("super::"), rest) + rest
+        paths.extend(expand_group(segs, group(m)) if m.group(4) else [segs])
     children = set(re.findall(r"(?m)^\s*(?:pub(?:\([^)]*\))?\s+)?mod\s+(\w+)\s*;", code))
     for m in re.finditer(r"(?<![\w:$])(\w+)((?:::\w+)*)(::\{|::\*)?", code):
         if m.group(1) in children and (m.group(2) or m.group(3)):
