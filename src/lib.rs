@@ -79,12 +79,12 @@ pub mod vocab;
 mod word;
 
 pub use answer::Answer;
-pub use command::{Callback, Command, sniff};
+pub use command::{Callback, Command, Event, sniff};
 pub use envelope::{Query, Verifier};
 pub use error::Error;
 pub use json::MAX_DEPTH;
 pub use msg::MsgElem;
-pub use parse::{Parser, parse, parse_as};
+pub use parse::{Parser, parse, parse_as, parse_event};
 pub use read::List;
 
 /// Lists: the lazy [`List`] view that list fields are, its iterator, and the [`Decode`](crate::list::Decode)

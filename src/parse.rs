@@ -1,7 +1,7 @@
 //! The entry points: [`parse`], [`parse_as`] and [`Parser`]. They join the command search
 //! (`command::search`), the command table's typed decoders and the reader that runs them.
 
-use crate::command::{Callback, Command, search};
+use crate::command::{Callback, Command, Event, search};
 use crate::error::{Error, ErrorKind};
 use crate::json::{self, FoundFrom, MAX_DEPTH, Walk};
 use crate::read::MutReader;
@@ -16,6 +16,29 @@ use crate::read::MutReader;
 #[inline]
 pub fn parse(body: &mut [u8]) -> Result<Callback<'_>, Error> {
     Parser::new().parse(body)
+}
+
+/// Parses a callback body in place as one event type, linking that type's decoder and no other:
+/// for a program that handles one command (on a microcontroller, say), where [`parse`] links
+/// the decoders of every command family built. A `CallbackCommand` in the body must be the
+/// event's ([`ErrorKind::CommandMismatch`] otherwise); a body without one is read as the
+/// event, as [`parse_as`] reads it. Everything else is as [`parse`]: in place, validated whole.
+///
+/// ```
+/// use tim_callback::events::state::StateChange;
+///
+/// let mut body = br#"{"CallbackCommand":"State.StateChange","Info":{"To_Account":"a","Action":"Login"}}"#.to_vec();
+/// let event = tim_callback::parse_event::<StateChange>(&mut body)?;
+/// assert_eq!(event.info.to_account, "a");
+///
+/// let mut other = br#"{"CallbackCommand":"Sns.CallbackFriendAdd"}"#.to_vec();
+/// let e = tim_callback::parse_event::<StateChange>(&mut other).unwrap_err();
+/// assert_eq!(e.kind(), tim_callback::error::ErrorKind::CommandMismatch);
+/// # Ok::<(), tim_callback::Error>(())
+/// ```
+#[inline]
+pub fn parse_event<E: Event>(body: &mut [u8]) -> Result<E::Of<'_>, Error> {
+    Parser::new().parse_event::<E>(body)
 }
 
 /// Parses a callback body in place as `command` (from the query string's `CallbackCommand`).
@@ -91,11 +114,12 @@ impl Parser {
 
     /// [`parse`] with this parser's limits.
     pub fn parse<'b>(&self, body: &'b mut [u8]) -> Result<Callback<'b>, Error> {
-        if let Some(command) = search::known_command_first(body) {
+        if let Some(command) = search::known_command_first(body).filter(Command::is_linked) {
             return parse_known(command, body, self.skipped(), Named::ByBody);
         }
         let (command, from) = search::find_unchecked(body)?;
-        match command.known() {
+        // A command of a family left out of the build parses as an unknown one.
+        match command.known().filter(Command::is_linked) {
             // The result is returned as it comes, never held in a local first: a `Callback` is
             // large enough for each move to be a `memcpy` call. Only the back path holds it,
             // for its error's fix-up, which therefore stays here and not in `parse_known`,
@@ -121,11 +145,21 @@ impl Parser {
         }
     }
 
+    /// [`parse_event`] with this parser's limits.
+    pub fn parse_event<'b, E: Event>(&self, body: &'b mut [u8]) -> Result<E::Of<'b>, Error> {
+        let mut r = MutReader::new(body, self.skipped());
+        let event = E::decode(&mut r)?;
+        r.finish()?;
+        Ok(event)
+    }
+
     /// [`parse_as`] with this parser's limits.
     pub fn parse_as<'b>(&self, command: &str, body: &'b mut [u8]) -> Result<Callback<'b>, Error> {
         match Command::from_name(command) {
-            Command::Unknown(name) => parse_unknown(Some(name), body, self.skipped()),
-            known => parse_known(known, body, self.skipped(), Named::ByCaller),
+            known if known.is_linked() => {
+                parse_known(known, body, self.skipped(), Named::ByCaller)
+            }
+            other => parse_unknown(Some(other.as_str()), body, self.skipped()),
         }
     }
 }

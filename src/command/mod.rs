@@ -10,7 +10,7 @@ pub use search::sniff;
 use crate::error::{Error, ErrorKind};
 use crate::events::*;
 use crate::json;
-use crate::read::{Decode, MutReader};
+use crate::read::MutReader;
 
 /// Compile-time string equality, so each command word is written once per table and checked
 /// against its event's `COMMAND`.
@@ -84,6 +84,14 @@ impl<const N: usize> ByLength<N> {
     }
 }
 
+/// An event type of the command table: the typed body of one command, which
+/// [`parse_event`](crate::parse_event) reads without linking any other command's decoder.
+/// Sealed, as [`Decode`](crate::list::Decode) is.
+pub trait Event: crate::read::Decode {
+    /// The command whose body this is.
+    const COMMAND: Command<'static>;
+}
+
 /// The kinds of callback, as the protocol reference groups them by what their answers may say
 /// (`tim-callbacks.md` §1.5); each known command names its kind in the table below, so a
 /// command cannot exist without one. The answers' rules for each kind are in `answer`.
@@ -110,7 +118,7 @@ pub(crate) enum Kind {
 }
 
 macro_rules! commands {
-    ($d:tt; $( $variant:ident = $name:literal => $kind:ident ),* $(,)?) => {
+    ($d:tt; $( $variant:ident = $name:literal => $kind:ident in $family:literal ),* $(,)?) => {
         $( const _: () = assert!(same($name, $variant::COMMAND)); )*
 
         /// A callback command word (`CallbackCommand`).
@@ -161,6 +169,24 @@ macro_rules! commands {
                 }
             }
 
+            /// Whether this crate was built with this command's family (its cargo feature):
+            /// only then does it decode into its typed event. `false` for `Unknown`.
+            pub const fn is_linked(&self) -> bool {
+                match self {
+                    $( Command::$variant => cfg!(feature = $family), )*
+                    Command::Unknown(_) => false,
+                }
+            }
+
+            /// The cargo feature of this command's family (`"c2c"`, `"group"`, …); `None`
+            /// for `Unknown`.
+            pub const fn family(&self) -> Option<&'static str> {
+                match self {
+                    $( Command::$variant => Some($family), )*
+                    Command::Unknown(_) => None,
+                }
+            }
+
             /// What kind of callback this is, which decides what its answer may say.
             pub(crate) const fn kind(&self) -> Kind {
                 match self {
@@ -169,6 +195,12 @@ macro_rules! commands {
                 }
             }
         }
+
+        $(
+            impl Event for $variant<'_> {
+                const COMMAND: Command<'static> = Command::$variant;
+            }
+        )*
 
         /// Calls the macro `m` with every event type of the table, comma-separated.
         macro_rules! for_each_event {
@@ -213,8 +245,15 @@ macro_rules! commands {
             r: &mut MutReader<'a>,
         ) -> Result<Callback<'a>, Error> {
             match command {
-                $( Command::$variant => <$variant<'a>>::decode(r).map(Callback::$variant), )*
-                Command::Unknown(_) => Err(Error::new(ErrorKind::MissingCommand, 0)),
+                $(
+                    #[cfg(feature = $family)]
+                    Command::$variant => <$variant<'a> as crate::read::Decode>::decode(r).map(Callback::$variant),
+                )*
+                // Unknown, or of a family left out (callers check `is_linked` first).
+                _ => {
+                    let _ = r;
+                    Err(Error::new(ErrorKind::MissingCommand, 0))
+                }
             }
         }
 
@@ -232,71 +271,71 @@ macro_rules! commands {
 
 commands! {
     $;
-    StateChange = "State.StateChange" => After,
-    SnsPrevFriendAdd = "Sns.CallbackPrevFriendAdd" => FriendPrev,
-    SnsPrevFriendResponse = "Sns.CallbackPrevFriendResponse" => FriendPrev,
-    SnsFriendAdd = "Sns.CallbackFriendAdd" => After,
-    SnsFriendDelete = "Sns.CallbackFriendDelete" => After,
-    SnsBlackListAdd = "Sns.CallbackBlackListAdd" => After,
-    SnsBlackListDelete = "Sns.CallbackBlackListDelete" => After,
-    C2cBeforeSendMsg = "C2C.CallbackBeforeSendMsg" => C2cSend,
-    C2cAfterSendMsg = "C2C.CallbackAfterSendMsg" => After,
-    C2cAfterMsgReport = "C2C.CallbackAfterMsgReport" => After,
-    C2cAfterMsgWithDraw = "C2C.CallbackAfterMsgWithDraw" => After,
-    GroupBeforeCreateGroup = "Group.CallbackBeforeCreateGroup" => GroupBefore,
-    GroupAfterCreateGroup = "Group.CallbackAfterCreateGroup" => After,
-    GroupBeforeApplyJoinGroup = "Group.CallbackBeforeApplyJoinGroup" => GroupBefore,
-    GroupBeforeInviteJoinGroup = "Group.CallbackBeforeInviteJoinGroup" => GroupInvite,
-    GroupAfterNewMemberJoin = "Group.CallbackAfterNewMemberJoin" => After,
-    GroupAfterMemberExit = "Group.CallbackAfterMemberExit" => After,
-    GroupBeforeSendMsg = "Group.CallbackBeforeSendMsg" => GroupSend,
-    GroupAfterSendMsg = "Group.CallbackAfterSendMsg" => After,
-    GroupAfterGroupFull = "Group.CallbackAfterGroupFull" => After,
-    GroupAfterGroupDestroyed = "Group.CallbackAfterGroupDestroyed" => After,
-    GroupAfterGroupInfoChanged = "Group.CallbackAfterGroupInfoChanged" => After,
-    AlertRequestOverLimit = "Alert.RequestOverLimit" => After,
-    GroupOnDailyGroupQuotaAlarm = "Group.CallbackOnDailyGroupQuotaAlarm" => After,
-    ProfilePortraitSet = "Profile.CallbackPortraitSet" => After,
-    FollowAfterFollowAdd = "Follow.CallbackAfterFollowAdd" => After,
-    FollowAfterFollowDelete = "Follow.CallbackAfterFollowDelete" => After,
-    C2cAfterModifyMsg = "C2C.CallbackAfterModifyMsg" => After,
-    C2cAfterC2cMsgExtension = "C2C.CallbackAfterC2CMsgExtension" => After,
-    BotOnC2cMessage = "Bot.OnC2CMessage" => After,
-    BotOnGroupMessage = "Bot.OnGroupMessage" => After,
-    ChatbotOnC2cSignalMessage = "Chatbot.OnC2CSignalMessage" => After,
-    GroupOnMemberStateChange = "Group.CallbackOnMemberStateChange" => After,
-    GroupSendMsgException = "Group.CallbackSendMsgException" => Fixed,
-    GroupBeforeCreateTopic = "Group.CallbackBeforeCreateTopic" => GroupBefore,
-    GroupAfterCreateTopic = "Group.CallbackAfterCreateTopic" => After,
-    GroupAfterTopicDestroyed = "Group.CallbackAfterTopicDestroyed" => After,
-    GroupAfterTopicInfoChanged = "Group.CallbackAfterTopicInfoChanged" => After,
-    GroupAfterRecallMsg = "Group.CallbackAfterRecallMsg" => After,
-    GroupAfterMemberFieldChanged = "Group.CallbackAfterMemberFieldChanged" => After,
-    GroupAfterGroupAttrChanged = "Group.CallbackAfterGroupAttrChanged" => After,
-    GroupAfterReadReceipt = "Group.CallbackAfterReadReceipt" => After,
-    GroupAfterChangeGroupOwner = "Group.CallbackAfterChangeGroupOwner" => After,
-    GroupAfterGroupMsgExtension = "Group.CallbackAfterGroupMsgExtension" => After,
-    ContentResultNotify = "ContentCallback.ResultNotify" => After,
+    StateChange = "State.StateChange" => After in "state",
+    SnsPrevFriendAdd = "Sns.CallbackPrevFriendAdd" => FriendPrev in "sns",
+    SnsPrevFriendResponse = "Sns.CallbackPrevFriendResponse" => FriendPrev in "sns",
+    SnsFriendAdd = "Sns.CallbackFriendAdd" => After in "sns",
+    SnsFriendDelete = "Sns.CallbackFriendDelete" => After in "sns",
+    SnsBlackListAdd = "Sns.CallbackBlackListAdd" => After in "sns",
+    SnsBlackListDelete = "Sns.CallbackBlackListDelete" => After in "sns",
+    C2cBeforeSendMsg = "C2C.CallbackBeforeSendMsg" => C2cSend in "c2c",
+    C2cAfterSendMsg = "C2C.CallbackAfterSendMsg" => After in "c2c",
+    C2cAfterMsgReport = "C2C.CallbackAfterMsgReport" => After in "c2c",
+    C2cAfterMsgWithDraw = "C2C.CallbackAfterMsgWithDraw" => After in "c2c",
+    GroupBeforeCreateGroup = "Group.CallbackBeforeCreateGroup" => GroupBefore in "group",
+    GroupAfterCreateGroup = "Group.CallbackAfterCreateGroup" => After in "group",
+    GroupBeforeApplyJoinGroup = "Group.CallbackBeforeApplyJoinGroup" => GroupBefore in "group",
+    GroupBeforeInviteJoinGroup = "Group.CallbackBeforeInviteJoinGroup" => GroupInvite in "group",
+    GroupAfterNewMemberJoin = "Group.CallbackAfterNewMemberJoin" => After in "group",
+    GroupAfterMemberExit = "Group.CallbackAfterMemberExit" => After in "group",
+    GroupBeforeSendMsg = "Group.CallbackBeforeSendMsg" => GroupSend in "group",
+    GroupAfterSendMsg = "Group.CallbackAfterSendMsg" => After in "group",
+    GroupAfterGroupFull = "Group.CallbackAfterGroupFull" => After in "group",
+    GroupAfterGroupDestroyed = "Group.CallbackAfterGroupDestroyed" => After in "group",
+    GroupAfterGroupInfoChanged = "Group.CallbackAfterGroupInfoChanged" => After in "group",
+    AlertRequestOverLimit = "Alert.RequestOverLimit" => After in "alert",
+    GroupOnDailyGroupQuotaAlarm = "Group.CallbackOnDailyGroupQuotaAlarm" => After in "group",
+    ProfilePortraitSet = "Profile.CallbackPortraitSet" => After in "profile",
+    FollowAfterFollowAdd = "Follow.CallbackAfterFollowAdd" => After in "follow",
+    FollowAfterFollowDelete = "Follow.CallbackAfterFollowDelete" => After in "follow",
+    C2cAfterModifyMsg = "C2C.CallbackAfterModifyMsg" => After in "c2c",
+    C2cAfterC2cMsgExtension = "C2C.CallbackAfterC2CMsgExtension" => After in "c2c",
+    BotOnC2cMessage = "Bot.OnC2CMessage" => After in "bot",
+    BotOnGroupMessage = "Bot.OnGroupMessage" => After in "bot",
+    ChatbotOnC2cSignalMessage = "Chatbot.OnC2CSignalMessage" => After in "bot",
+    GroupOnMemberStateChange = "Group.CallbackOnMemberStateChange" => After in "group",
+    GroupSendMsgException = "Group.CallbackSendMsgException" => Fixed in "group",
+    GroupBeforeCreateTopic = "Group.CallbackBeforeCreateTopic" => GroupBefore in "group",
+    GroupAfterCreateTopic = "Group.CallbackAfterCreateTopic" => After in "group",
+    GroupAfterTopicDestroyed = "Group.CallbackAfterTopicDestroyed" => After in "group",
+    GroupAfterTopicInfoChanged = "Group.CallbackAfterTopicInfoChanged" => After in "group",
+    GroupAfterRecallMsg = "Group.CallbackAfterRecallMsg" => After in "group",
+    GroupAfterMemberFieldChanged = "Group.CallbackAfterMemberFieldChanged" => After in "group",
+    GroupAfterGroupAttrChanged = "Group.CallbackAfterGroupAttrChanged" => After in "group",
+    GroupAfterReadReceipt = "Group.CallbackAfterReadReceipt" => After in "group",
+    GroupAfterChangeGroupOwner = "Group.CallbackAfterChangeGroupOwner" => After in "group",
+    GroupAfterGroupMsgExtension = "Group.CallbackAfterGroupMsgExtension" => After in "group",
+    ContentResultNotify = "ContentCallback.ResultNotify" => After in "content",
     OfficialAccountBeforeCreateOfficialAccount =
-        "OfficialAccount.CallbackBeforeCreateOfficialAccount" => OfficialBefore,
+        "OfficialAccount.CallbackBeforeCreateOfficialAccount" => OfficialBefore in "official-account",
     OfficialAccountAfterCreateOfficialAccount =
-        "OfficialAccount.CallbackAfterCreateOfficialAccount" => After,
+        "OfficialAccount.CallbackAfterCreateOfficialAccount" => After in "official-account",
     OfficialAccountAfterOfficialAccountInfoChanged =
-        "OfficialAccount.CallbackAfterOfficialAccountInfoChanged" => After,
+        "OfficialAccount.CallbackAfterOfficialAccountInfoChanged" => After in "official-account",
     OfficialAccountAfterOfficialAccountDestroyed =
-        "OfficialAccount.CallbackAfterOfficialAccountDestroyed" => After,
+        "OfficialAccount.CallbackAfterOfficialAccountDestroyed" => After in "official-account",
     OfficialAccountBeforeAddSubscriber =
-        "OfficialAccount.CallbackBeforeAddSubscriber" => OfficialBefore,
-    OfficialAccountAfterAddSubscriber = "OfficialAccount.CallbackAfterAddSubscriber" => After,
+        "OfficialAccount.CallbackBeforeAddSubscriber" => OfficialBefore in "official-account",
+    OfficialAccountAfterAddSubscriber = "OfficialAccount.CallbackAfterAddSubscriber" => After in "official-account",
     OfficialAccountAfterOfficialAccountFull =
-        "OfficialAccount.CallbackAfterOfficialAccountFull" => After,
+        "OfficialAccount.CallbackAfterOfficialAccountFull" => After in "official-account",
     OfficialAccountAfterDeleteSubscriber =
-        "OfficialAccount.CallbackAfterDeleteSubscriber" => After,
-    OfficialAccountBeforeSendMsg = "OfficialAccount.CallbackBeforeSendMsg" => OfficialBefore,
-    OfficialAccountAfterSendMsg = "OfficialAccount.CallbackAfterSendMsg" => After,
-    OfficialAccountAfterMsgWithDraw = "OfficialAccount.CallbackAfterMsgWithDraw" => After,
-    PushOfflinePush = "Push.OfflinePush" => After,
-    PushAllMemberPush = "Push.AllMemberPush" => After,
+        "OfficialAccount.CallbackAfterDeleteSubscriber" => After in "official-account",
+    OfficialAccountBeforeSendMsg = "OfficialAccount.CallbackBeforeSendMsg" => OfficialBefore in "official-account",
+    OfficialAccountAfterSendMsg = "OfficialAccount.CallbackAfterSendMsg" => After in "official-account",
+    OfficialAccountAfterMsgWithDraw = "OfficialAccount.CallbackAfterMsgWithDraw" => After in "official-account",
+    PushOfflinePush = "Push.OfflinePush" => After in "push",
+    PushAllMemberPush = "Push.AllMemberPush" => After in "push",
 }
 
 impl<'a> Command<'a> {
