@@ -49,11 +49,19 @@ fn main() {
     // (name, the command to parse it as, path)
     let mut bodies: Vec<(String, String, PathBuf)> = Vec::new();
     for name in ["c2c_before_send_msg.json", "group_after_send_msg.json"] {
-        bodies.push((format!("samples/{name}"), String::new(), root.join("samples").join(name)));
+        bodies.push((
+            format!("samples/{name}"),
+            String::new(),
+            root.join("samples").join(name),
+        ));
     }
     if std::env::var_os("CARGO_FEATURE_CHECKS").is_some() {
         for name in ["friend_add.json", "state_change.json"] {
-            bodies.push((format!("samples/{name}"), String::new(), root.join("samples").join(name)));
+            bodies.push((
+                format!("samples/{name}"),
+                String::new(),
+                root.join("samples").join(name),
+            ));
         }
         let top = root.join("tests/fixtures");
         println!("cargo::rerun-if-changed={}", top.display());
@@ -73,14 +81,21 @@ fn main() {
         for levels in [24, 25] {
             let path = out.join(format!("relay-{levels}.json"));
             std::fs::write(&path, nested_relays(levels)).unwrap();
-            bodies.push((format!("generated/relay-{levels}.json"), String::new(), path));
+            bodies.push((
+                format!("generated/relay-{levels}.json"),
+                String::new(),
+                path,
+            ));
         }
         let corpus = root.join("../shared/corpus/tim-docs");
         if corpus.is_dir() {
             println!("cargo::rerun-if-changed={}", corpus.display());
             for path in json_files(&corpus) {
                 let name = path.file_name().unwrap().to_string_lossy().into_owned();
-                if name.contains(".response.") || name.starts_with("Response.") || name.starts_with("MsgBody.") {
+                if name.contains(".response.")
+                    || name.starts_with("Response.")
+                    || name.starts_with("MsgBody.")
+                {
                     continue;
                 }
                 let command = name.split('.').take(2).collect::<Vec<_>>().join(".");
@@ -91,7 +106,8 @@ fn main() {
         }
     }
 
-    let mut code = String::from("/// Written by build.rs.\npub static BODIES: &[crate::Body] = &[\n");
+    let mut code =
+        String::from("/// Written by build.rs.\npub static BODIES: &[crate::Body] = &[\n");
     for (name, command, path) in &bodies {
         let bytes = std::fs::read(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
         let mut buf = bytes.clone();
@@ -102,7 +118,9 @@ fn main() {
         };
         // The command the body is of: the one it is parsed as, else its own.
         let of = match command.as_str() {
-            "" => tim_callback::sniff(&bytes).map(|c| c.as_str().to_string()).unwrap_or_default(),
+            "" => tim_callback::sniff(&bytes)
+                .map(|c| c.as_str().to_string())
+                .unwrap_or_default(),
             given => given.to_string(),
         };
         let (ok, offset, hash, answer) = match &parsed {

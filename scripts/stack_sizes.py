@@ -43,7 +43,7 @@ def tool(name):
 def build(target_dir):
     subprocess.check_call(
         ["cargo", f"+{TOOLCHAIN}", "rustc", "--quiet", "--lib", "--release",
-         "--target", TARGET, "--no-default-features", "--",
+         "--target", TARGET, "--no-default-features", "--features", "all-commands", "--",
          "-Z", "emit-stack-sizes", "--emit=obj", "-C", "codegen-units=1"],
         env={**os.environ, "CARGO_TARGET_DIR": target_dir},
     )

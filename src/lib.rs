@@ -43,7 +43,14 @@
 //! - `heapless`: [`List::to_heapless`], [`Answer::to_heapless`].
 //! - `sign`: the [`sign`] module and [`Verifier::token`]: the `Sign` query parameter checked.
 //!
-//! Without default features the crate is `#![no_std]` with no allocator.
+//! - `all-commands` (default): every command family. One feature per family (`state`, `sns`,
+//!   `c2c`, `group`, `alert`, `profile`, `follow`, `bot`, `content`, `official-account`,
+//!   `push`) links the typed decoders of its commands; a command of a family left out parses
+//!   as [`Callback::Unknown`]. [`parse_event`] links one event type's decoder alone.
+//!
+//! Without default features the crate is `#![no_std]` with no allocator, and links no command
+//! family until you name one (`docs/EMBEDDED.md` in the repository: what each costs on a
+//! Cortex-M).
 //!
 //! Nesting is limited to [`MAX_DEPTH`] (127, serde_json's limit). Typed decoding recurses once
 //! per relayed message, so the stack it needs grows with that limit; a [`Parser`] with a lower

@@ -156,9 +156,7 @@ impl Parser {
     /// [`parse_as`] with this parser's limits.
     pub fn parse_as<'b>(&self, command: &str, body: &'b mut [u8]) -> Result<Callback<'b>, Error> {
         match Command::from_name(command) {
-            known if known.is_linked() => {
-                parse_known(known, body, self.skipped(), Named::ByCaller)
-            }
+            known if known.is_linked() => parse_known(known, body, self.skipped(), Named::ByCaller),
             other => parse_unknown(Some(other.as_str()), body, self.skipped()),
         }
     }

@@ -24,7 +24,12 @@ where
     }
     for (name, fixture_command, bytes) in fixtures {
         // Every body whole, and cut at a few places (errors must agree too).
-        let cuts = [bytes.len(), bytes.len() / 2, bytes.len().saturating_sub(1), 1];
+        let cuts = [
+            bytes.len(),
+            bytes.len() / 2,
+            bytes.len().saturating_sub(1),
+            1,
+        ];
         for cut in cuts {
             let body = &bytes[..cut];
             let mut a = body.to_vec();
@@ -77,8 +82,9 @@ fn parse_event_rejects_another_command_and_a_second_command() {
     let mut other = br#"{"CallbackCommand":"State.StateChange","Info":{}}"#.to_vec();
     let e = parse_event::<C2cBeforeSendMsg>(&mut other).unwrap_err();
     assert_eq!(e.kind(), tim_callback::error::ErrorKind::CommandMismatch);
-    let mut twice = br#"{"CallbackCommand":"State.StateChange","CallbackCommand":"State.StateChange"}"#
-        .to_vec();
+    let mut twice =
+        br#"{"CallbackCommand":"State.StateChange","CallbackCommand":"State.StateChange"}"#
+            .to_vec();
     let e = parse_event::<StateChange>(&mut twice).unwrap_err();
     assert_eq!(e.kind(), tim_callback::error::ErrorKind::DuplicateKey);
     let mut trailing = br#"{"CallbackCommand":"State.StateChange"} x"#.to_vec();

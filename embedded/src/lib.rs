@@ -57,7 +57,11 @@ pub fn print_number(mut n: usize) {
 
 /// Ends the program: QEMU exits with 0 when `ok`, else with 1.
 pub fn exit(ok: bool) -> ! {
-    debug::exit(if ok { debug::EXIT_SUCCESS } else { debug::EXIT_FAILURE });
+    debug::exit(if ok {
+        debug::EXIT_SUCCESS
+    } else {
+        debug::EXIT_FAILURE
+    });
     // Without a debugger that takes the exit, stay here.
     loop {
         cortex_m::asm::wfi();
@@ -172,7 +176,11 @@ pub fn run(
         let ok = check(body, input, parse, typed(command_of(body)), &more);
         let used = stack_used(sp);
         deepest = deepest.max(used);
-        print(if ok { ": ok, stack " } else { ": FAILED, stack " });
+        print(if ok {
+            ": ok, stack "
+        } else {
+            ": FAILED, stack "
+        });
         print_number(used);
         print(" B\n");
         all_ok &= ok;

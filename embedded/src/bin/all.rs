@@ -9,16 +9,23 @@ use tim_callback_embedded::{exit, parse_any, print, run};
 #[cortex_m_rt::entry]
 fn main() -> ! {
     print("tim-callback on Cortex-M, every command family\n");
-    let ok = run(|_| true, parse_any, |c| c.is_linked(), |body, cb| match cb {
-        Callback::GroupAfterSendMsg(msg) if body.name == "samples/group_after_send_msg.json" => {
-            let mut elems = msg.msg_body.iter();
-            msg.group_id == "@TGS#2SAMPLE"
-                && msg.from_account == "carol"
-                && msg.msg_body.len() == 2
-                && matches!(elems.next(), Some(MsgElem::Text(t)) if t.text.starts_with("Meeting moved to 3 pm \u{23f0}"))
-                && matches!(elems.next(), Some(MsgElem::Location(_)))
-        }
-        _ => true,
-    });
+    let ok = run(
+        |_| true,
+        parse_any,
+        |c| c.is_linked(),
+        |body, cb| match cb {
+            Callback::GroupAfterSendMsg(msg)
+                if body.name == "samples/group_after_send_msg.json" =>
+            {
+                let mut elems = msg.msg_body.iter();
+                msg.group_id == "@TGS#2SAMPLE"
+                    && msg.from_account == "carol"
+                    && msg.msg_body.len() == 2
+                    && matches!(elems.next(), Some(MsgElem::Text(t)) if t.text.starts_with("Meeting moved to 3 pm \u{23f0}"))
+                    && matches!(elems.next(), Some(MsgElem::Location(_)))
+            }
+            _ => true,
+        },
+    );
     exit(ok)
 }

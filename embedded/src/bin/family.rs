@@ -7,16 +7,19 @@
 use tim_callback::Callback;
 use tim_callback_embedded::{exit, parse_any, print, run};
 
-
-
 #[cortex_m_rt::entry]
 fn main() -> ! {
     print("tim-callback on Cortex-M, the c2c family alone\n");
-    let ok = run(|_| true, parse_any, |c| c.is_linked(), |body, cb| match cb {
-        Callback::C2cBeforeSendMsg(msg) if body.name == "samples/c2c_before_send_msg.json" => {
-            msg.from_account == "alice" && msg.msg_body.len() == 2
-        }
-        _ => true,
-    });
+    let ok = run(
+        |_| true,
+        parse_any,
+        |c| c.is_linked(),
+        |body, cb| match cb {
+            Callback::C2cBeforeSendMsg(msg) if body.name == "samples/c2c_before_send_msg.json" => {
+                msg.from_account == "alice" && msg.msg_body.len() == 2
+            }
+            _ => true,
+        },
+    );
     exit(ok)
 }
