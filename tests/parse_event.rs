@@ -61,7 +61,8 @@ macro_rules! check {
             Callback::$event(event) => Some(event),
             _ => None,
         });
-        assert!(own >= 1, "{}: no fixture of its own", stringify!($event));
+        // Under Miri a type may have no fixture among those it reads.
+        assert!(own >= 1 || cfg!(miri), "{}: no fixture of its own", stringify!($event));
     )*};
 }
 
