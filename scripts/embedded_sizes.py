@@ -12,7 +12,7 @@ each program stands against the budgets issue 32 set (BUDGETS), which it does no
 Cortex-M4F only (what --check needs). Needs qemu-system-arm and flip-link (see .ci/run).
 
 Flash is what a device must hold: the sections `.vector_table`, `.text`, `.rodata` and `.data`
-of the ELF file (the two sample bodies included, 2.4 KB). Stack is measured by painting (see
+of the ELF file (the two sample bodies included, about 1 KB). Stack is measured by painting (see
 embedded/src/lib.rs): the most any of the program's bodies used.
 """
 import os

@@ -114,8 +114,13 @@ impl Parser {
 
     /// [`parse`] with this parser's limits.
     pub fn parse<'b>(&self, body: &'b mut [u8]) -> Result<Callback<'b>, Error> {
-        if let Some(command) = search::known_command_first(body).filter(Command::is_linked) {
-            return parse_known(command, body, self.skipped(), Named::ByBody);
+        if let Some(command) = search::known_command_first(body) {
+            // A command of a family left out parses as an unknown one, without a second search.
+            return if command.is_linked() {
+                parse_known(command, body, self.skipped(), Named::ByBody)
+            } else {
+                parse_unknown(None, body, self.skipped())
+            };
         }
         let (command, from) = search::find_unchecked(body)?;
         // A command of a family left out of the build parses as an unknown one.

@@ -109,3 +109,22 @@ pub(crate) const fn of(kind: Kind) -> Rules {
         Kind::FriendPrev => FRIEND_PREV,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::command::Command;
+
+    /// `Command::is_before` is derived from the command's kind without the rules (the command
+    /// table does not depend on answers); it must say what the rules say.
+    #[test]
+    fn a_before_callback_is_one_whose_answer_can_stop_the_event() {
+        for &command in Command::KNOWN.iter().chain(&[Command::Unknown("X.Y")]) {
+            let rules = super::of(command.kind());
+            assert_eq!(
+                command.is_before(),
+                rules.reject || rules.result_items,
+                "{command}"
+            );
+        }
+    }
+}
