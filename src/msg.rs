@@ -5,7 +5,7 @@ use crate::json;
 use crate::read::List;
 use crate::read::{self, Source};
 use crate::read::{Decode, record};
-use crate::value::RawJson;
+use crate::value::{Number, RawJson};
 use crate::vocab::{ImageFormat, ImageType};
 
 record! {
@@ -21,10 +21,10 @@ record! {
     pub struct LocationElem<'a> {
         /// Description of the place.
         "Desc" desc: &'a str,
-        /// Latitude in degrees.
-        "Latitude" latitude: f64,
-        /// Longitude in degrees.
-        "Longitude" longitude: f64,
+        /// Latitude in degrees, as sent (see [`Number`]).
+        "Latitude" latitude: Number<'a>,
+        /// Longitude in degrees, as sent.
+        "Longitude" longitude: Number<'a>,
     }
 }
 

@@ -53,7 +53,7 @@ macro_rules! always {
         }
     )*};
 }
-always!(u32, u64, i64, f64);
+always!(u32, u64, i64);
 
 impl Entry for &str {
     #[inline]

@@ -1,4 +1,4 @@
-//! Values whose shape Tencent does not fix: kept as validated JSON, never as an error.
+//! Values kept as validated JSON text: those whose shape Tencent does not fix, and numbers.
 
 use crate::error::Error;
 use crate::read::Decode;
@@ -31,6 +31,61 @@ impl Decode for RawJson<'_> {
     #[inline]
     fn absent<'x>() -> RawJson<'x> {
         RawJson("")
+    }
+}
+
+/// A JSON number, kept as the text that was sent. The parse checks it: the grammar of JSON,
+/// and a magnitude that a finite `f64` holds (`1e400` is rejected). Converting it is the
+/// caller's step, so a program that never calls [`to_f64`](Number::to_f64) links no float
+/// parser (about 16 KB of flash on a Cortex-M), and an answer that writes it back writes the
+/// same text, digit for digit.
+///
+/// ```
+/// let mut body = br#"{"CallbackCommand":"C2C.CallbackBeforeSendMsg","MsgBody":[
+///     {"MsgType":"TIMLocationElem","MsgContent":{"Desc":"here","Latitude":29.340656774469956,"Longitude":-104.5}}]}"#.to_vec();
+/// let tim_callback::Callback::C2cBeforeSendMsg(msg) = tim_callback::parse(&mut body)? else { unreachable!() };
+/// let Some(tim_callback::MsgElem::Location(place)) = msg.msg_body.iter().next() else { unreachable!() };
+/// assert_eq!(place.latitude.as_str(), "29.340656774469956");
+/// assert_eq!(place.longitude.to_f64(), -104.5);
+/// # Ok::<(), tim_callback::Error>(())
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Number<'a>(&'a str);
+
+impl<'a> Number<'a> {
+    /// The number's text as sent, e.g. `29.340656774469956`; `0` when the key was absent.
+    pub const fn as_str(&self) -> &'a str {
+        self.0
+    }
+
+    /// The number as the nearest `f64` (always finite: the parse checked its magnitude).
+    pub fn to_f64(&self) -> f64 {
+        self.0.parse().unwrap_or(0.0)
+    }
+}
+
+impl crate::read::Sealed for Number<'_> {}
+/// Absent reads as `0`.
+impl Decode for Number<'_> {
+    type Of<'x> = Number<'x>;
+    #[inline]
+    fn decode<'x, S: Source<'x>>(s: &mut S) -> Result<Number<'x>, Error> {
+        match s.peek() {
+            // A whole value, checked as every number is (finite included).
+            Some(b'-' | b'0'..=b'9') => s.raw().map(Number),
+            _ => s.expected(crate::error::Expected::Number),
+        }
+    }
+    #[inline]
+    fn absent<'x>() -> Number<'x> {
+        Number("0")
+    }
+}
+
+/// Written back as it came.
+impl crate::emit::Emit for Number<'_> {
+    fn emit<W: core::fmt::Write>(&self, w: &mut W) -> core::fmt::Result {
+        w.write_str(self.0)
     }
 }
 
@@ -169,13 +224,27 @@ impl Decode for EventTime {
 mod ser {
     use serde::ser::{Serialize, SerializeMap, Serializer};
 
-    use super::{EventTime, RawJson, Value};
+    use super::{EventTime, Number, RawJson, Value};
     use crate::ser::Entry;
 
     impl Entry for EventTime {
         #[inline]
         fn put<M: SerializeMap>(&self, key: &'static str, m: &mut M) -> Result<(), M::Error> {
             m.serialize_entry(key, self)
+        }
+    }
+
+    impl Entry for Number<'_> {
+        #[inline]
+        fn put<M: SerializeMap>(&self, key: &'static str, m: &mut M) -> Result<(), M::Error> {
+            m.serialize_entry(key, self)
+        }
+    }
+
+    /// As an `f64`, as a serde reader of the same JSON would hold it.
+    impl Serialize for Number<'_> {
+        fn serialize<Z: Serializer>(&self, z: Z) -> Result<Z::Ok, Z::Error> {
+            z.serialize_f64(self.to_f64())
         }
     }
 

@@ -109,8 +109,12 @@ fn c2c_message_with_every_escape_and_element_kind() {
         panic!()
     };
     assert_eq!(
-        (loc.desc, loc.latitude, loc.longitude),
-        ("Shenzhen", 22.543096, 114.057865)
+        (loc.desc, loc.latitude.as_str(), loc.longitude.as_str()),
+        ("Shenzhen", "22.543096", "114.057865")
+    );
+    assert_eq!(
+        (loc.latitude.to_f64(), loc.longitude.to_f64()),
+        (22.543096, 114.057865)
     );
     // An element type the crate does not model is kept, content raw and untouched.
     let MsgElem::Unknown { msg_type, content } = &elems[4] else {

@@ -130,14 +130,80 @@ pub(crate) fn scan_finite_number(b: &[u8], start: usize) -> Result<usize, Error>
     if t.integer && t.end - start <= 308 {
         return Ok(t.end);
     }
-    let finite = core::str::from_utf8(b.get(start..t.end).unwrap_or_default())
-        .ok()
-        .and_then(|s| s.parse::<f64>().ok())
-        .is_some_and(f64::is_finite);
-    if !finite {
+    if !is_finite_f64(b.get(start..t.end).unwrap_or_default()) {
         return err(ErrorKind::OutOfRange(crate::error::NumberType::F64), start);
     }
     Ok(t.end)
+}
+
+/// The digits of 2^1024 − 2^970, halfway between `f64::MAX` and 2^1024. A decimal number
+/// rounds to a finite `f64` exactly when its magnitude is below it: a tie rounds to the even
+/// neighbour, which is 2^1024, infinity.
+pub(super) const HALF_PAST_MAX: &[u8; 309] = b"\
+179769313486231580793728971405303415079934132710037826936173778980444968292764750946649017977\
+587207096330286416692887910946555547851940402630657488671505820681908902000708383676273854845\
+817711531764475730270069855571366959622842914819860834936475292719074168444365510704342711559\
+699508093042880177904174497792";
+
+/// Whether a JSON number token (as [`scan_number`] accepts it) rounds to a finite `f64`,
+/// decided on its digits, without parsing it: so that validating a body links no float
+/// parser (about 16 KB of flash on a Cortex-M).
+pub(crate) fn is_finite_f64(token: &[u8]) -> bool {
+    let t = token.strip_prefix(b"-").unwrap_or(token);
+    let digits_end = |s: &[u8]| {
+        s.iter()
+            .position(|c| !c.is_ascii_digit())
+            .unwrap_or(s.len())
+    };
+    let (int, rest) = t.split_at(digits_end(t));
+    let (frac, rest) = match rest.strip_prefix(b".") {
+        Some(r) => r.split_at(digits_end(r)),
+        None => (&[][..], rest),
+    };
+    // The exponent, saturated far beyond where the answer is settled.
+    const LIMIT: i64 = 1 << 40;
+    let mut exp: i64 = 0;
+    if let Some(e) = rest.strip_prefix(b"e").or_else(|| rest.strip_prefix(b"E")) {
+        let (negative, e) = match e.first() {
+            Some(b'-') => (true, e.get(1..).unwrap_or_default()),
+            Some(b'+') => (false, e.get(1..).unwrap_or_default()),
+            _ => (false, e),
+        };
+        for &c in e {
+            exp = (exp * 10 + i64::from(c - b'0')).min(LIMIT);
+        }
+        if negative {
+            exp = -exp;
+        }
+    }
+    // The significant digits `d1 d2 …` and the power `e` with value 0.d1d2… × 10^e.
+    let int = &int[int.iter().take_while(|&&c| c == b'0').count()..];
+    let (significant, frac, power): (&[u8], &[u8], i64) = if int.is_empty() {
+        let zeros = frac.iter().take_while(|&&c| c == b'0').count();
+        if zeros == frac.len() {
+            return true; // zero
+        }
+        (&frac[zeros..], &[], -(zeros as i64))
+    } else {
+        (int, frac, int.len() as i64)
+    };
+    let power = power + exp;
+    let limit = HALF_PAST_MAX.len() as i64;
+    if power != limit {
+        return power < limit;
+    }
+    // Same power: compare the digits. The threshold's last digit is not 0, so a number whose
+    // digits are a proper prefix of it is smaller, and one that has it as a prefix is not.
+    let mut threshold = HALF_PAST_MAX.iter();
+    for &d in significant.iter().chain(frac) {
+        match threshold.next() {
+            Some(&o) if d == o => {}
+            Some(&o) => return d < o,
+            None => return false,
+        }
+    }
+    // Equal is a tie, which rounds to infinity.
+    threshold.next().is_some()
 }
 
 #[inline]

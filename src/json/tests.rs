@@ -841,3 +841,114 @@ fn xorshift(mut seed: u64) -> impl FnMut(u64) -> u64 {
         seed % n
     }
 }
+
+/// `is_finite_f64` decides on digits what parsing decides by rounding: against `core`'s
+/// parser, on numbers at and around the threshold (its digits cut, changed by one, padded with
+/// zeros, with the point and the exponent moved) and on random ones of every magnitude.
+#[test]
+#[cfg_attr(
+    miri,
+    ignore = "safe digit comparison against core's float parser: minutes under Miri, nothing unsafe"
+)]
+fn finite_f64_check_agrees_with_parsing() {
+    use std::format;
+    use std::string::{String, ToString};
+    let check = |text: &str| {
+        let want = text.parse::<f64>().is_ok_and(f64::is_finite);
+        assert!(
+            scan_number(text.as_bytes(), 0).is_ok_and(|t| t.end == text.len()),
+            "{text}"
+        );
+        assert_eq!(numbers::is_finite_f64(text.as_bytes()), want, "{text}");
+    };
+    let half = std::str::from_utf8(super::numbers::HALF_PAST_MAX).unwrap();
+    let mut near: std::vec::Vec<String> = std::vec::Vec::new();
+    for cut in [1, 2, 16, 17, 18, 100, 308, 309] {
+        let d = &half[..cut];
+        near.push(d.to_string());
+        near.push(format!("{d}000"));
+        near.push(format!("{d}0001"));
+        // One less and one more in the last digit kept.
+        let last = d.as_bytes()[cut - 1];
+        for delta in [-1i8, 1] {
+            let c = last as i8 + delta;
+            if (b'0' as i8..=b'9' as i8).contains(&c) {
+                near.push(format!("{}{}", &d[..cut - 1], c as u8 as char));
+            }
+        }
+    }
+    for digits in near {
+        // `int_len` digits before the point, the exponent around the one that puts the
+        // number at the threshold's power of ten (0.d… × 10^309).
+        for int_len in [digits.len(), 1, 0, 3] {
+            let int_len = int_len.min(digits.len());
+            let (a, b) = digits.split_at(int_len);
+            let int = a.trim_start_matches('0');
+            let int = if int.is_empty() { "0" } else { int };
+            let frac = if b.is_empty() {
+                String::new()
+            } else {
+                format!(".{b}")
+            };
+            let at = 309 - int_len as i64;
+            for e in [at - 1, at, at + 1] {
+                check(&format!("{int}{frac}e{e}"));
+                check(&format!("-{int}{frac}E{e}"));
+                if e >= 0 {
+                    check(&format!("{int}{frac}e+{e}"));
+                }
+                if b.is_empty() && e >= 0 && !int.starts_with('0') {
+                    check(&format!("{int}{}", "0".repeat(e as usize)));
+                }
+            }
+        }
+    }
+    for text in [
+        "0",
+        "-0",
+        "0.0",
+        "0e999999999999999999999",
+        "1e308",
+        "1e309",
+        "1.8e308",
+        "0.000e400",
+        "1e-400",
+        "1e99999999999999999999999",
+        "1e-99999999999999999999999",
+        "17976931348623157e292",
+        "179769313486231580793728971405303415079934132710037826936173778980444968292764750946649017977587207096330286416692887910946555547851940402630657488671505820681908902000708383676273854845817711531764475730270069855571366959622842914819860834936475292719074168444365510704342711559699508093042880177904174497792",
+        "179769313486231580793728971405303415079934132710037826936173778980444968292764750946649017977587207096330286416692887910946555547851940402630657488671505820681908902000708383676273854845817711531764475730270069855571366959622842914819860834936475292719074168444365510704342711559699508093042880177904174497791.99999",
+        "0.0000179769313486231580793728971405303415079934132710037826936173778980444968292764750946649017977587207096330286416692887910946555547851940402630657488671505820681908902000708383676273854845817711531764475730270069855571366959622842914819860834936475292719074168444365510704342711559699508093042880177904174497792e314",
+    ] {
+        check(text);
+    }
+    // Random digits at random powers of ten (a fixed-seed generator: the run is the same each time).
+    let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
+    let mut next = move || {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        x
+    };
+    for _ in 0..20_000 {
+        let len = 1 + (next() % 30) as usize;
+        let digits: String = (0..len)
+            .map(|_| char::from(b'0' + (next() % 10) as u8))
+            .collect();
+        let point = (next() % (len as u64 + 1)) as usize;
+        let (a, b) = digits.split_at(point);
+        let int = if a.is_empty() {
+            "0"
+        } else {
+            a.trim_start_matches('0')
+        };
+        let int = if int.is_empty() { "0" } else { int };
+        let frac = if b.is_empty() {
+            String::new()
+        } else {
+            format!(".{b}")
+        };
+        let e = (next() % 700) as i64 - 350;
+        check(&format!("{int}{frac}e{e}"));
+    }
+}

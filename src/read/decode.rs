@@ -113,19 +113,6 @@ impl Decode for i64 {
     }
 }
 
-impl Sealed for f64 {}
-impl Decode for f64 {
-    type Of<'x> = f64;
-    #[inline]
-    fn decode<'x, S: Source<'x>>(s: &mut S) -> Result<f64, Error> {
-        s.float()
-    }
-    #[inline]
-    fn absent<'x>() -> Self::Of<'x> {
-        0.0
-    }
-}
-
 /// `null` and an absent key both read as `None`.
 impl<T: Decode> Sealed for Option<T> {}
 impl<T: Decode> Decode for Option<T> {

@@ -414,23 +414,6 @@ pub trait Source<'a>: Sized {
         }
     }
 
-    /// Reads any JSON number as a finite `f64`.
-    #[doc(hidden)]
-    #[inline]
-    fn float(&mut self) -> Result<f64, Error> {
-        let (t, start) = self.number(Expected::Number)?;
-        let text = self.buf().get(start..t.end).unwrap_or_default();
-        // The token is ASCII by construction.
-        let v: f64 = core::str::from_utf8(text)
-            .ok()
-            .and_then(|s| s.parse().ok())
-            .unwrap_or(f64::INFINITY);
-        if !v.is_finite() {
-            return self.error(ErrorKind::OutOfRange(NumberType::F64), start);
-        }
-        Ok(v)
-    }
-
     /// Reads a `u64` given as a number or as a string of ASCII digits; returns whether it was
     /// a string.
     #[doc(hidden)]
