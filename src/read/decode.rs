@@ -186,6 +186,7 @@ macro_rules! record {
         impl<'a> $crate::read::Decode for $crate::read::lt!($name $(, $lt)?; 'a) {
             type Of<'x> = $crate::read::lt!($name $(, $lt)?; 'x);
 
+            #[cfg(feature = "perf")]
             #[inline]
             fn decode<'x, S: $crate::read::Source<'x>>(
                 s: &mut S,
@@ -238,6 +239,53 @@ macro_rules! record {
                         }
                     }
                 }
+                Ok($name {
+                    $( $field: match $field {
+                        Some(v) => v,
+                        None => <$ty as Decode>::absent(),
+                    }, )*
+                    $( $ph: core::marker::PhantomData, )?
+                })
+            }
+
+            // Without `perf`: the loop is shared (`read_record`), and this decoder keeps only
+            // what is its own, storing each field and building the struct.
+            #[cfg(not(feature = "perf"))]
+            fn decode<'x, S: $crate::read::Source<'x>>(
+                s: &mut S,
+            ) -> Result<$crate::read::lt!($name $(, $lt)?; 'x), $crate::error::Error> {
+                use $crate::read::Decode;
+                #[allow(non_camel_case_types, dead_code)]
+                #[derive(Clone, Copy)]
+                #[repr(u8)]
+                enum F { $( $field, )* __command }
+                const KEYS: &[&str] = &[
+                    $( $crate::read::command_key!($cmd), )?
+                    $( $key, $( $alias, )? )*
+                ];
+                const FIELDS: &[u8] = &[
+                    $( $crate::read::command_key!($cmd, F::__command as u8), )?
+                    $( F::$field as u8, $( $crate::read::command_key!($alias, F::$field as u8), )? )*
+                ];
+                const ALPHABETICAL: [u8; KEYS.len() + 1] = $crate::read::alphabetical(KEYS);
+                // A bit per field in `read_record`.
+                const _: () = assert!((F::__command as u8) < 128);
+                const RECORD: $crate::read::RecordKeys = $crate::read::RecordKeys {
+                    keys: KEYS,
+                    fields: FIELDS,
+                    alphabetical: &ALPHABETICAL,
+                    command: F::__command as u8,
+                    expected: $crate::read::command_key!(@value $($cmd)?),
+                };
+                $( let mut $field: Option<<$ty as Decode>::Of<'x>> = None; )*
+                $crate::read::read_record(s, &RECORD, &mut |s, field| {
+                    $(
+                        if field == F::$field as u8 {
+                            $field = Some(<$ty as Decode>::decode(s)?);
+                        }
+                    )*
+                    Ok(())
+                })?;
                 Ok($name {
                     $( $field: match $field {
                         Some(v) => v,
@@ -436,6 +484,63 @@ pub(crate) const fn alphabetical<const M: usize>(keys: &[&str]) -> [u8; M] {
         i += 1;
     }
     next
+}
+
+/// A record's keys, as [`read_record`] reads them.
+#[cfg(not(feature = "perf"))]
+pub(crate) struct RecordKeys {
+    /// The JSON keys (aliases after their key; `CallbackCommand` first for an event).
+    pub keys: &'static [&'static str],
+    /// For each key, the field it sets: aliases share their key's field.
+    pub fields: &'static [u8],
+    /// Each key's successor in byte order, and the first key (see [`alphabetical`]).
+    pub alphabetical: &'static [u8],
+    /// The field number that stands for `CallbackCommand` (one past the last field).
+    pub command: u8,
+    /// The command an event's `CallbackCommand` must name.
+    pub expected: &'static str,
+}
+
+/// The loop of every record's decoder without `perf`, one copy per reader: reads the object,
+/// skips unknown keys, rejects a field given twice and names the key in every error, and hands
+/// each field's value to `field` (its number in the record).
+#[cfg(not(feature = "perf"))]
+pub(crate) fn read_record<'x, S: Source<'x>>(
+    s: &mut S,
+    record: &RecordKeys,
+    field: &mut dyn FnMut(&mut S, u8) -> Result<(), Error>,
+) -> Result<(), Error> {
+    s.begin_object()?;
+    let mut first = true;
+    // One bit per field; `command` is the last number, so every field fits below it.
+    let mut seen: u128 = 0;
+    let mut command_seen = false;
+    let keys = record.keys;
+    let start = record
+        .alphabetical
+        .get(keys.len())
+        .copied()
+        .unwrap_or(u8::MAX);
+    let mut hint = (0, usize::from(start));
+    while let Some((index, at)) = s.next_field(&mut first, keys, hint)? {
+        let (Some(&f), Some(&key)) = (record.fields.get(index), keys.get(index)) else {
+            s.skip()?;
+            continue;
+        };
+        let next = record.alphabetical.get(index).copied().unwrap_or(u8::MAX);
+        hint = (index + 1, usize::from(next));
+        if f == record.command {
+            command_member(s, &mut command_seen, at, record.expected)?;
+            continue;
+        }
+        let bit = 1u128.checked_shl(u32::from(f)).unwrap_or(0);
+        if seen & bit != 0 {
+            return Err(duplicate(at, key));
+        }
+        seen |= bit;
+        field(s, f).map_err(|e| e.in_key(key))?;
+    }
+    Ok(())
 }
 
 /// Reads the value of a top-level `CallbackCommand` member: once only, and equal to `expected`.

@@ -187,7 +187,7 @@ pub trait Source<'a>: Sized {
 
     /// Consumes `{`.
     #[doc(hidden)]
-    #[inline(always)]
+    #[cfg_attr(feature = "perf", inline(always))]
     fn begin_object(&mut self) -> Result<(), Error> {
         if self.peek() != Some(b'{') {
             return self.expected(Expected::Object);
@@ -210,8 +210,11 @@ pub trait Source<'a>: Sized {
     ///
     /// A key without escapes is compared where it lies; only an escaped key is read (and so
     /// unescaped in place) as a string.
+    ///
+    /// With `perf`, inlined into every record's decoder, where the keys and hints are
+    /// constants; without it, one copy per reader.
     #[doc(hidden)]
-    #[inline(always)]
+    #[cfg_attr(feature = "perf", inline(always))]
     fn next_field(
         &mut self,
         first: &mut bool,
@@ -777,9 +780,14 @@ impl<'a> SharedReader<'a> {
     }
 
     /// The value at the cursor through [`Decode::reread`], moving past it; `None`, with the
-    /// cursor where it was, when the fast path does not apply.
+    /// cursor where it was, when the fast path does not apply. Without the `perf` feature it
+    /// never does: each type's `reread` is a second decoder, code a small target would rather
+    /// not hold (the generic read gives the same values, only slower).
     #[inline]
     pub(crate) fn reread<T: Decode>(&mut self) -> Option<T::Of<'a>> {
+        if !cfg!(feature = "perf") {
+            return None;
+        }
         let (v, end) = T::reread(self.buf, self.pos, (0, 0))?;
         self.pos = end;
         Some(v)
