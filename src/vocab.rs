@@ -167,7 +167,7 @@ macro_rules! number_vocab {
 
         impl crate::emit::Emit for $name {
             fn emit<W: core::fmt::Write>(&self, w: &mut W) -> core::fmt::Result {
-                write!(w, "{}", self.get())
+                crate::emit::unsigned(w, u64::from(self.get()))
             }
         }
 

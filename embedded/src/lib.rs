@@ -144,14 +144,14 @@ pub fn command_of(body: &Body) -> Command<'static> {
 }
 
 /// Parses the bodies of `BODIES` that `select` takes from a static buffer with `parse`, checks
-/// each against the host's reading (typed exactly when `typed` says its command should be: a
-/// command whose family this build left out must come back `Callback::Unknown`), writes its
+/// each against the host's reading (typed exactly when `typed` says it should be: a body whose
+/// command's family this build left out must come back `Callback::Unknown`), writes its
 /// default answer, then calls `more` with the callback for the binary's own checks. Prints a
 /// line per body with the stack it took; returns whether every check passed.
 pub fn run(
     select: impl Fn(&Body) -> bool,
     parse: Parse,
-    typed: impl Fn(Command<'_>) -> bool,
+    typed: impl Fn(&Body) -> bool,
     more: impl Fn(&Body, &Callback<'_>) -> bool,
 ) -> bool {
     static mut BUF: [u8; BUFFER] = [0; BUFFER];
@@ -173,7 +173,7 @@ pub fn run(
         let input = &mut buf[..body.bytes.len()];
         input.copy_from_slice(body.bytes);
         let sp = paint();
-        let ok = check(body, input, parse, typed(command_of(body)), &more);
+        let ok = check(body, input, parse, typed(body), &more);
         let used = stack_used(sp);
         deepest = deepest.max(used);
         print(if ok {

@@ -368,34 +368,11 @@ pub trait Source<'a>: Sized {
     #[doc(hidden)]
     #[inline]
     fn unsigned(&mut self, ty: NumberType, max: u64) -> Result<u64, Error> {
-        // Fast path: plain digits, accumulated as they are scanned.
-        if let Some(b'0'..=b'9') = self.peek() {
-            let start = self.pos();
-            let buf = self.buf();
-            let (i, v, overflow) = json::digits(buf, start);
-            // A fraction, an exponent or a leading zero take the general path (and its errors).
-            let general = matches!(buf.get(i), Some(b'.' | b'e' | b'E'))
-                || (buf[start] == b'0' && i > start + 1);
-            if !general {
-                self.set_pos(i);
-                if overflow || v > max {
-                    return self.error(ErrorKind::OutOfRange(ty), start);
-                }
-                return Ok(v);
-            }
-        }
-        let (t, start) = self.number(Expected::Integer)?;
-        let digits = self.buf().get(start..t.end).unwrap_or_default();
-        if !t.integer || digits == b"-0" {
-            return self.error(ErrorKind::Expected(Expected::Integer), start);
-        }
-        if t.negative {
-            return self.error(ErrorKind::OutOfRange(ty), start);
-        }
-        match json::parse_u64(digits) {
-            Some(v) if v <= max => Ok(v),
-            _ => self.error(ErrorKind::OutOfRange(ty), start),
-        }
+        let start = json::skip_ws(self.buf(), self.pos());
+        let (v, end) =
+            json::unsigned_at(self.buf(), start, ty, max).map_err(|e| e.shift(self.base()))?;
+        self.set_pos(end);
+        Ok(v)
     }
 
     /// Reads an `i64`.

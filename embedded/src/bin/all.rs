@@ -4,7 +4,7 @@
 #![no_main]
 
 use tim_callback::{Callback, MsgElem};
-use tim_callback_embedded::{exit, parse_any, print, run};
+use tim_callback_embedded::{command_of, exit, parse_any, print, run};
 
 #[cortex_m_rt::entry]
 fn main() -> ! {
@@ -12,7 +12,7 @@ fn main() -> ! {
     let ok = run(
         |_| true,
         parse_any,
-        |c| c.is_linked(),
+        |body| command_of(body).is_linked(),
         |body, cb| match cb {
             Callback::GroupAfterSendMsg(msg)
                 if body.name == "samples/group_after_send_msg.json" =>

@@ -7,8 +7,8 @@
 
 use tim_callback::answer::ReplyElem;
 use tim_callback::events::c2c::C2cBeforeSendMsg;
-use tim_callback::{Callback, Command, Error, MsgElem};
-use tim_callback_embedded::{Body, command_of, exit, print, run};
+use tim_callback::{Callback, Error, MsgElem};
+use tim_callback_embedded::{Body, exit, print, run};
 
 const BANNED: &[&str] = &["lottery", "抽奖"];
 
@@ -23,7 +23,8 @@ fn parse<'b>(_: &Body, input: &'b mut [u8]) -> Result<Callback<'b>, Error> {
 fn main() -> ! {
     print("tim-callback on Cortex-M, C2C before-send alone\n");
     let ok = run(
-        |body| command_of(body) == Command::C2cBeforeSendMsg,
+        // By name: a program that handles one command has no use for the command table.
+        |body| body.of == C2cBeforeSendMsg::COMMAND,
         parse,
         |_| true,
         |body, cb| match cb {

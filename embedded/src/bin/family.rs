@@ -5,7 +5,7 @@
 #![no_main]
 
 use tim_callback::Callback;
-use tim_callback_embedded::{exit, parse_any, print, run};
+use tim_callback_embedded::{command_of, exit, parse_any, print, run};
 
 #[cortex_m_rt::entry]
 fn main() -> ! {
@@ -13,7 +13,7 @@ fn main() -> ! {
     let ok = run(
         |_| true,
         parse_any,
-        |c| c.is_linked(),
+        |body| command_of(body).is_linked(),
         |body, cb| match cb {
             Callback::C2cBeforeSendMsg(msg) if body.name == "samples/c2c_before_send_msg.json" => {
                 msg.from_account == "alice" && msg.msg_body.len() == 2
