@@ -356,7 +356,7 @@ fn noted_kind(buf: &[u8], value: usize, note: (usize, usize)) -> Option<Kind> {
 /// content.
 fn kind_ahead<'x, S: Source<'x>>(s: &mut S) -> Result<Kind, Error> {
     s.peek();
-    if S::TRUSTED {
+    if s.trusted() {
         let note = s.noted();
         if let Some(kind) = noted_kind(s.buf(), s.pos(), note) {
             return Ok(kind);
@@ -365,7 +365,7 @@ fn kind_ahead<'x, S: Source<'x>>(s: &mut S) -> Result<Kind, Error> {
     // First without validating what it passes over: `MsgContent` is validated when it is
     // read, and the members after it by the object's own loop. The validating walk runs
     // only when that finds nothing, for the precise error or a true absence.
-    let fast = (!S::TRUSTED)
+    let fast = (!s.trusted())
         .then(|| json::find_key_after_value_unchecked(s.buf(), s.pos(), ELEM_KEYS[MSG_TYPE]))
         .flatten();
     let found = match fast {
@@ -376,7 +376,7 @@ fn kind_ahead<'x, S: Source<'x>>(s: &mut S) -> Result<Kind, Error> {
             s.depth().saturating_sub(1),
             // With its index, for keys the first read rewrote.
             (ELEM_KEYS[MSG_TYPE], MSG_TYPE as u8),
-            S::TRUSTED,
+            s.trusted(),
         )
         .map_err(|e| e.shift(s.base()))?,
     };

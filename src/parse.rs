@@ -4,7 +4,7 @@
 use crate::command::{Callback, Command, Event, search};
 use crate::error::{Error, ErrorKind};
 use crate::json::{self, FoundFrom, MAX_DEPTH, Walk};
-use crate::read::MutReader;
+use crate::read::FirstReader;
 
 /// Parses a callback body in place, choosing the event type from its top-level
 /// `CallbackCommand`.
@@ -152,7 +152,7 @@ impl Parser {
 
     /// [`parse_event`] with this parser's limits.
     pub fn parse_event<'b, E: Event>(&self, body: &'b mut [u8]) -> Result<E::Of<'b>, Error> {
-        let mut r = MutReader::new(body, self.skipped());
+        let mut r = FirstReader::new(body, self.skipped());
         let event = E::decode(&mut r)?;
         r.finish()?;
         Ok(event)
@@ -186,7 +186,7 @@ fn parse_known<'a>(
     named: Named,
 ) -> Result<Callback<'a>, Error> {
     let len = body.len();
-    let mut r = MutReader::new(body, skipped);
+    let mut r = FirstReader::new(body, skipped);
     let mut result = crate::command::decode_known(command, &mut r);
     if result.is_ok() {
         if let Err(e) = r.finish() {

@@ -24,7 +24,8 @@ impl<'a> RawJson<'a> {
 impl crate::read::Sealed for RawJson<'_> {}
 impl Decode for RawJson<'_> {
     type Of<'x> = RawJson<'x>;
-    #[inline]
+    #[cfg_attr(feature = "perf", inline)]
+    #[cfg_attr(not(feature = "perf"), inline(never))]
     fn decode<'x, S: Source<'x>>(s: &mut S) -> Result<RawJson<'x>, Error> {
         s.raw().map(RawJson)
     }
@@ -68,7 +69,8 @@ impl crate::read::Sealed for Number<'_> {}
 /// Absent reads as `0`.
 impl Decode for Number<'_> {
     type Of<'x> = Number<'x>;
-    #[inline]
+    #[cfg_attr(feature = "perf", inline)]
+    #[cfg_attr(not(feature = "perf"), inline(never))]
     fn decode<'x, S: Source<'x>>(s: &mut S) -> Result<Number<'x>, Error> {
         match s.peek() {
             // A whole value, checked as every number is (finite included).
@@ -128,11 +130,12 @@ impl Default for Value<'_> {
 impl crate::read::Sealed for Value<'_> {}
 impl Decode for Value<'_> {
     type Of<'x> = Value<'x>;
-    #[inline]
+    #[cfg_attr(feature = "perf", inline)]
+    #[cfg_attr(not(feature = "perf"), inline(never))]
     fn decode<'x, S: Source<'x>>(s: &mut S) -> Result<Value<'x>, Error> {
         match s.peek() {
             Some(b'"') => s.string().map(Value::String),
-            Some(crate::json::OPEN) if S::TRUSTED => s.string().map(Value::String),
+            Some(crate::json::OPEN) if s.trusted() => s.string().map(Value::String),
             _ => s.raw().map(|r| Value::Json(RawJson(r))),
         }
     }
@@ -192,7 +195,8 @@ impl crate::emit::Emit for EventTime {
 impl crate::read::Sealed for EventTime {}
 impl Decode for EventTime {
     type Of<'x> = EventTime;
-    #[inline]
+    #[cfg_attr(feature = "perf", inline)]
+    #[cfg_attr(not(feature = "perf"), inline(never))]
     fn decode<'x, S: Source<'x>>(s: &mut S) -> Result<EventTime, Error> {
         let (millis, quoted) = s.u64_or_digits()?;
         Ok(EventTime { millis, quoted })

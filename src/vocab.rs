@@ -55,7 +55,8 @@ macro_rules! string_vocab {
         impl crate::read::Sealed for $name<'_> {}
         impl Decode for $name<'_> {
             type Of<'x> = $name<'x>;
-            #[inline]
+            #[cfg_attr(feature = "perf", inline)]
+            #[cfg_attr(not(feature = "perf"), inline(never))]
             fn decode<'x, S: Source<'x>>(s: &mut S) -> Result<$name<'x>, Error> {
                 s.string().map($name::new)
             }
@@ -151,7 +152,8 @@ macro_rules! number_vocab {
         impl crate::read::Sealed for $name {}
         impl Decode for $name {
             type Of<'x> = $name;
-            #[inline]
+            #[cfg_attr(feature = "perf", inline)]
+            #[cfg_attr(not(feature = "perf"), inline(never))]
             fn decode<'x, S: Source<'x>>(s: &mut S) -> Result<$name, Error> {
                 u32::decode(s).map($name::new)
             }

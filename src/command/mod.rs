@@ -10,7 +10,7 @@ pub use search::sniff;
 use crate::error::{Error, ErrorKind};
 use crate::events::*;
 use crate::json;
-use crate::read::MutReader;
+use crate::read::FirstReader;
 
 /// Compile-time string equality, so each command word is written once per table and checked
 /// against its event's `COMMAND`.
@@ -242,7 +242,7 @@ macro_rules! commands {
         #[inline]
         pub(crate) fn decode_known<'a>(
             command: Command<'_>,
-            r: &mut MutReader<'a>,
+            r: &mut FirstReader<'a>,
         ) -> Result<Callback<'a>, Error> {
             match command {
                 $(

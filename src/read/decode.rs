@@ -42,7 +42,8 @@ pub trait Decode: Sealed {
 impl Sealed for &str {}
 impl Decode for &str {
     type Of<'x> = &'x str;
-    #[inline]
+    #[cfg_attr(feature = "perf", inline)]
+    #[cfg_attr(not(feature = "perf"), inline(never))]
     fn decode<'x, S: Source<'x>>(s: &mut S) -> Result<&'x str, Error> {
         s.string()
     }
@@ -66,7 +67,8 @@ pub(crate) fn reread_unsigned(buf: &[u8], i: usize, max: u64) -> Option<(u64, us
 impl Sealed for u32 {}
 impl Decode for u32 {
     type Of<'x> = u32;
-    #[inline]
+    #[cfg_attr(feature = "perf", inline)]
+    #[cfg_attr(not(feature = "perf"), inline(never))]
     fn decode<'x, S: Source<'x>>(s: &mut S) -> Result<u32, Error> {
         // The bound makes the cast lossless.
         s.unsigned(NumberType::U32, u64::from(u32::MAX))
@@ -86,7 +88,8 @@ impl Decode for u32 {
 impl Sealed for u64 {}
 impl Decode for u64 {
     type Of<'x> = u64;
-    #[inline]
+    #[cfg_attr(feature = "perf", inline)]
+    #[cfg_attr(not(feature = "perf"), inline(never))]
     fn decode<'x, S: Source<'x>>(s: &mut S) -> Result<u64, Error> {
         s.unsigned(NumberType::U64, u64::MAX)
     }
@@ -103,7 +106,8 @@ impl Decode for u64 {
 impl Sealed for i64 {}
 impl Decode for i64 {
     type Of<'x> = i64;
-    #[inline]
+    #[cfg_attr(feature = "perf", inline)]
+    #[cfg_attr(not(feature = "perf"), inline(never))]
     fn decode<'x, S: Source<'x>>(s: &mut S) -> Result<i64, Error> {
         s.signed()
     }
@@ -117,7 +121,8 @@ impl Decode for i64 {
 impl<T: Decode> Sealed for Option<T> {}
 impl<T: Decode> Decode for Option<T> {
     type Of<'x> = Option<T::Of<'x>>;
-    #[inline]
+    #[cfg_attr(feature = "perf", inline)]
+    #[cfg_attr(not(feature = "perf"), inline(never))]
     fn decode<'x, S: Source<'x>>(s: &mut S) -> Result<Option<T::Of<'x>>, Error> {
         if s.null()? {
             return Ok(None);

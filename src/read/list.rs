@@ -133,7 +133,8 @@ where
 impl<T: Decode> crate::read::Sealed for List<'_, T> {}
 impl<T: Decode> Decode for List<'_, T> {
     type Of<'x> = List<'x, T::Of<'x>>;
-    #[inline]
+    #[cfg_attr(feature = "perf", inline)]
+    #[cfg_attr(not(feature = "perf"), inline(never))]
     fn decode<'x, S: Source<'x>>(s: &mut S) -> Result<Self::Of<'x>, Error> {
         s.array::<T>().map(|(bytes, len)| List::new(bytes, len))
     }
@@ -200,7 +201,19 @@ impl<'a, T: Decode> Iterator for Iter<'a, T> {
         }
         // The bytes were validated at parse, so this cannot fail; if it somehow did, the list
         // ends rather than panicking.
-        match T::decode(&mut self.reader) {
+        #[cfg(feature = "perf")]
+        let decoded = T::decode(&mut self.reader);
+        // Through the reader type the first read used, whose decoders are the only copies.
+        #[cfg(not(feature = "perf"))]
+        let decoded = {
+            let mut any = crate::read::AnyReader::Shared(self.reader.clone());
+            let decoded = T::decode(&mut any);
+            if let crate::read::AnyReader::Shared(r) = any {
+                self.reader = r;
+            }
+            decoded
+        };
+        match decoded {
             Ok(v) => {
                 self.remaining -= 1;
                 Some(v)

@@ -71,7 +71,7 @@ fn value_after_key(buf: &[u8], after: usize) -> Result<usize, usize> {
 pub trait Source<'a>: Sized {
     /// Whether the bytes were already validated and rewritten by a [`MutReader`].
     #[doc(hidden)]
-    const TRUSTED: bool;
+    fn trusted(&self) -> bool;
     #[doc(hidden)]
     fn buf(&self) -> &[u8];
     #[doc(hidden)]
@@ -244,7 +244,7 @@ pub trait Source<'a>: Sized {
         // `plain`: a key without escapes, still where it was read (`"` at `i`); keys with
         // escapes are read out of line.
         let (index, after, plain) = match buf.get(i) {
-            Some(&KEY) if Self::TRUSTED => {
+            Some(&KEY) if self.trusted() => {
                 // Rewritten by the first read: the index is stored and the colon is inside.
                 let Some((tag, after)) = json::tagged_key(buf, i) else {
                     return self.error(ErrorKind::Eof, buf.len());
@@ -274,7 +274,7 @@ pub trait Source<'a>: Sized {
                 } else {
                     let (end, non_ascii) = json::next_special(buf, k);
                     if buf.get(end) == Some(&b'"') {
-                        if !Self::TRUSTED {
+                        if !self.trusted() {
                             json::utf8_if(non_ascii, buf, k, end)
                                 .map_err(|e| e.shift(self.base()))?;
                         }
@@ -289,7 +289,7 @@ pub trait Source<'a>: Sized {
                     }
                 }
             }
-            Some(&OPEN) if Self::TRUSTED => {
+            Some(&OPEN) if self.trusted() => {
                 return Ok(Some((self.escaped_key(lead, i, keys)?, at)));
             }
             Some(b'}') if !after_comma => return Ok(self.close_object(i)),
@@ -308,7 +308,7 @@ pub trait Source<'a>: Sized {
         self.set_pos(value);
         // A plain key (`"…"` at `i`) inside a list: rewritten for the second read, with the
         // whitespace around it, so that a pretty-printed element reads as a compact one.
-        if !Self::TRUSTED && plain && self.tag_key(lead, value, index) {
+        if !self.trusted() && plain && self.tag_key(lead, value, index) {
             self.set_slot(lead);
         }
         Ok(Some((index, at)))
@@ -332,7 +332,7 @@ pub trait Source<'a>: Sized {
             self.set_pos(start + n - 1);
             return Ok(());
         }
-        let end = json::skip_value(self.buf(), start, self.depth(), Self::TRUSTED)
+        let end = json::skip_value(self.buf(), start, self.depth(), self.trusted())
             .map_err(|e| e.shift(self.base()))?;
         self.note(end - start, None);
         self.set_pos(end);
@@ -401,7 +401,7 @@ pub trait Source<'a>: Sized {
     fn u64_or_digits(&mut self) -> Result<(u64, bool), Error> {
         match self.peek() {
             Some(b'"') => {}
-            Some(OPEN) if Self::TRUSTED => {}
+            Some(OPEN) if self.trusted() => {}
             Some(b'-' | b'0'..=b'9') => {
                 return Ok((self.unsigned(NumberType::U64, u64::MAX)?, false));
             }
@@ -501,7 +501,10 @@ impl<'a> MutReader<'a> {
 }
 
 impl<'a> Source<'a> for MutReader<'a> {
-    const TRUSTED: bool = false;
+    #[inline(always)]
+    fn trusted(&self) -> bool {
+        false
+    }
 
     #[inline]
     fn buf(&self) -> &[u8] {
@@ -672,6 +675,33 @@ impl<'a> Source<'a> for MutReader<'a> {
     }
 
     fn array<T: Decode>(&mut self) -> Result<(&'a [u8], usize), Error> {
+        #[cfg(check_rereads)]
+        let mut first = crate::read::Fingerprint::new();
+        let (region, len) = self.array_by(|sub| {
+            let len = items(sub, |s| {
+                let value = T::decode(s)?;
+                #[cfg(check_rereads)]
+                first.add(&value);
+                drop(value);
+                Ok(())
+            })?;
+            Ok((sub.base + sub.pos, len))
+        })?;
+        #[cfg(check_rereads)]
+        crate::read::check::<T>(region, len, first);
+        Ok((region, len))
+    }
+}
+
+impl<'a> MutReader<'a> {
+    /// Reads the array at the cursor: `read` validates (and rewrites) every element through a
+    /// shorter-lived reader over the same bytes, whose `[` it gets consumed, and returns the
+    /// absolute offset after the `]` and the element count. The decoded values are dropped and
+    /// re-decoded on iteration.
+    pub(crate) fn array_by(
+        &mut self,
+        read: impl FnOnce(&mut MutReader<'_>) -> Result<(usize, usize), Error>,
+    ) -> Result<(&'a [u8], usize), Error> {
         if self.peek() != Some(b'[') {
             return self.expected(Expected::Array);
         }
@@ -679,10 +709,6 @@ impl<'a> Source<'a> for MutReader<'a> {
             return self.error(ErrorKind::TooDeep, self.pos);
         }
         let start = self.pos;
-        // Validate (and rewrite) every element through a shorter-lived reader over the same
-        // bytes; the decoded values are dropped and re-decoded on iteration.
-        #[cfg(check_rereads)]
-        let mut first = crate::read::Fingerprint::new();
         let (end, len) = {
             let mut sub = MutReader {
                 rest: &mut *self.rest,
@@ -693,17 +719,9 @@ impl<'a> Source<'a> for MutReader<'a> {
                 tags: true,
                 command_read: false,
             };
-            let len = items(&mut sub, |s| {
-                let value = T::decode(s)?;
-                #[cfg(check_rereads)]
-                first.add(&value);
-                drop(value);
-                Ok(())
-            })?;
-            (sub.base + sub.pos - self.base, len)
+            let (end, len) = read(&mut sub)?;
+            (end - self.base, len)
         };
-        #[cfg(check_rereads)]
-        crate::read::check::<T>(self.rest.get(start..end).unwrap_or_default(), len, first);
         self.note(end - start, Some(len));
         let region: &'a [u8] = self.take(start, end);
         Ok((region, len))
@@ -772,7 +790,10 @@ impl<'a> SharedReader<'a> {
 }
 
 impl<'a> Source<'a> for SharedReader<'a> {
-    const TRUSTED: bool = true;
+    #[inline(always)]
+    fn trusted(&self) -> bool {
+        true
+    }
 
     #[inline]
     fn buf(&self) -> &[u8] {
@@ -875,6 +896,14 @@ impl<'a> Source<'a> for SharedReader<'a> {
     }
 
     fn array<T: Decode>(&mut self) -> Result<(&'a [u8], usize), Error> {
+        self.array_skip()
+    }
+}
+
+impl<'a> SharedReader<'a> {
+    /// [`Source::array`]: the region, found from its note or by skipping (the elements were
+    /// checked on the first read).
+    pub(crate) fn array_skip(&mut self) -> Result<(&'a [u8], usize), Error> {
         if self.peek() != Some(b'[') {
             return self.expected(Expected::Array);
         }
