@@ -254,7 +254,7 @@ macro_rules! record {
             }
 
             // Without `perf`: the loop is shared (`read_record`), and this decoder keeps only
-            // what is its own, storing each field and building the struct.
+            // what is its own, storing each field.
             #[cfg(not(feature = "perf"))]
             fn decode<'x, S: $crate::read::Source<'x>>(
                 s: &mut S,
@@ -282,22 +282,18 @@ macro_rules! record {
                     command: F::__command as u8,
                     expected: $crate::read::command_key!(@value $($cmd)?),
                 };
-                $( let mut $field: Option<<$ty as Decode>::Of<'x>> = None; )*
+                // Absent fields keep their absent value; `read_record` rejects a field given
+                // twice, so each is set once.
+                let mut value = <Self as Decode>::absent::<'x>();
                 $crate::read::read_record(s, &RECORD, &mut |s, field| {
                     $(
                         if field == F::$field as u8 {
-                            $field = Some(<$ty as Decode>::decode(s)?);
+                            value.$field = <$ty as Decode>::decode(s)?;
                         }
                     )*
                     Ok(())
                 })?;
-                Ok($name {
-                    $( $field: match $field {
-                        Some(v) => v,
-                        None => <$ty as Decode>::absent(),
-                    }, )*
-                    $( $ph: core::marker::PhantomData, )?
-                })
+                Ok(value)
             }
 
             fn absent<'x>() -> Self::Of<'x> {
