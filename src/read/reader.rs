@@ -698,6 +698,7 @@ impl<'a> MutReader<'a> {
     /// shorter-lived reader over the same bytes, whose `[` it gets consumed, and returns the
     /// absolute offset after the `]` and the element count. The decoded values are dropped and
     /// re-decoded on iteration.
+    #[inline]
     pub(crate) fn array_by(
         &mut self,
         read: impl FnOnce(&mut MutReader<'_>) -> Result<(usize, usize), Error>,
@@ -903,6 +904,7 @@ impl<'a> Source<'a> for SharedReader<'a> {
 impl<'a> SharedReader<'a> {
     /// [`Source::array`]: the region, found from its note or by skipping (the elements were
     /// checked on the first read).
+    #[inline]
     pub(crate) fn array_skip(&mut self) -> Result<(&'a [u8], usize), Error> {
         if self.peek() != Some(b'[') {
             return self.expected(Expected::Array);
