@@ -3,7 +3,7 @@
 //! does not pay.
 
 use crate::error::Error;
-use crate::read::{Decode, MutReader, SharedReader, Source, items};
+use crate::read::{Decode, Items, MutReader, SharedReader, Source};
 
 /// The first read's [`MutReader`] or the second read's [`SharedReader`], behind one type.
 pub(crate) enum AnyReader<'a> {
@@ -103,32 +103,19 @@ impl<'a> Source<'a> for AnyReader<'a> {
     /// The first read validates each element through an `AnyReader` too, so that `T`'s decoder
     /// is the one the second read uses.
     fn array<T: Decode>(&mut self) -> Result<(&'a [u8], usize), Error> {
-        self.array_of(skim::<T>)
-    }
-}
-
-/// Reads one `T` and drops it: the first read's check of a list element.
-fn skim<T: Decode>(s: &mut AnyReader<'_>) -> Result<(), Error> {
-    T::decode(s).map(drop)
-}
-
-impl<'a> AnyReader<'a> {
-    /// [`Source::array`] for every element type at once: `each` reads one element.
-    fn array_of(
-        &mut self,
-        each: fn(&mut AnyReader<'_>) -> Result<(), Error>,
-    ) -> Result<(&'a [u8], usize), Error> {
-        match self {
-            AnyReader::Mut(r) => r.array_by(|sub| {
-                let mut any = AnyReader::Mut(core::mem::replace(sub, MutReader::new(&mut [], 0)));
-                let result = items(&mut any, each);
-                let end = any.base() + any.pos();
-                if let AnyReader::Mut(back) = any {
-                    *sub = back;
-                }
-                Ok((end, result?))
-            }),
-            AnyReader::Shared(r) => r.array_skip(),
+        let r = match self {
+            AnyReader::Mut(r) => r,
+            AnyReader::Shared(r) => return r.array_skip(),
+        };
+        let start = r.array_start()?;
+        let mut elements = AnyReader::Mut(r.elements(start));
+        let mut items = Items::default();
+        while items.next(&mut elements)? {
+            if let Err(e) = T::decode(&mut elements) {
+                return Err(items.in_item(e));
+            }
         }
+        let end = elements.base() + elements.pos();
+        Ok(r.array_end(start, end, items.count))
     }
 }

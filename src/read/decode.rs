@@ -253,8 +253,8 @@ macro_rules! record {
                 })
             }
 
-            // Without `perf`: the loop is shared (`read_record`), and this decoder keeps only
-            // what is its own, storing each field.
+            // Without `perf`: the loop is shared (`Fields`), and this decoder keeps only what
+            // is its own, storing each field.
             #[cfg(not(feature = "perf"))]
             fn decode<'x, S: $crate::read::Source<'x>>(
                 s: &mut S,
@@ -273,8 +273,8 @@ macro_rules! record {
                     $( F::$field as u8, $( $crate::read::command_key!($alias, F::$field as u8), )? )*
                 ];
                 const ALPHABETICAL: [u8; KEYS.len() + 1] = $crate::read::alphabetical(KEYS);
-                // A bit per field in `read_record`.
-                const _: () = assert!((F::__command as u8) < 128);
+                // A bit per field in `Fields`.
+                const _: () = assert!((F::__command as u8) < 64);
                 const RECORD: $crate::read::RecordKeys = $crate::read::RecordKeys {
                     keys: KEYS,
                     fields: FIELDS,
@@ -282,17 +282,21 @@ macro_rules! record {
                     command: F::__command as u8,
                     expected: $crate::read::command_key!(@value $($cmd)?),
                 };
-                // Absent fields keep their absent value; `read_record` rejects a field given
-                // twice, so each is set once.
+                // Absent fields keep their absent value; `Fields` rejects a field given twice,
+                // so each is set once.
                 let mut value = <Self as Decode>::absent::<'x>();
-                $crate::read::read_record(s, &RECORD, &mut |s, field| {
-                    $(
-                        if field == F::$field as u8 {
-                            value.$field = <$ty as Decode>::decode(s)?;
-                        }
-                    )*
-                    Ok(())
-                })?;
+                let mut fields = $crate::read::Fields::default();
+                let mut read = Ok(());
+                while let Some(field) = fields.next(s, &RECORD, read)? {
+                    read = match field {
+                        $(
+                            f if f == F::$field as u8 => {
+                                <$ty as Decode>::decode(s).map(|v| value.$field = v)
+                            }
+                        )*
+                        _ => Ok(()),
+                    };
+                }
                 Ok(value)
             }
 
@@ -487,7 +491,7 @@ pub(crate) const fn alphabetical<const M: usize>(keys: &[&str]) -> [u8; M] {
     next
 }
 
-/// A record's keys, as [`read_record`] reads them.
+/// A record's keys, as [`Fields`] reads them.
 #[cfg(not(feature = "perf"))]
 pub(crate) struct RecordKeys {
     /// The JSON keys (aliases after their key; `CallbackCommand` first for an event).
@@ -502,46 +506,67 @@ pub(crate) struct RecordKeys {
     pub expected: &'static str,
 }
 
-/// The loop of every record's decoder without `perf`, one copy per reader: reads the object,
-/// skips unknown keys, rejects a field given twice and names the key in every error, and hands
-/// each field's value to `field` (its number in the record).
+/// Without `perf`, the part of every record's decoder that is the same for all: reads the
+/// object's keys, skips unknown ones, reads `CallbackCommand`, rejects a field given twice, and
+/// names the key in errors. The decoder keeps only its `match` on the field number, so it
+/// calls no closure: the stack analysis (`scripts/stack_sizes.py`) sees every call.
 #[cfg(not(feature = "perf"))]
-pub(crate) fn read_record<'x, S: Source<'x>>(
-    s: &mut S,
-    record: &RecordKeys,
-    field: &mut dyn FnMut(&mut S, u8) -> Result<(), Error>,
-) -> Result<(), Error> {
-    s.begin_object()?;
-    let mut first = true;
-    // One bit per field; `command` is the last number, so every field fits below it.
-    let mut seen: u128 = 0;
-    let mut command_seen = false;
-    let keys = record.keys;
-    let start = record
-        .alphabetical
-        .get(keys.len())
-        .copied()
-        .unwrap_or(u8::MAX);
-    let mut hint = (0, usize::from(start));
-    while let Some((index, at)) = s.next_field(&mut first, keys, hint)? {
-        let (Some(&f), Some(&key)) = (record.fields.get(index), keys.get(index)) else {
-            s.skip()?;
-            continue;
-        };
-        let next = record.alphabetical.get(index).copied().unwrap_or(u8::MAX);
-        hint = (index + 1, usize::from(next));
-        if f == record.command {
-            command_member(s, &mut command_seen, at, record.expected)?;
-            continue;
+#[derive(Default)]
+pub(crate) struct Fields {
+    /// One bit per field number read so far (`command` is the last number, below 64).
+    seen: u64,
+    command_seen: bool,
+    /// Past the `{`.
+    begun: bool,
+    /// At the first key.
+    first: bool,
+    hint: (usize, usize),
+    /// The key of the field read last, for its errors.
+    key: &'static str,
+}
+
+#[cfg(not(feature = "perf"))]
+impl Fields {
+    /// The number of the next field, the cursor on its value; `None` after the closing `}`.
+    /// `read` is how reading the last field's value went: its error comes back here, with the
+    /// key, so that no decoder has an error path of its own.
+    pub(crate) fn next<'x, S: Source<'x>>(
+        &mut self,
+        s: &mut S,
+        record: &RecordKeys,
+        read: Result<(), Error>,
+    ) -> Result<Option<u8>, Error> {
+        if let Err(e) = read {
+            return Err(e.in_key(self.key));
         }
-        let bit = 1u128.checked_shl(u32::from(f)).unwrap_or(0);
-        if seen & bit != 0 {
-            return Err(duplicate(at, key));
+        let keys = record.keys;
+        if !core::mem::replace(&mut self.begun, true) {
+            s.begin_object()?;
+            self.first = true;
+            let start = record.alphabetical.get(keys.len()).copied();
+            self.hint = (0, usize::from(start.unwrap_or(u8::MAX)));
         }
-        seen |= bit;
-        field(s, f).map_err(|e| e.in_key(key))?;
+        while let Some((index, at)) = s.next_field(&mut self.first, keys, self.hint)? {
+            let (Some(&f), Some(&key)) = (record.fields.get(index), keys.get(index)) else {
+                s.skip()?;
+                continue;
+            };
+            let next = record.alphabetical.get(index).copied().unwrap_or(u8::MAX);
+            self.hint = (index + 1, usize::from(next));
+            if f == record.command {
+                command_member(s, &mut self.command_seen, at, record.expected)?;
+                continue;
+            }
+            let bit = 1u64.checked_shl(u32::from(f)).unwrap_or(0);
+            if self.seen & bit != 0 {
+                return Err(duplicate(at, key));
+            }
+            self.seen |= bit;
+            self.key = key;
+            return Ok(Some(f));
+        }
+        Ok(None)
     }
-    Ok(())
 }
 
 /// Reads the value of a top-level `CallbackCommand` member: once only, and equal to `expected`.

@@ -703,29 +703,85 @@ impl<'a> MutReader<'a> {
         &mut self,
         read: impl FnOnce(&mut MutReader<'_>) -> Result<(usize, usize), Error>,
     ) -> Result<(&'a [u8], usize), Error> {
+        let start = self.array_start()?;
+        let (end, len) = read(&mut self.elements(start))?;
+        Ok(self.array_end(start, end, len))
+    }
+
+    /// Checks the `[` at the cursor and the depth it opens; returns where the array starts.
+    #[inline]
+    pub(crate) fn array_start(&mut self) -> Result<usize, Error> {
         if self.peek() != Some(b'[') {
             return self.expected(Expected::Array);
         }
         if self.depth + 1 > MAX_DEPTH {
             return self.error(ErrorKind::TooDeep, self.pos);
         }
-        let start = self.pos;
-        let (end, len) = {
-            let mut sub = MutReader {
-                rest: &mut *self.rest,
-                pos: start + 1,
-                base: self.base,
-                depth: self.depth + 1,
-                slot: NO_SLOT,
-                tags: true,
-                command_read: false,
-            };
-            let (end, len) = read(&mut sub)?;
-            (end - self.base, len)
-        };
+        Ok(self.pos)
+    }
+
+    /// A reader of the elements of the array at `start`, past its `[`, over the same bytes: what
+    /// it splits off for the values it reads is split off a reborrow, so the whole array is
+    /// still here for [`array_end`](Self::array_end).
+    #[inline]
+    pub(crate) fn elements(&mut self, start: usize) -> MutReader<'_> {
+        MutReader {
+            rest: &mut *self.rest,
+            pos: start + 1,
+            base: self.base,
+            depth: self.depth + 1,
+            slot: NO_SLOT,
+            tags: true,
+            command_read: false,
+        }
+    }
+
+    /// Ends the array that starts at `start` and ends at absolute offset `end`, `len` elements:
+    /// notes it on its key and splits it off.
+    #[inline]
+    pub(crate) fn array_end(&mut self, start: usize, end: usize, len: usize) -> (&'a [u8], usize) {
+        let end = end - self.base;
         self.note(end - start, Some(len));
         let region: &'a [u8] = self.take(start, end);
-        Ok((region, len))
+        (region, len)
+    }
+}
+
+/// Without `perf`: [`items`] as a cursor, so that a list's decoder calls each element's
+/// decoder itself (no closure, so no indirect call for the stack analysis to miss).
+#[cfg(not(feature = "perf"))]
+#[derive(Default)]
+pub(crate) struct Items {
+    started: bool,
+    /// Elements read so far.
+    pub(crate) count: usize,
+}
+
+#[cfg(not(feature = "perf"))]
+impl Items {
+    /// Whether an element starts at the cursor; consumes the `,` before it, or the closing `]`.
+    pub(crate) fn next<'a, S: Source<'a>>(&mut self, s: &mut S) -> Result<bool, Error> {
+        if core::mem::replace(&mut self.started, true) {
+            self.count += 1;
+            match s.peek() {
+                Some(b',') => s.set_pos(s.pos() + 1),
+                Some(b']') => {
+                    s.set_pos(s.pos() + 1);
+                    return Ok(false);
+                }
+                _ => return s.expected(Expected::CommaOrBracket),
+            }
+        } else if s.peek() == Some(b']') {
+            s.set_pos(s.pos() + 1);
+            return Ok(false);
+        }
+        Ok(true)
+    }
+
+    /// `e`, from the element at the cursor, with its index.
+    #[cold]
+    pub(crate) fn in_item(&self, e: Error) -> Error {
+        e.in_item(self.count)
     }
 }
 
