@@ -17,7 +17,7 @@
 //! cargo bench --bench compare -- [--rounds N] [--only TEXT] [--json PATH]
 //! ```
 //!
-//! `python3 scripts/bench_table.py` runs it and writes the README's table and chart from the
+//! `python3 scripts/bench_table.py` runs it and writes the table and chart of benches/README.md from the
 //! JSON it leaves in `target/bench/compare.json`.
 
 use std::alloc::{GlobalAlloc, Layout, System};

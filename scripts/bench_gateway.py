@@ -8,7 +8,7 @@ server's own CPU time per callback (from /proc, so the load generator's CPU does
 The overhead of parsing, checking and answering is the gateway's CPU per callback over the
 floor's. The gateways with `--nats` publish to a nats-server started here (JetStream, a
 temporary store, loopback); its CPU per callback is reported beside theirs. With --readme the table is written between `<!-- gateway:start -->` and
-`<!-- gateway:end -->` in README.md.
+`<!-- gateway:end -->` in benches/README.md.
 
     python3 scripts/bench_gateway.py [--rounds 5] [--count 20000] [--concurrency 32] [--readme]
 """
@@ -160,12 +160,12 @@ def main():
     table = "\n".join(lines) + "\n\n" + note
     print(table)
     if args.readme:
-        path = os.path.join(ROOT, "README.md")
+        path = os.path.join(ROOT, "benches", "README.md")
         text = open(path).read()
         new, n = re.subn(r"(<!-- gateway:start -->\n).*?(<!-- gateway:end -->)",
                          lambda m: m.group(1) + table + "\n" + m.group(2), text, flags=re.S)
         if n != 1:
-            raise SystemExit("README.md has no gateway markers")
+            raise SystemExit("benches/README.md has no gateway markers")
         open(path, "w").write(new)
 
 

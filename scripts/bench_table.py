@@ -1,12 +1,12 @@
 #!/usr/bin/env python3
-"""Writes the README's parser table and the chart benches/ratios.svg from one run of the
+"""Writes the parser table of benches/README.md and the chart benches/ratios.svg from one run of the
 interleaved benchmark (`cargo bench --bench compare`, which leaves target/bench/compare.json).
 
     python3 scripts/bench_table.py [--run] [--json PATH]
     python3 scripts/bench_table.py --compare BEFORE.json [--json AFTER.json]
 
 --run runs the benchmark first. The table goes between `<!-- bench:start -->` and
-`<!-- bench:end -->` in README.md; nothing in it or in the chart is typed by hand. Every ratio
+`<!-- bench:end -->` in benches/README.md; nothing in it or in the chart is typed by hand. Every ratio
 is the median over rounds of the in-round ratio to "serde_json typed" (see benches/compare.rs).
 --compare prints a before/after table of two runs (for an issue's note) and writes nothing.
 """
@@ -47,7 +47,7 @@ def table(data):
         f"Measured {datetime.date.today().isoformat()} on {data['machine']} with "
         f"`cargo bench --bench compare` ({data['rounds']} interleaved rounds; each cell: the median "
         f"of the in-round ratios to serde_json typed, then throughput); regenerate with "
-        f"`python3 scripts/bench_table.py --run`. Chart: [benches/ratios.svg](benches/ratios.svg).",
+        f"`python3 scripts/bench_table.py --run`. Chart: [ratios.svg](ratios.svg).",
         "",
         "| workload | bodies, mean size | " + " | ".join(contenders) + " | full read ÷ best of sonic-rs, simd-json |",
         "|---|---|" + "---|" * len(contenders) + "---|",
@@ -194,12 +194,12 @@ def main():
                        cwd=ROOT, check=True)
     data = load(path)
     t = table(data)
-    readme = os.path.join(ROOT, "README.md")
+    readme = os.path.join(ROOT, "benches", "README.md")
     with open(readme) as f:
         text = f.read()
     start, end = "<!-- bench:start -->", "<!-- bench:end -->"
     if start not in text:
-        sys.exit("README.md has no bench markers")
+        sys.exit("benches/README.md has no bench markers")
     head, rest = text.split(start, 1)
     _, tail = rest.split(end, 1)
     with open(readme, "w") as f:
@@ -207,7 +207,7 @@ def main():
     with open(SVG, "w") as f:
         f.write(chart(data))
     print(t)
-    print(f"written: README.md, {os.path.relpath(SVG, ROOT)}")
+    print(f"written: benches/README.md, {os.path.relpath(SVG, ROOT)}")
 
 
 if __name__ == "__main__":

@@ -11,6 +11,7 @@ mod bench;
 mod input;
 mod inspect;
 mod report;
+mod secret;
 mod send;
 mod serve;
 mod worker;

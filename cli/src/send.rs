@@ -23,6 +23,14 @@ pub struct Args {
     /// Callback token: signs each request (RequestTime = now, Sign = sha256(token + time)).
     #[arg(long, env = "TIM_TOKEN", value_name = "TOKEN", hide_env_values = true)]
     token: Option<String>,
+    /// A file holding the token (one line), instead of --token.
+    #[arg(
+        long,
+        env = "TIM_TOKEN_FILE",
+        value_name = "FILE",
+        conflicts_with = "token"
+    )]
+    token_file: Option<std::path::PathBuf>,
     /// Requests per second, spread evenly (latency counted from each request's scheduled
     /// time); 0 sends as fast as the connections allow.
     #[arg(long, default_value_t = 0, value_name = "N")]
@@ -49,6 +57,7 @@ struct Outcome {
 }
 
 pub fn run(args: Args) -> std::io::Result<ExitCode> {
+    let token = crate::secret::token(args.token.as_deref(), args.token_file.as_ref())?;
     let bodies = input::read(&args.inputs)?;
     if bodies.is_empty() {
         return Err(std::io::Error::other("no bodies to send"));
@@ -64,12 +73,14 @@ pub fn run(args: Args) -> std::io::Result<ExitCode> {
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()?;
-    let (outcomes, elapsed) = runtime.block_on(send_all(&args, Arc::new(prepared), count))?;
+    let (outcomes, elapsed) =
+        runtime.block_on(send_all(&args, token, Arc::new(prepared), count))?;
     Ok(print_summary(&args, &outcomes, elapsed))
 }
 
 async fn send_all(
     args: &Args,
+    token: Option<String>,
     bodies: Arc<Vec<(String, bytes::Bytes)>>,
     count: usize,
 ) -> std::io::Result<(Vec<Outcome>, Duration)> {
@@ -86,7 +97,7 @@ async fn send_all(
         let (url, app_id, token, rate, show) = (
             args.url.clone(),
             args.app_id,
-            args.token.clone(),
+            token.clone(),
             args.rate,
             args.show,
         );

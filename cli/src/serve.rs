@@ -28,6 +28,15 @@ pub struct Args {
     /// wrong, missing or older than the replay window).
     #[arg(long, env = "TIM_TOKEN", value_name = "TOKEN", hide_env_values = true)]
     token: Option<String>,
+    /// A file holding the token (one line), instead of --token: not visible in `ps` or in the
+    /// environment of the process.
+    #[arg(
+        long,
+        env = "TIM_TOKEN_FILE",
+        value_name = "FILE",
+        conflicts_with = "token"
+    )]
+    token_file: Option<PathBuf>,
     /// Seconds a RequestTime may be away from this machine's clock.
     #[arg(long, default_value_t = 60, value_name = "SECONDS")]
     replay_window: u64,
@@ -122,7 +131,8 @@ pub fn run(args: Args) -> std::io::Result<ExitCode> {
     let mut config = TimConfig::new(args.app_id)
         .max_body(args.max_body)
         .replay_window(args.replay_window);
-    if let Some(token) = &args.token {
+    let token = crate::secret::token(args.token.as_deref(), args.token_file.as_ref())?;
+    if let Some(token) = &token {
         config = config.token(token.clone());
     }
     let mut gateway = Gateway::new(config);
@@ -162,7 +172,7 @@ pub fn run(args: Args) -> std::io::Result<ExitCode> {
         tracing::info!(
             %addr,
             app_id = args.app_id,
-            signed = args.token.is_some(),
+            signed = token.is_some(),
             max_body = args.max_body,
             "serving callbacks"
         );

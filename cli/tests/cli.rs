@@ -401,6 +401,72 @@ fn serve_and_send_over_loopback_signed_with_masking() {
     );
 }
 
+#[test]
+fn the_token_can_come_from_a_file() {
+    let dir = std::env::temp_dir().join(format!("tim-cli-token-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("token");
+    // The line break a text editor leaves is not part of the token.
+    std::fs::write(&file, "t0ken\n").unwrap();
+    let file = file.to_str().unwrap();
+    let (child, url, _stderr) = serve(&["--token-file", file]);
+    let body = sample("state_change.json").display().to_string();
+    // Signed from the same file, and with the token given plainly: both accepted.
+    for how in [["--token-file", file], ["--token", "t0ken"]] {
+        let out = run(&["send", "--url", &url, how[0], how[1], &body]);
+        assert!(out.status.success(), "{}", text(&out.stdout));
+        assert!(
+            text(&out.stdout).contains("status 200: 1"),
+            "{}",
+            text(&out.stdout)
+        );
+    }
+    // A wrong token: refused.
+    let out = run(&["send", "--url", &url, "--token", "other", &body]);
+    assert!(
+        text(&out.stdout).contains("status 401: 1"),
+        "{}",
+        text(&out.stdout)
+    );
+    terminate(&child);
+
+    // An empty or missing file stops the start, naming the file.
+    let empty = dir.join("empty");
+    std::fs::write(&empty, "\n").unwrap();
+    for path in [empty.to_str().unwrap(), "/nonexistent/token"] {
+        let out = bin()
+            .args(["serve", "--app-id", "1", "--token-file", path])
+            .output()
+            .unwrap();
+        assert!(!out.status.success());
+        assert!(
+            text(&out.stderr).contains(&format!("--token-file {path}")),
+            "{}",
+            text(&out.stderr)
+        );
+    }
+    // Not both.
+    let out = bin()
+        .args([
+            "serve",
+            "--app-id",
+            "1",
+            "--token",
+            "a",
+            "--token-file",
+            file,
+        ])
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    assert!(
+        text(&out.stderr).contains("cannot be used with"),
+        "{}",
+        text(&out.stderr)
+    );
+    std::fs::remove_dir_all(&dir).ok();
+}
+
 /// A minimal GET over a raw socket (the binary under test is the only HTTP code involved).
 fn reqwest_get(url: &str) -> String {
     let addr = url

@@ -1,6 +1,6 @@
-//! The README's table of commands is generated from the crate itself — the command list, the
-//! type each parses to, the answer rules — and checked here, so it cannot drift from the code.
-//! `UPDATE_README=1 cargo test --test readme` rewrites it.
+//! The table of commands in docs/COMMANDS.md is generated from the crate itself — the command
+//! list, the type each parses to, the answer rules — and checked here, so it cannot drift from
+//! the code. `UPDATE_COMMANDS=1 cargo test --test commands_table` rewrites it.
 
 mod common;
 
@@ -88,18 +88,23 @@ fn table() -> String {
 #[test]
 // A consistency check of text and mirror, not of memory: not run under Miri.
 #[cfg_attr(miri, ignore)]
-fn the_readme_lists_every_command_as_the_code_has_it() {
-    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md");
-    let readme = std::fs::read_to_string(&path).unwrap();
-    let (Some(a), Some(b)) = (readme.find(START), readme.find(END)) else {
-        panic!("README.md has no {START:?} … {END:?} section");
+fn the_commands_doc_lists_every_command_as_the_code_has_it() {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("docs")
+        .join("COMMANDS.md");
+    let doc = std::fs::read_to_string(&path).unwrap();
+    let (Some(a), Some(b)) = (doc.find(START), doc.find(END)) else {
+        panic!("docs/COMMANDS.md has no {START:?} … {END:?} section");
     };
     let want = table();
-    let have = &readme[a..b + END.len()];
-    if have != want && std::env::var("UPDATE_README").is_ok() {
-        let updated = format!("{}{want}{}", &readme[..a], &readme[b + END.len()..]);
+    let have = &doc[a..b + END.len()];
+    if have != want && std::env::var("UPDATE_COMMANDS").is_ok() {
+        let updated = format!("{}{want}{}", &doc[..a], &doc[b + END.len()..]);
         std::fs::write(&path, updated).unwrap();
         return;
     }
-    assert_eq!(have, want, "run UPDATE_README=1 cargo test --test readme");
+    assert_eq!(
+        have, want,
+        "run UPDATE_COMMANDS=1 cargo test --test commands_table"
+    );
 }
