@@ -29,6 +29,7 @@ struct Tally {
 }
 
 pub fn run(args: Args) -> std::io::Result<ExitCode> {
+    crate::alloc_count::enable();
     let bodies: Vec<Vec<u8>> = input::read(&args.inputs)?
         .into_iter()
         .map(|b| b.bytes)
@@ -44,6 +45,11 @@ pub fn run(args: Args) -> std::io::Result<ExitCode> {
         if tim_callback::parse(&mut scratch).is_err() {
             failures += 1;
         }
+    }
+    if failures == bodies.len() {
+        return Err(std::io::Error::other(format!(
+            "none of the {failures} bodies parses: nothing to measure (see `tim-callback parse`)"
+        )));
     }
     if failures > 0 {
         eprintln!(

@@ -61,8 +61,18 @@ pub fn parse(args: ParseArgs) -> std::io::Result<ExitCode> {
 }
 
 pub fn sniff(args: SniffArgs) -> std::io::Result<ExitCode> {
+    // From several files (or lines), each line says which body it is of.
+    let several = args.inputs.files.len() > 1 || args.inputs.lines;
     for_each_body(&args.inputs, |body| {
-        Ok(tim_callback::sniff(&body.bytes).map(|command| command.as_str().to_owned()))
+        Ok(tim_callback::sniff(&body.bytes).map(|command| {
+            // An unknown command is the body's text: shown with its control characters escaped.
+            let command = report::visible(command.as_str());
+            if several {
+                format!("{}:{}: {command}", body.source, body.line)
+            } else {
+                command.into_owned()
+            }
+        }))
     })
 }
 

@@ -36,16 +36,20 @@ pub fn render(source: &str, first_line: usize, body: &[u8], error: &Error) -> St
         out.push('\n');
     }
     let _ = writeln!(out, "  at byte {} of the body", error.offset());
-    // The visible window: at most CONTEXT characters each side of the caret.
+    // The visible window: at most CONTEXT characters each side of the caret, control characters
+    // escaped (a body's bytes must not drive the terminal).
     let before_chars: Vec<char> = before.chars().filter(|c| *c != '\r').map(untab).collect();
     let skip = before_chars.len().saturating_sub(CONTEXT);
-    let shown_before: String = before_chars[skip..].iter().collect();
-    let mut shown_after: String = after
-        .chars()
-        .filter(|c| *c != '\r')
-        .map(untab)
-        .take(CONTEXT)
-        .collect();
+    let shown_before: String = visible(&before_chars[skip..].iter().collect::<String>()).into();
+    let mut shown_after: String = visible(
+        &after
+            .chars()
+            .filter(|c| *c != '\r')
+            .map(untab)
+            .take(CONTEXT)
+            .collect::<String>(),
+    )
+    .into();
     if after.chars().count() > CONTEXT {
         shown_after.push('…');
     }
@@ -57,6 +61,23 @@ pub fn render(source: &str, first_line: usize, body: &[u8], error: &Error) -> St
     let caret_col = lead.chars().count() + shown_before.chars().map(display_width).sum::<usize>();
     let _ = writeln!(out, "{pad} | {}^", " ".repeat(caret_col));
     out
+}
+
+/// `text` with its control characters (C0, DEL, C1) written as `\u{1b}`-style escapes, so that
+/// echoing a body's bytes cannot move the cursor, retitle the window or ring the bell.
+pub fn visible(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.chars().any(char::is_control) {
+        return text.into();
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        if c.is_control() {
+            let _ = write!(out, "\\u{{{:x}}}", u32::from(c));
+        } else {
+            out.push(c);
+        }
+    }
+    out.into()
 }
 
 fn untab(c: char) -> char {

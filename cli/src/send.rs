@@ -53,21 +53,66 @@ pub struct Args {
 
 struct Outcome {
     status: Option<u16>,
+    /// Why no answer came: the error and its causes.
+    error: Option<String>,
     latency: Duration,
+}
+
+/// `e` and every error beneath it, joined: reqwest's own message ("error sending request")
+/// hides the cause ("Connection refused") a level down.
+fn causes(e: &dyn std::error::Error) -> String {
+    let mut text = e.to_string();
+    let mut next = e.source();
+    while let Some(cause) = next {
+        let more = cause.to_string();
+        if !text.contains(&more) {
+            text.push_str(": ");
+            text.push_str(&more);
+        }
+        next = cause.source();
+    }
+    text
+}
+
+/// The URL, if `send` can post to it: plain HTTP only, said before anything is sent.
+fn check_url(url: &str) -> std::io::Result<()> {
+    let invalid = |why: String| std::io::Error::new(std::io::ErrorKind::InvalidInput, why);
+    let parsed = reqwest::Url::parse(url).map_err(|e| {
+        invalid(format!(
+            "--url {url}: {e} (write it as http://HOST:PORT/PATH)"
+        ))
+    })?;
+    match parsed.scheme() {
+        "http" => Ok(()),
+        "https" => Err(invalid(format!(
+            "--url {url}: send speaks plain HTTP only (no TLS): point it at the gateway's own \
+             port, e.g. http://127.0.0.1:8080/tim"
+        ))),
+        other => Err(invalid(format!("--url {url}: scheme {other}: is not http"))),
+    }
 }
 
 pub fn run(args: Args) -> std::io::Result<ExitCode> {
     let token = crate::secret::token(args.token.as_deref(), args.token_file.as_ref())?;
+    check_url(&args.url)?;
     let bodies = input::read(&args.inputs)?;
-    if bodies.is_empty() {
-        return Err(std::io::Error::other("no bodies to send"));
-    }
     let mut prepared = Vec::with_capacity(bodies.len());
+    let mut skipped = 0;
     for body in &bodies {
-        let command = tim_callback::sniff(&body.bytes)
-            .map_err(|e| std::io::Error::other(format!("{}:{}: {e}", body.source, body.line)))?;
-        let bytes = bytes::Bytes::copy_from_slice(&body.bytes);
-        prepared.push((command.as_str().to_owned(), bytes));
+        // A body without a command cannot be sent as Tencent would: reported and skipped.
+        match tim_callback::sniff(&body.bytes) {
+            Ok(command) => {
+                let bytes = bytes::Bytes::copy_from_slice(&body.bytes);
+                prepared.push((command.as_str().to_owned(), bytes));
+            }
+            Err(e) => {
+                eprintln!("error: {}:{}: {e}; skipped", body.source, body.line);
+                skipped += 1;
+            }
+        }
+    }
+    if prepared.is_empty() {
+        return Err(std::io::Error::other("no bodies to send"));
     }
     let count = args.count.unwrap_or(prepared.len());
     let runtime = tokio::runtime::Builder::new_multi_thread()
@@ -75,7 +120,12 @@ pub fn run(args: Args) -> std::io::Result<ExitCode> {
         .build()?;
     let (outcomes, elapsed) =
         runtime.block_on(send_all(&args, token, Arc::new(prepared), count))?;
-    Ok(print_summary(&args, &outcomes, elapsed))
+    let code = print_summary(&args, &outcomes, elapsed);
+    if skipped > 0 {
+        eprintln!("{skipped} of {} bodies skipped", bodies.len());
+        return Ok(ExitCode::FAILURE);
+    }
+    Ok(code)
 }
 
 async fn send_all(
@@ -130,23 +180,26 @@ async fn send_all(
                     .body(body.clone())
                     .send()
                     .await;
-                let status = match result {
+                let (status, error) = match result {
                     Ok(response) => {
                         let status = response.status().as_u16();
                         let text = response.text().await.unwrap_or_default();
                         if show {
                             println!("{status} {command} {text}");
                         }
-                        Some(status)
+                        (Some(status), None)
                     }
                     Err(e) => {
+                        // Without the URL, which differs per request (the query); the summary
+                        // names the URL once.
+                        let why = causes(&e.without_url());
                         if show {
-                            println!("error {command} {e}");
+                            println!("error {command} {why}");
                         }
-                        None
+                        (None, Some(why))
                     }
                 };
-                outcomes.push(Outcome { status, latency: scheduled.elapsed() });
+                outcomes.push(Outcome { status, error, latency: scheduled.elapsed() });
             }
             outcomes
         }));
@@ -168,7 +221,11 @@ fn percentile(sorted: &[Duration], p: f64) -> Duration {
 
 fn print_summary(args: &Args, outcomes: &[Outcome], elapsed: Duration) -> ExitCode {
     let mut statuses = BTreeMap::<String, usize>::new();
+    let mut errors = BTreeMap::<&str, usize>::new();
     for o in outcomes {
+        if let Some(why) = &o.error {
+            *errors.entry(why).or_default() += 1;
+        }
         let key = o
             .status
             .map_or_else(|| "error".to_owned(), |s| s.to_string());
@@ -190,6 +247,7 @@ fn print_summary(args: &Args, outcomes: &[Outcome], elapsed: Duration) -> ExitCo
             "seconds": elapsed.as_secs_f64(),
             "per_second": per_second,
             "statuses": statuses,
+            "errors": errors,
             "p50_us": us(p50), "p90_us": us(p90), "p99_us": us(p99), "max_us": us(max),
         });
         println!("{json}");
@@ -202,6 +260,9 @@ fn print_summary(args: &Args, outcomes: &[Outcome], elapsed: Duration) -> ExitCo
         );
         let listed: Vec<String> = statuses.iter().map(|(s, n)| format!("{s}: {n}")).collect();
         println!("status {}", listed.join(", "));
+        for (why, n) in &errors {
+            println!("error ({n}) posting to {}: {why}", args.url);
+        }
         println!(
             "latency p50 {:.0} µs, p90 {:.0} µs, p99 {:.0} µs, max {:.0} µs",
             us(p50),

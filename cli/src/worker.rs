@@ -71,6 +71,8 @@ fn add(counter: &Cell<u64>, n: u64) {
 }
 
 pub fn run(args: Args) -> std::io::Result<ExitCode> {
+    // The tally reports allocations in parsing.
+    crate::alloc_count::enable();
     let _guard = init_logs(args.log_format);
     // One thread: the parse of each event is synchronous, so the allocation counter read
     // around it counts that parse alone.

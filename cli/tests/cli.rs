@@ -157,20 +157,38 @@ fn stdin_command_option_and_sniff() {
         .iter()
         .map(|n| sample(n).display().to_string())
         .collect();
+    // One file: the command alone.
+    let out = run(&["sniff", &files[0]]);
+    assert!(out.status.success());
+    assert_eq!(text(&out.stdout), "C2C.CallbackBeforeSendMsg\n");
+    // Several bodies: each line says which one.
     let out = run(&["sniff", &files[0], &files[1]]);
     assert!(out.status.success());
     assert_eq!(
         text(&out.stdout),
-        "C2C.CallbackBeforeSendMsg\nState.StateChange\n"
+        format!(
+            "{}:1: C2C.CallbackBeforeSendMsg\n{}:1: State.StateChange\n",
+            files[0], files[1]
+        )
     );
-    let out = run(&[
-        "sniff",
-        "--lines",
-        sample("callbacks.ndjson").to_str().unwrap(),
-    ]);
+    let ndjson = sample("callbacks.ndjson").display().to_string();
+    let out = run(&["sniff", "--lines", &ndjson]);
+    let lines: Vec<String> = text(&out.stdout).lines().map(str::to_owned).collect();
+    let commands: Vec<&str> = lines
+        .iter()
+        .map(|l| l.rsplit(": ").next().unwrap())
+        .collect();
     assert_eq!(
-        text(&out.stdout),
-        "Group.CallbackAfterNewMemberJoin\nGroup.CallbackAfterMemberExit\nC2C.CallbackAfterMsgWithDraw\n"
+        commands,
+        [
+            "Group.CallbackAfterNewMemberJoin",
+            "Group.CallbackAfterMemberExit",
+            "C2C.CallbackAfterMsgWithDraw"
+        ]
+    );
+    assert!(
+        lines.iter().all(|l| l.starts_with(&format!("{ndjson}:"))),
+        "{lines:?}"
     );
 }
 
@@ -262,6 +280,21 @@ fn bench_reports_zero_allocations_for_the_core() {
         .expect(&stdout);
     let allocs: f64 = theirs.split_whitespace().last().unwrap().parse().unwrap();
     assert!(allocs > 1.0, "serde_json's Value allocates: {stdout}");
+
+    // Nothing that parses: no figures, no ratio, and a failure.
+    let bad = sample("invalid/msg_seq_as_string.json");
+    let out = run(&["bench", "--seconds", "0.1", bad.to_str().unwrap()]);
+    assert!(!out.status.success());
+    assert!(
+        !text(&out.stdout).contains("serde_json::Value"),
+        "{}",
+        text(&out.stdout)
+    );
+    assert!(
+        text(&out.stderr).contains("nothing to measure"),
+        "{}",
+        text(&out.stderr)
+    );
 }
 
 /// `serve` on a free loopback port; returns the child and its base URL.
@@ -463,6 +496,80 @@ fn the_token_can_come_from_a_file() {
         text(&out.stderr).contains("cannot be used with"),
         "{}",
         text(&out.stderr)
+    );
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+#[test]
+fn send_says_why_and_skips_bodies_without_a_command() {
+    // A port nothing listens on: the cause and the address are in the summary.
+    let closed = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap();
+    let url = format!("http://{closed}/tim");
+    let dir = std::env::temp_dir().join(format!("tim-cli-send-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let bad = dir.join("bad.json");
+    std::fs::write(&bad, "not json").unwrap();
+    let good = sample("state_change.json").display().to_string();
+    let out = run(&["send", "--url", &url, bad.to_str().unwrap(), &good]);
+    let (stdout, stderr) = (text(&out.stdout), text(&out.stderr));
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stdout.contains("sent 1 callbacks"), "{stdout}");
+    assert!(stdout.contains(&format!("posting to {url}")), "{stdout}");
+    assert!(stdout.contains("Connection refused"), "{stdout}");
+    assert!(
+        stderr.contains("bad.json:1: at byte 0") && stderr.contains("skipped"),
+        "{stderr}"
+    );
+    // URLs it cannot post to are refused before anything is sent, saying why.
+    for (url, why) in [
+        ("https://127.0.0.1:1/tim", "plain HTTP only"),
+        ("127.0.0.1:1", "http://HOST:PORT/PATH"),
+    ] {
+        let out = run(&["send", "--url", url, &good]);
+        assert!(!out.status.success());
+        assert!(text(&out.stderr).contains(why), "{}", text(&out.stderr));
+        assert!(out.stdout.is_empty());
+    }
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+#[test]
+fn reports_escape_control_bytes_and_sniff_names_files() {
+    let dir = std::env::temp_dir().join(format!("tim-cli-esc-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    // A raw escape sequence inside a string (invalid JSON): the report must not echo it.
+    let hostile = dir.join("hostile.json");
+    std::fs::write(
+        &hostile,
+        b"{\"CallbackCommand\":\"State.StateChange\",\"Info\":{\"To_Account\":\"a\x1b]0;pwned\x07\"}}",
+    )
+    .unwrap();
+    let out = run(&["parse", hostile.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        !out.stderr.iter().any(|&b| b == 0x1b || b == 0x07),
+        "{:?}",
+        text(&out.stderr)
+    );
+    assert!(
+        text(&out.stderr).contains(r"a\u{1b}]0;pwned\u{7}"),
+        "{}",
+        text(&out.stderr)
+    );
+    // Several files: each line names its body.
+    let (a, b) = (sample("state_change.json"), sample("friend_add.json"));
+    let out = run(&["sniff", a.to_str().unwrap(), b.to_str().unwrap()]);
+    let stdout = text(&out.stdout);
+    assert!(
+        stdout.contains(&format!("{}:1: State.StateChange", a.display())),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains(&format!("{}:1: Sns.CallbackFriendAdd", b.display())),
+        "{stdout}"
     );
     std::fs::remove_dir_all(&dir).ok();
 }
