@@ -16,6 +16,7 @@
 mod decide;
 mod metrics;
 mod publish;
+mod warn;
 
 use std::sync::Arc;
 use std::sync::atomic::AtomicBool;
@@ -161,8 +162,33 @@ impl Nats {
             .reconnect_delay_callback(|attempts| {
                 Duration::from_millis((50 * attempts as u64).clamp(50, 1000))
             })
-            .event_callback(|event| async move {
-                tracing::info!(event = %event, "nats");
+            .event_callback({
+                // An outage repeats its events many times a second: warned once every 10 s,
+                // with the broker's address, the reason, and how many were held back.
+                let (url, gate) = (
+                    options.url.clone(),
+                    Arc::new(warn::Every::new(Duration::from_secs(10))),
+                );
+                move |event| {
+                    let (url, gate) = (url.clone(), gate.clone());
+                    async move {
+                        match event {
+                            async_nats::Event::Connected => {
+                                tracing::info!(server = url, "nats: connected");
+                            }
+                            other => {
+                                if let Some(held) = gate.open(std::time::Instant::now()) {
+                                    tracing::warn!(
+                                        server = url,
+                                        reason = %other,
+                                        similar_since_last = held,
+                                        "nats: the broker is unreachable or refusing; events wait in the buffer"
+                                    );
+                                }
+                            }
+                        }
+                    }
+                }
             })
             .connect(options.url.as_str())
             .await
