@@ -13,7 +13,7 @@ calls between them with `llvm-objdump -dr`, and walks the call graph from `parse
   which it could not follow).
 
 Prints the bytes per relay level and per nesting level, and the whole stack at a few depth
-limits. With `--check BYTES_PER_LEVEL BASE`, fails unless the figures are within the README's.
+limits. With `--check BYTES_PER_LEVEL BASE`, fails unless the figures are within the bound docs/SAFETY.md gives.
 
 Needs: the nightly toolchain with the thumbv7em-none-eabihf target and the llvm-tools component.
 """
@@ -182,9 +182,9 @@ def main():
         doc_per_level, doc_base = int(sys.argv[i + 1]), int(sys.argv[i + 2])
         for limit, total in totals.items():
             if total > doc_base + doc_per_level * limit:
-                sys.exit(f"depth {limit}: {total} B exceeds the README's "
+                sys.exit(f"depth {limit}: {total} B exceeds the bound of docs/SAFETY.md "
                          f"{doc_base} + {doc_per_level} × {limit}")
-        print(f"  within the README's {doc_base} B + {doc_per_level} B per nesting level")
+        print(f"  within docs/SAFETY.md's {doc_base} B + {doc_per_level} B per nesting level")
 
 
 if __name__ == "__main__":

@@ -56,7 +56,7 @@ pub fn parse_as<'b>(command: &str, body: &'b mut [u8]) -> Result<Callback<'b>, E
 /// [`parse`] and [`parse_as`] with limits of your choosing: for now the nesting depth, which
 /// bounds the stack that typed decoding needs (relayed messages nest, and each level is a
 /// recursion). The default is [`MAX_DEPTH`], serde_json's limit; a lower one makes a smaller
-/// stack enough (the README gives the stack needed per level).
+/// stack enough (docs/SAFETY.md in the repository gives the stack needed per level).
 ///
 /// ```
 /// let mut body = br#"{"CallbackCommand":"State.StateChange","Info":{"To_Account":"a","Action":"Login"}}"#.to_vec();

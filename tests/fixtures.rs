@@ -623,7 +623,7 @@ fn a_number_for_a_string_id_is_refused_at_its_key() {
 #[cfg(feature = "serde")]
 #[test]
 fn event_time_is_written_back_as_the_json_type_it_came_as() {
-    // As the README says: a number stays a number, a numeric string a string, and a string's
+    // A number stays a number, a numeric string a string, and a string's
     // leading zeros are not kept.
     for (sent, written) in [
         ("7", "7"),

@@ -1,4 +1,4 @@
-//! The stack that parsing needs at the depth limit, measured, and the figure the README gives
+//! The stack that parsing needs at the depth limit, measured, and the figure docs/SAFETY.md gives
 //! tried on a thread of exactly that size.
 //!
 //! Typed decoding recurses once per nesting level it decodes (relayed messages nest five
@@ -16,7 +16,7 @@ use std::process::Command;
 
 use tim_callback::{Callback, MAX_DEPTH, MsgElem, Parser, msg::TextElem};
 
-/// The stack the README documents for parsing at depth limit `limit`, for this build's
+/// The stack docs/SAFETY.md documents for parsing at depth limit `limit`, for this build's
 /// profile, as (bytes at any depth) + (bytes per nesting level) × `limit`. Debug builds with the
 /// `__check-rereads` check (the test suite's `--all-features`) need no more than plain ones.
 fn documented(limit: u32) -> usize {
@@ -97,7 +97,7 @@ fn stack_at_the_depth_limit() {
             .expect("parsed");
         return;
     }
-    // The figure the README gives, on a thread of exactly that size, at the default limit and
+    // The figure docs/SAFETY.md gives, on a thread of exactly that size, at the default limit and
     // at a lower one that an embedded user might choose.
     if std::env::var_os("TIM_STACK_MEASURE_ONLY").is_none() {
         for limit in [MAX_DEPTH, 32] {
@@ -108,7 +108,7 @@ fn stack_at_the_depth_limit() {
             );
         }
     }
-    // What it takes, for the record (and for the README's figures).
+    // What it takes, for the record (and for the figures of docs/SAFETY.md).
     let sizes: Vec<(u32, usize)> = [8, 32, 64, MAX_DEPTH]
         .into_iter()
         .map(|limit| (limit, smallest(limit)))

@@ -6,7 +6,7 @@ use crate::traffic::{self, Style};
 /// A set of bodies measured together.
 pub struct Workload {
     pub name: String,
-    /// What the bodies are, for the README.
+    /// What the bodies are, for benches/README.md.
     pub about: &'static str,
     pub bodies: Vec<Vec<u8>>,
 }
@@ -27,7 +27,7 @@ const LONG: Style = Style {
     ..Style::MIX
 };
 
-/// Every workload, in the README's order. `corpus` adds Tencent's examples when `../shared` is
+/// Every workload, in the order of benches/README.md. `corpus` adds Tencent's examples when `../shared` is
 /// there.
 pub fn all(corpus: bool) -> Vec<Workload> {
     let mix = traffic::mix(400, SEED);
