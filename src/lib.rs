@@ -176,7 +176,7 @@ pub mod list {
     pub use crate::read::{Decode, Iter, List};
 }
 
-/// The README's examples, compiled and run as doc-tests (they use `std` and `sign`).
-#[cfg(all(doctest, feature = "std", feature = "sign"))]
+/// The README's examples, compiled and run as doc-tests (they use `std`).
+#[cfg(all(doctest, feature = "std"))]
 #[doc = include_str!("../README.md")]
 pub struct ReadmeDoctests;

@@ -64,11 +64,11 @@ pub(crate) fn unsigned_at(
     max: u64,
 ) -> Result<(u64, usize), Error> {
     // Fast path: plain digits, accumulated as they are scanned.
-    if let Some(b'0'..=b'9') = b.get(start) {
+    if let Some(&first @ b'0'..=b'9') = b.get(start) {
         let (i, v, overflow) = digits(b, start);
         // A fraction, an exponent or a leading zero take the general path (and its errors).
         let general =
-            matches!(b.get(i), Some(b'.' | b'e' | b'E')) || (b[start] == b'0' && i > start + 1);
+            matches!(b.get(i), Some(b'.' | b'e' | b'E')) || (first == b'0' && i > start + 1);
         if !general {
             if overflow || v > max {
                 return err(ErrorKind::OutOfRange(ty), start);
