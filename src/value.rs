@@ -37,9 +37,9 @@ impl Decode for RawJson<'_> {
 
 /// A JSON number, kept as the text that was sent. The parse checks it: the grammar of JSON,
 /// and a magnitude that a finite `f64` holds (`1e400` is rejected). Converting it is the
-/// caller's step, so a program that never calls [`to_f64`](Number::to_f64) links no float
-/// parser (about 16 KB of flash on a Cortex-M), and an answer that writes it back writes the
-/// same text, digit for digit.
+/// caller's step, so a program that never calls [`to_f64`](Number::to_f64) (nor serializes
+/// it with the `serde` feature, which converts it) links no float parser (about 16 KB of flash
+/// on a Cortex-M), and an answer that writes it back writes the same text, digit for digit.
 ///
 /// ```
 /// let mut body = br#"{"CallbackCommand":"C2C.CallbackBeforeSendMsg","MsgBody":[
