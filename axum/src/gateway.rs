@@ -12,7 +12,12 @@ use axum::extract::{Request, State};
 use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
-use tim_callback::{Callback, Command, MsgElem, answer::MaskedText, answer::ReplyElem};
+use tim_callback::answer::{MaskedText, ReplyElem, ResultItem};
+use tim_callback::{Callback, Command, MsgElem};
+
+/// The `ResultCode` of a friend request denied because an account is blocked (Tencent's deny
+/// range is 38000–39000).
+pub const BLOCKED_CODE: u32 = 38_000;
 
 use crate::config::TimConfig;
 use crate::extract::TimCallback;
@@ -36,6 +41,7 @@ type Hook = dyn Fn(TimCallback) -> Pin<Box<dyn Future<Output = ()> + Send>> + Se
 pub struct Gateway {
     config: TimConfig,
     words: Arc<[Box<str>]>,
+    blocked: Arc<std::collections::HashSet<Box<str>>>,
     metrics: Metrics,
     after: Option<Arc<Hook>>,
     #[cfg(feature = "nats")]
@@ -48,6 +54,7 @@ impl Gateway {
         Gateway {
             config,
             words: Arc::from([]),
+            blocked: Arc::default(),
             metrics: Metrics::new(),
             after: None,
             #[cfg(feature = "nats")]
@@ -76,6 +83,26 @@ impl Gateway {
             .filter(|w| !w.is_empty())
             .map(String::into_boxed_str)
             .collect();
+        self
+    }
+
+    /// Blocks `accounts` (UserIDs; empty ones ignored) in before-callbacks that decide per
+    /// account: a friend request (`Sns.CallbackPrevFriendAdd`, `Sns.CallbackPrevFriendResponse`)
+    /// from or to a blocked account is denied for that target (`ResultItem`, code
+    /// [`BLOCKED_CODE`]), and blocked invitees of `Group.CallbackBeforeInviteJoinGroup` are
+    /// refused (`RefusedMembers_Account`) while the others join.
+    pub fn block_accounts<A: Into<String>>(
+        mut self,
+        accounts: impl IntoIterator<Item = A>,
+    ) -> Self {
+        self.blocked = Arc::new(
+            accounts
+                .into_iter()
+                .map(Into::into)
+                .filter(|a| !a.is_empty())
+                .map(String::into_boxed_str)
+                .collect(),
+        );
         self
     }
 
@@ -136,7 +163,57 @@ impl Gateway {
                 return (answer.into(), Outcome::Masked);
             }
         }
+        if !self.blocked.is_empty()
+            && let Some(answer) = self.blocking(cb)
+        {
+            return (answer, Outcome::Decided);
+        }
         (cb.answer().into(), Outcome::Allowed)
+    }
+
+    /// The answer that denies or refuses the blocked accounts a callback names, if it names any.
+    fn blocking(&self, cb: &TimCallback) -> Option<TimAnswer> {
+        let blocked = |account: &str| self.blocked.contains(account);
+        let verdicts = |from: &str, targets: &mut dyn Iterator<Item = &str>| {
+            let from_blocked = blocked(from);
+            let items: Vec<ResultItem<'_>> = targets
+                .map(|to| {
+                    if from_blocked || blocked(to) {
+                        ResultItem::deny(to, BLOCKED_CODE, "blocked")
+                            .expect("BLOCKED_CODE is in the deny range")
+                    } else {
+                        ResultItem::allow(to)
+                    }
+                })
+                .collect();
+            let denies = items.iter().any(|i| i.result_code() != 0);
+            let answer = cb.answer().result_items(&items).ok()?;
+            denies.then(|| TimAnswer::from(answer))
+        };
+        match cb.callback() {
+            Callback::SnsPrevFriendAdd(e) => verdicts(
+                e.from_account,
+                &mut e.friend_item.iter().map(|f| f.to_account),
+            ),
+            Callback::SnsPrevFriendResponse(e) => verdicts(
+                e.from_account,
+                &mut e.response_friend_item.iter().map(|f| f.to_account),
+            ),
+            Callback::GroupBeforeInviteJoinGroup(e) => {
+                let refused: Vec<&str> = e
+                    .destination_members
+                    .iter()
+                    .map(|m| m.member_account)
+                    .filter(|a| blocked(a))
+                    .collect();
+                if refused.is_empty() {
+                    return None;
+                }
+                let answer = cb.answer().refused_members(&refused).ok()?;
+                Some(answer.into())
+            }
+            _ => None,
+        }
     }
 }
 

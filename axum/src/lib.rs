@@ -14,7 +14,7 @@ mod response;
 
 pub use config::{DEFAULT_MAX_BODY, TimConfig};
 pub use extract::TimCallback;
-pub use gateway::Gateway;
+pub use gateway::{BLOCKED_CODE, Gateway};
 pub use metrics::{Metrics, Outcome};
 pub use rejection::TimRejection;
 pub use response::TimAnswer;

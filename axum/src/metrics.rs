@@ -16,9 +16,11 @@ pub enum Outcome {
     Allowed,
     /// Answered with allow and a masked `MsgBody`.
     Masked,
-    /// Answered with a decision other than allow.
+    /// Answered with a decision: a worker's reply (an allow among them), or the gateway's
+    /// own for a blocked account.
     Decided,
-    /// Refused with a 4xx status.
+    /// Not taken: refused with a 4xx status, or answered 503 (the broker's buffer or the
+    /// spool full, the spool's disk failing).
     Refused,
 }
 

@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use serde_json::Value;
-use tim_callback_axum::{Gateway, TimConfig};
+use tim_callback_axum::{BLOCKED_CODE, Gateway, TimConfig};
 
 const APP: u64 = 1_400_000_000;
 const TOKEN: &str = "callback-token";
@@ -296,6 +296,71 @@ async fn listed_words_are_masked_in_c2c_and_group_messages() {
     let clean = c2c.replace("a red packet: \\u7ea2\\u5305!", "hello");
     let (_, json) = post(addr, &query(APP, "C2C.CallbackBeforeSendMsg"), clean.into()).await;
     assert!(is_allow(&json), "nothing to mask: the plain allow, {json}");
+}
+
+#[tokio::test]
+async fn blocked_accounts_are_denied_friend_requests_and_refused_invitations() {
+    let gateway = Gateway::new(TimConfig::new(APP)).block_accounts(["carol", "y", ""]);
+    let addr = start(gateway.clone()).await;
+    let deny =
+        serde_json::json!({"To_Account":"carol","ResultCode":BLOCKED_CODE,"ResultInfo":"blocked"});
+    let allow = |to: &str| serde_json::json!({"To_Account":to,"ResultCode":0,"ResultInfo":""});
+
+    // A request to a blocked account is denied for that target only.
+    let add = fixture("sns_prev_friend_add");
+    let (status, json) = post(addr, &query(APP, "Sns.CallbackPrevFriendAdd"), add.clone()).await;
+    assert_eq!(status, 200);
+    assert_eq!(json["ErrorCode"], 0, "{json}");
+    assert_eq!(json["ResultItem"], serde_json::json!([allow("bob"), deny]));
+
+    // A request from a blocked account is denied for every target.
+    let from_blocked = String::from_utf8(add)
+        .unwrap()
+        .replace(r#""From_Account": "alice""#, r#""From_Account": "carol""#);
+    let (_, json) = post(
+        addr,
+        &query(APP, "Sns.CallbackPrevFriendAdd"),
+        from_blocked.into(),
+    )
+    .await;
+    let codes: Vec<&Value> = json["ResultItem"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| &i["ResultCode"])
+        .collect();
+    assert_eq!(codes, [BLOCKED_CODE, BLOCKED_CODE], "{json}");
+
+    // No blocked account among the answers to a request: the plain allow.
+    let response = fixture("sns_prev_friend_response");
+    let (_, json) = post(
+        addr,
+        &query(APP, "Sns.CallbackPrevFriendResponse"),
+        response,
+    )
+    .await;
+    assert!(is_allow(&json), "{json}");
+
+    // Blocked invitees are refused, the others join.
+    let invite = fixture("group_before_invite_join_group");
+    let (_, json) = post(
+        addr,
+        &query(APP, "Group.CallbackBeforeInviteJoinGroup"),
+        invite,
+    )
+    .await;
+    assert_eq!(
+        json,
+        serde_json::json!({"ActionStatus":"OK","ErrorCode":0,"ErrorInfo":"","RefusedMembers_Account":["y"]})
+    );
+    let text = gateway.metrics().render();
+    assert_eq!(
+        metric(
+            &text,
+            "tim_callbacks_total{command=\"Group.CallbackBeforeInviteJoinGroup\",outcome=\"decided\"} "
+        ),
+        1
+    );
 }
 
 fn metric(text: &str, line_start: &str) -> u64 {

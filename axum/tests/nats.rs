@@ -561,6 +561,138 @@ async fn worker_replies_are_checked_by_the_typed_answer_api() {
     );
 }
 
+/// One of the core's fixtures by name.
+fn fixture(name: &str) -> Vec<u8> {
+    let path = format!(
+        "{}/../tests/fixtures/{name}.json",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    std::fs::read(path).unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "needs nats-server: cargo test -- --ignored (CI runs it)"]
+async fn worker_replies_carry_every_extra_their_command_allows() {
+    let (_own, url) = nats_server::shared_or_own();
+    let client = reqwest::Client::new();
+    let ok = r#"{"ActionStatus":"OK","ErrorCode":0,"ErrorInfo":"""#;
+    // (fixture, command, reply, passed on as sent, or None: invalid, so allow)
+    let cases: Vec<(&str, &str, String, bool)> = vec![
+        // Friend requests: a verdict per target, denials in 38000–39000.
+        (
+            "sns_prev_friend_add",
+            "Sns.CallbackPrevFriendAdd",
+            format!(
+                r#"{ok},"ResultItem":[{{"To_Account":"bob","ResultCode":0,"ResultInfo":""}},{{"To_Account":"carol","ResultCode":38001,"ResultInfo":"no"}}]}}"#
+            ),
+            true,
+        ),
+        (
+            "sns_prev_friend_response",
+            "Sns.CallbackPrevFriendResponse",
+            format!(
+                r#"{ok},"ResultItem":[{{"To_Account":"dave","ResultCode":38500,"ResultInfo":"blocked"}}]}}"#
+            ),
+            true,
+        ),
+        // A code outside the deny range.
+        (
+            "sns_prev_friend_add",
+            "Sns.CallbackPrevFriendAdd",
+            format!(
+                r#"{ok},"ResultItem":[{{"To_Account":"bob","ResultCode":1,"ResultInfo":""}}]}}"#
+            ),
+            false,
+        ),
+        // An account the request does not name.
+        (
+            "sns_prev_friend_add",
+            "Sns.CallbackPrevFriendAdd",
+            format!(
+                r#"{ok},"ResultItem":[{{"To_Account":"mallory","ResultCode":38000,"ResultInfo":""}}]}}"#
+            ),
+            false,
+        ),
+        // A key a ResultItem does not have.
+        (
+            "sns_prev_friend_add",
+            "Sns.CallbackPrevFriendAdd",
+            format!(r#"{ok},"ResultItem":[{{"To_Account":"bob","ResultCode":0,"Why":""}}]}}"#),
+            false,
+        ),
+        // Invitations: some of the invited refused.
+        (
+            "group_before_invite_join_group",
+            "Group.CallbackBeforeInviteJoinGroup",
+            format!(r#"{ok},"RefusedMembers_Account":["x","z"]}}"#),
+            true,
+        ),
+        (
+            "group_before_invite_join_group",
+            "Group.CallbackBeforeInviteJoinGroup",
+            format!(r#"{ok},"RefusedMembers_Account":["x","nobody"]}}"#),
+            false,
+        ),
+        // Refusing members only goes with an allow.
+        (
+            "group_before_invite_join_group",
+            "Group.CallbackBeforeInviteJoinGroup",
+            r#"{"ActionStatus":"OK","ErrorCode":1,"ErrorInfo":"","RefusedMembers_Account":["x"]}"#
+                .into(),
+            false,
+        ),
+        // An extra of another command.
+        (
+            "group_before_create_group",
+            "Group.CallbackBeforeCreateGroup",
+            format!(r#"{ok},"RefusedMembers_Account":["x"]}}"#),
+            false,
+        ),
+        (
+            "group_before_create_group",
+            "Group.CallbackBeforeCreateGroup",
+            r#"{"ActionStatus":"OK","ErrorCode":10150,"ErrorInfo":"full"}"#.into(),
+            true,
+        ),
+        // Group messages: a replacement body and custom data.
+        (
+            "group_before_send_msg",
+            "Group.CallbackBeforeSendMsg",
+            format!(
+                r#"{ok},"MsgBody":[{{"MsgType":"TIMTextElem","MsgContent":{{"Text":"**"}}}}],"CloudCustomData":"checked"}}"#
+            ),
+            true,
+        ),
+        (
+            "group_before_send_msg",
+            "Group.CallbackBeforeSendMsg",
+            format!(r#"{ok},"ResultItem":[]}}"#),
+            false,
+        ),
+    ];
+    for (name, command, reply, passed) in cases {
+        let (prefix, stream) = names();
+        let reply: &'static str = Box::leak(reply.into_boxed_str());
+        canned_worker(&url, &prefix, reply, Duration::ZERO).await;
+        let options = NatsOptions::new(&url)
+            .prefix(&prefix)
+            .stream(&stream)
+            .decide(Duration::from_millis(500));
+        let (addr, gateway) = gateway(options, &[]).await;
+        let (status, json) = post(&client, addr, &query(command), fixture(name)).await;
+        assert_eq!(status, 200, "{reply}");
+        if passed {
+            let sent: Value = serde_json::from_str(reply).unwrap();
+            assert_eq!(json, sent, "{command}: {reply}");
+        } else {
+            assert!(is_allow(&json), "{command}: {reply}: {json}");
+        }
+        let source = if passed { "worker" } else { "invalid" };
+        let line = format!("tim_nats_decisions_total{{source=\"{source}\"}} ");
+        assert_eq!(metric(&gateway, &line), 1.0, "{command}: {reply}");
+    }
+}
+
 #[test]
 fn decisions_from_a_checked_answer_round_trip() {
     // The worker half needs no broker to build its answer: the masking gateway's decision.

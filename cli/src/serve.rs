@@ -47,6 +47,11 @@ pub struct Args {
     /// group before-send messages is replaced by `*`, and the answer carries the new MsgBody.
     #[arg(long, value_name = "FILE")]
     mask_words: Option<PathBuf>,
+    /// A file of blocked accounts (UserIDs), one per line: friend requests from or to one are
+    /// denied for that target (ResultItem, code 38000) and blocked invitees are refused
+    /// (RefusedMembers_Account).
+    #[arg(long, value_name = "FILE")]
+    blocked_accounts: Option<PathBuf>,
     /// Log line format (one line per callback, on standard error; RUST_LOG filters them).
     #[arg(long, value_enum, default_value = "text")]
     log_format: LogFormat,
@@ -139,6 +144,9 @@ pub fn run(args: Args) -> std::io::Result<ExitCode> {
     if let Some(path) = &args.mask_words {
         gateway = gateway.mask_words(read_words(path)?);
     }
+    if let Some(path) = &args.blocked_accounts {
+        gateway = gateway.block_accounts(read_lines(path, "blocking accounts")?);
+    }
 
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
@@ -186,15 +194,20 @@ pub fn run(args: Args) -> std::io::Result<ExitCode> {
 
 /// The words of a mask-words file: one per line, trimmed, empty lines skipped.
 pub fn read_words(path: &std::path::Path) -> std::io::Result<Vec<String>> {
+    read_lines(path, "masking words")
+}
+
+/// The lines of a list file (words, accounts): trimmed, empty lines skipped; logged as `what`.
+pub fn read_lines(path: &std::path::Path, what: &str) -> std::io::Result<Vec<String>> {
     let text = std::fs::read_to_string(path)
         .map_err(|e| std::io::Error::new(e.kind(), format!("{}: {e}", path.display())))?;
-    let words: Vec<String> = text
+    let lines: Vec<String> = text
         .lines()
         .map(|l| l.trim().to_owned())
         .filter(|w| !w.is_empty())
         .collect();
-    tracing::info!(words = words.len(), file = %path.display(), "masking words");
-    Ok(words)
+    tracing::info!(entries = lines.len(), file = %path.display(), "{what}");
+    Ok(lines)
 }
 
 /// Resolves on Ctrl-C or SIGTERM; axum then stops accepting and finishes what is in flight.

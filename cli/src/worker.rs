@@ -18,7 +18,7 @@ use tim_callback_axum::{Gateway, TimConfig};
 
 use crate::Format;
 use crate::alloc_count::allocations;
-use crate::serve::{LogFormat, init_logs, read_words, shutdown};
+use crate::serve::{LogFormat, init_logs, read_lines, read_words, shutdown};
 
 /// `tim-callback worker`.
 #[derive(clap::Args)]
@@ -44,7 +44,7 @@ pub struct Args {
     #[arg(long, value_enum, default_value = "summary")]
     format: Format,
     /// Also answer the gateways' decision requests (serve --decide nats): allow, or with
-    /// --mask-words the masked message.
+    /// --mask-words the masked message, with --blocked-accounts a denial or refusal.
     #[arg(long)]
     decide: bool,
     /// The queue group of deciding workers (each request goes to one of them).
@@ -53,6 +53,10 @@ pub struct Args {
     /// With --decide: the words to mask, one per line (as serve --mask-words).
     #[arg(long, value_name = "FILE", requires = "decide")]
     mask_words: Option<PathBuf>,
+    /// With --decide: blocked accounts, one per line (as serve --blocked-accounts): friend
+    /// requests from or to one are denied, blocked invitees refused.
+    #[arg(long, value_name = "FILE", requires = "decide")]
+    blocked_accounts: Option<PathBuf>,
     /// Log line format (on standard error).
     #[arg(long, value_enum, default_value = "text")]
     log_format: LogFormat,
@@ -90,6 +94,9 @@ pub fn run(args: Args) -> std::io::Result<ExitCode> {
             let mut gateway = Gateway::new(TimConfig::new(0));
             if let Some(path) = &args.mask_words {
                 gateway = gateway.mask_words(read_words(path)?);
+            }
+            if let Some(path) = &args.blocked_accounts {
+                gateway = gateway.block_accounts(read_lines(path, "blocking accounts")?);
             }
             let client = nats.client().clone();
             let (prefix, queue) = (args.prefix.clone(), args.queue.clone());

@@ -8,7 +8,8 @@ use async_nats::RequestErrorKind;
 use futures_util::StreamExt;
 use serde::Deserialize;
 use serde_json::value::RawValue;
-use tim_callback::{Answer, Callback, answer::ReplyElem};
+use tim_callback::answer::{ReplyElem, ResultItem};
+use tim_callback::{Answer, Callback};
 
 use super::{Nats, NatsError, QUERY_HEADER, envelope_header, envelope_headers};
 use crate::extract::TimCallback;
@@ -56,6 +57,22 @@ struct Reply<'a> {
     msg_body: Option<&'a RawValue>,
     #[serde(rename = "CloudCustomData", borrow, default)]
     cloud_custom_data: Option<Cow<'a, str>>,
+    #[serde(rename = "RefusedMembers_Account", borrow, default)]
+    refused_members: Option<Vec<Cow<'a, str>>>,
+    #[serde(rename = "ResultItem", borrow, default)]
+    result_items: Option<Vec<ReplyResultItem<'a>>>,
+}
+
+/// One `ResultItem` of a worker's reply: a verdict on one target of a friend request.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ReplyResultItem<'a> {
+    #[serde(rename = "To_Account", borrow)]
+    to_account: Cow<'a, str>,
+    #[serde(rename = "ResultCode")]
+    result_code: u32,
+    #[serde(rename = "ResultInfo", borrow, default)]
+    result_info: Cow<'a, str>,
 }
 
 impl Nats {
@@ -119,6 +136,48 @@ pub(crate) fn checked(callback: &TimCallback, reply: &[u8]) -> Result<TimAnswer,
         Some(data) => answer.cloud_custom_data(data).map_err(|e| e.to_string())?,
         None => answer,
     };
+    // Per-member extras name only accounts of the request: a worker cannot refuse someone who
+    // was not invited, nor decide on a friend request that was not made.
+    let refused: Vec<&str>;
+    let answer = match &reply.refused_members {
+        Some(accounts) => {
+            refused = accounts.iter().map(|a| a.as_ref()).collect();
+            let answer = answer
+                .refused_members(&refused)
+                .map_err(|e| e.to_string())?;
+            let invited = targets(callback);
+            if let Some(stranger) = refused.iter().find(|a| !invited.contains(a)) {
+                return Err(format!(
+                    "RefusedMembers_Account names {stranger:?}, who was not invited"
+                ));
+            }
+            answer
+        }
+        None => answer,
+    };
+    let items: Vec<ResultItem<'_>>;
+    let answer = match &reply.result_items {
+        Some(verdicts) => {
+            items = verdicts
+                .iter()
+                .map(|v| match v.result_code {
+                    0 => Ok(ResultItem::allow(&v.to_account)),
+                    code => ResultItem::deny(&v.to_account, code, &v.result_info)
+                        .map_err(|e| format!("ResultItem: {e}")),
+                })
+                .collect::<Result<_, _>>()?;
+            let answer = answer.result_items(&items).map_err(|e| e.to_string())?;
+            let asked = targets(callback);
+            if let Some(stranger) = items.iter().find(|i| !asked.contains(&i.to_account())) {
+                return Err(format!(
+                    "ResultItem names {:?}, who is not a target of the request",
+                    stranger.to_account()
+                ));
+            }
+            answer
+        }
+        None => answer,
+    };
     let Some(msg_body) = reply.msg_body else {
         return Ok(answer.into());
     };
@@ -143,6 +202,26 @@ pub(crate) fn checked(callback: &TimCallback, reply: &[u8]) -> Result<TimAnswer,
         .msg_body_mapped(list, &keep)
         .map_err(|e| e.to_string())?;
     Ok(answer.into())
+}
+
+/// The accounts a per-member extra may name: the invited of a group invitation, the targets
+/// of a friend request or of its answer.
+fn targets(callback: &TimCallback) -> Vec<&str> {
+    match callback.callback() {
+        Callback::GroupBeforeInviteJoinGroup(e) => e
+            .destination_members
+            .iter()
+            .map(|m| m.member_account)
+            .collect(),
+        Callback::SnsPrevFriendAdd(e) => e.friend_item.iter().map(|f| f.to_account).collect(),
+        Callback::SnsPrevFriendResponse(e) => e
+            .response_friend_item
+            .iter()
+            .map(|f| f.to_account)
+            .collect(),
+        // The typed answer refuses these extras for every other command.
+        _ => Vec::new(),
+    }
 }
 
 fn intent<'a>(answer: Answer<'a>, code: u32, info: &'a str) -> Result<Answer<'a>, String> {
