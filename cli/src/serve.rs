@@ -55,11 +55,16 @@ pub struct Args {
     /// Log line format (one line per callback, on standard error; RUST_LOG filters them).
     #[arg(long, value_enum, default_value = "text")]
     log_format: LogFormat,
-    /// A NATS server (e.g. nats://127.0.0.1:4222): each after-callback is published to a
+    /// NATS servers, comma-separated (e.g. nats://127.0.0.1:4222): each after-callback is published to a
     /// JetStream stream and answered 200 once the broker acknowledged it or it waits in the
     /// buffer; 503 when the buffer is full.
     #[arg(long, env = "TIM_NATS", value_name = "URL")]
     nats: Option<String>,
+    /// How many servers of the cluster hold the stream, when the gateway creates it (1 to 5;
+    /// 3 survives the loss of a server).
+    #[arg(long, default_value_t = 1, value_name = "N", requires = "nats",
+          value_parser = clap::value_parser!(u8).range(1..=5))]
+    nats_replicas: u8,
     /// The JetStream stream (created when missing, subjects PREFIX.event.>, PREFIX being --nats-prefix).
     #[arg(long, default_value = "TIM", value_name = "NAME", requires = "nats")]
     nats_stream: String,
@@ -157,6 +162,7 @@ pub fn run(args: Args) -> std::io::Result<ExitCode> {
                 .stream(&args.nats_stream)
                 .prefix(&args.nats_prefix)
                 .buffer(args.nats_buffer)
+                .replicas(usize::from(args.nats_replicas))
                 .publish_wait(Duration::from_millis(args.publish_wait));
             if args.decide == Decide::Nats {
                 options = options.decide(Duration::from_millis(args.decide_budget));

@@ -23,9 +23,13 @@ use crate::serve::{LogFormat, init_logs, read_lines, read_words, shutdown};
 /// `tim-callback worker`.
 #[derive(clap::Args)]
 pub struct Args {
-    /// The NATS server the gateways publish to.
+    /// The NATS servers the gateways publish to, comma-separated.
     #[arg(long, env = "TIM_NATS", value_name = "URL")]
     nats: String,
+    /// How many servers hold the stream, when the worker creates it (as serve --nats-replicas).
+    #[arg(long, default_value_t = 1, value_name = "N",
+          value_parser = clap::value_parser!(u8).range(1..=5))]
+    nats_replicas: u8,
     /// The JetStream stream (created when missing, as the gateway would).
     #[arg(long, default_value = "TIM", value_name = "NAME")]
     stream: String,
@@ -86,7 +90,8 @@ pub fn run(args: Args) -> std::io::Result<ExitCode> {
     runtime.block_on(async move {
         let options = NatsOptions::new(&args.nats)
             .stream(&args.stream)
-            .prefix(&args.prefix);
+            .prefix(&args.prefix)
+            .replicas(usize::from(args.nats_replicas));
         let nats = Nats::connect(options)
             .await
             .map_err(std::io::Error::other)?;

@@ -45,6 +45,7 @@ pub struct NatsOptions {
     publish_wait: Duration,
     attempt_timeout: Duration,
     duplicate_window: Duration,
+    replicas: usize,
     decide: bool,
     decide_budget: Duration,
 }
@@ -54,7 +55,8 @@ pub struct NatsOptions {
 pub const MAX_DECIDE_BUDGET: Duration = Duration::from_millis(1900);
 
 impl NatsOptions {
-    /// Options for the server at `url` (e.g. `nats://127.0.0.1:4222`), with the defaults:
+    /// Options for the server at `url` (e.g. `nats://127.0.0.1:4222`; several servers of one
+    /// cluster separated by commas, `nats://a:4222,nats://b:4222`), with the defaults:
     /// stream `TIM`, prefix `tim`, a buffer of 10 000 events, 1 s of waiting for the broker's
     /// acknowledgement before an event is answered as buffered, a 2-minute dedupe window, and
     /// decisions made by the gateway itself.
@@ -67,6 +69,7 @@ impl NatsOptions {
             publish_wait: Duration::from_secs(1),
             attempt_timeout: Duration::from_secs(1),
             duplicate_window: Duration::from_secs(120),
+            replicas: 1,
             decide: false,
             decide_budget: Duration::from_millis(1500),
         }
@@ -111,6 +114,13 @@ impl NatsOptions {
         self
     }
 
+    /// How many servers of a cluster hold the stream, when the gateway creates it (1 to 5;
+    /// default 1). With 3, an event the broker acknowledged survives the loss of a server.
+    pub fn replicas(mut self, replicas: usize) -> Self {
+        self.replicas = replicas.clamp(1, 5);
+        self
+    }
+
     /// Before-callbacks are decided by workers (`<prefix>.decide.<command>`), within
     /// `budget` (at most 1.9 s); past it, or with no worker, the answer is allow.
     pub fn decide(mut self, budget: Duration) -> Self {
@@ -119,9 +129,18 @@ impl NatsOptions {
         self
     }
 
-    /// The server's address.
+    /// The servers' addresses, as given.
     pub fn url(&self) -> &str {
         &self.url
+    }
+
+    /// Each server's address: the comma-separated parts of [`url`](Self::url).
+    pub fn servers(&self) -> Vec<&str> {
+        self.url
+            .split(',')
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .collect()
     }
 }
 
@@ -190,7 +209,7 @@ impl Nats {
                     }
                 }
             })
-            .connect(options.url.as_str())
+            .connect(options.servers().as_slice())
             .await
             .map_err(|e| NatsError(e.to_string()))?;
         let mut jetstream = jetstream::new(client.clone());

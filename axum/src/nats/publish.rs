@@ -192,6 +192,7 @@ impl Nats {
             subjects: vec![format!("{}.event.>", options.prefix)],
             storage: stream::StorageType::File,
             duplicate_window: options.duplicate_window,
+            num_replicas: options.replicas,
             ..Default::default()
         };
         let stream = self.0.jetstream.get_or_create_stream(config).await?;
