@@ -14,6 +14,7 @@ mod report;
 mod secret;
 mod send;
 mod serve;
+mod spool;
 mod worker;
 
 #[global_allocator]
@@ -55,6 +56,9 @@ enum Command {
     /// print one line per event, and acknowledge each once handled; with --decide, also
     /// answer the gateways' decision requests.
     Worker(worker::Args),
+    /// Show what a gateway's spool (serve --spool) holds: events waiting for the broker, and
+    /// any it refused for good; --dump prints each.
+    Spool(spool::Args),
 }
 
 /// Where inputs come from: files, or `-` for standard input (the default).
@@ -86,6 +90,7 @@ fn main() -> ExitCode {
         Command::Send(args) => send::run(args),
         Command::Bench(args) => bench::run(args),
         Command::Worker(args) => worker::run(args),
+        Command::Spool(args) => spool::run(args),
     };
     match result {
         Ok(code) => code,

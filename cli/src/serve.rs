@@ -7,7 +7,7 @@ use std::process::ExitCode;
 use clap::ValueEnum;
 use std::time::Duration;
 
-use tim_callback_axum::nats::{Nats, NatsOptions};
+use tim_callback_axum::nats::{Nats, NatsOptions, SpoolOptions};
 use tim_callback_axum::{DEFAULT_MAX_BODY, Gateway, TimConfig};
 
 /// `tim-callback serve`.
@@ -84,6 +84,15 @@ pub struct Args {
     #[arg(long, default_value_t = 1000, value_name = "MS", requires = "nats",
           value_parser = clap::value_parser!(u64).range(1..=1900))]
     publish_wait: u64,
+    /// A directory for the spool: every after-callback is written to it and synced to disk
+    /// before it is answered 200, then published from there (also after a crash or restart);
+    /// 503 only when it is full or its disk fails. Without it, events wait in memory.
+    #[arg(long, env = "TIM_SPOOL", value_name = "DIR", requires = "nats")]
+    spool: Option<PathBuf>,
+    /// The most the spool may hold (event bytes); past it callbacks are answered 503.
+    #[arg(long, env = "TIM_SPOOL_MAX", default_value_t = 1 << 30, value_name = "BYTES",
+          requires = "spool")]
+    spool_max: u64,
     /// Who answers before-callbacks: this gateway (allow, or --mask-words), or workers over
     /// NATS request-reply (tim-callback worker --decide), with this gateway's answer when
     /// none replies within --decide-budget.
@@ -167,11 +176,15 @@ pub fn run(args: Args) -> std::io::Result<ExitCode> {
             if args.decide == Decide::Nats {
                 options = options.decide(Duration::from_millis(args.decide_budget));
             }
+            if let Some(dir) = &args.spool {
+                options = options.spool(SpoolOptions::new(dir, args.spool_max));
+            }
             let nats = Nats::connect(options)
                 .await
                 .map_err(std::io::Error::other)?;
             tracing::info!(
                 url,
+                spool = args.spool.as_ref().map(|d| d.display().to_string()),
                 stream = args.nats_stream,
                 prefix = args.nats_prefix,
                 decide = ?args.decide,

@@ -35,6 +35,11 @@ struct Inner {
     publish_latency: Histogram,
     decisions: Family<SourceLabels, Counter>,
     decide_latency: Histogram,
+    spool_events: Gauge,
+    spool_bytes: Gauge,
+    spool_capacity: Gauge,
+    spool_commits: Counter,
+    spool_held: Counter,
 }
 
 impl BrokerMetrics {
@@ -80,7 +85,7 @@ impl BrokerMetrics {
         );
         registry.register(
             "tim_nats_refused",
-            "Callbacks answered 503 by reason (buffer_full, too_large)",
+            "Callbacks answered 503 by reason (buffer_full, too_large, spool_full, spool_failed)",
             refused.clone(),
         );
         registry.register(
@@ -103,7 +108,42 @@ impl BrokerMetrics {
             "Time from a decision request to its reply or to giving up",
             decide_latency.clone(),
         );
+        let spool_events = Gauge::default();
+        let spool_bytes = Gauge::default();
+        let spool_capacity = Gauge::default();
+        let spool_commits = Counter::default();
+        let spool_held = Counter::default();
+        registry.register(
+            "tim_nats_spool_events",
+            "Events on the spool's disk, not yet acknowledged by the broker",
+            spool_events.clone(),
+        );
+        registry.register(
+            "tim_nats_spool_bytes",
+            "Bytes the spool holds, as counted against its limit",
+            spool_bytes.clone(),
+        );
+        registry.register(
+            "tim_nats_spool_capacity_bytes",
+            "The most the spool may hold (0 without a spool)",
+            spool_capacity.clone(),
+        );
+        registry.register(
+            "tim_nats_spool_commits",
+            "Spool commits, each one fsync for every event that arrived while the last ran",
+            spool_commits.clone(),
+        );
+        registry.register(
+            "tim_nats_spool_held",
+            "Spooled events the broker refused for good (too large), kept aside in the spool",
+            spool_held.clone(),
+        );
         BrokerMetrics(Arc::new(Inner {
+            spool_events,
+            spool_bytes,
+            spool_capacity,
+            spool_commits,
+            spool_held,
             registry,
             buffered,
             published,
@@ -170,5 +210,36 @@ impl BrokerMetrics {
             .get_or_create(&SourceLabels { source })
             .inc();
         self.0.decide_latency.observe(latency.as_secs_f64());
+    }
+
+    pub(crate) fn spool_opened(&self, events: u64, bytes: u64, capacity: u64) {
+        self.0.spool_events.set(events as i64);
+        self.0.spool_bytes.set(bytes as i64);
+        self.0.spool_capacity.set(capacity as i64);
+    }
+
+    pub(crate) fn spool_committed(&self, events: u64, bytes: u64) {
+        self.0.spool_commits.inc();
+        self.0.spool_events.inc_by(events as i64);
+        self.0.spool_bytes.set(bytes as i64);
+    }
+
+    pub(crate) fn spool_drained(&self, events: u64, bytes: u64) {
+        self.0.spool_events.dec_by(events as i64);
+        self.0.spool_bytes.set(bytes as i64);
+    }
+
+    pub(crate) fn held(&self) {
+        self.0.spool_held.inc();
+    }
+
+    /// Spool commits so far (each one fsync).
+    pub fn spool_commits(&self) -> u64 {
+        self.0.spool_commits.get()
+    }
+
+    /// Events on the spool's disk, not yet acknowledged.
+    pub fn spooled(&self) -> i64 {
+        self.0.spool_events.get()
     }
 }

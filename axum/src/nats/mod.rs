@@ -16,6 +16,7 @@
 mod decide;
 mod metrics;
 mod publish;
+mod spool;
 mod warn;
 
 use std::sync::Arc;
@@ -29,6 +30,7 @@ use tokio::sync::Semaphore;
 pub use decide::{DecisionSource, serve_decisions};
 pub use metrics::BrokerMetrics;
 pub use publish::{Published, Refused};
+pub use spool::{SPOOL_FILE, SpoolOptions, SpoolSummary, SpooledEvent, inspect_spool};
 
 /// The header that carries the query string, as Tencent sent it.
 pub const QUERY_HEADER: &str = "Tim-Query";
@@ -46,6 +48,7 @@ pub struct NatsOptions {
     attempt_timeout: Duration,
     duplicate_window: Duration,
     replicas: usize,
+    spool: Option<SpoolOptions>,
     decide: bool,
     decide_budget: Duration,
 }
@@ -70,6 +73,7 @@ impl NatsOptions {
             attempt_timeout: Duration::from_secs(1),
             duplicate_window: Duration::from_secs(120),
             replicas: 1,
+            spool: None,
             decide: false,
             decide_budget: Duration::from_millis(1500),
         }
@@ -121,6 +125,15 @@ impl NatsOptions {
         self
     }
 
+    /// Spools every event on local disk before its callback is answered: the answer is 200
+    /// once a commit that holds the event is on disk (fsync), and the event is published from
+    /// there, surviving a crash or restart of the gateway; 503 only when the spool is full or
+    /// its disk fails. Without a spool, events wait for the broker in memory.
+    pub fn spool(mut self, spool: SpoolOptions) -> Self {
+        self.spool = Some(spool);
+        self
+    }
+
     /// Before-callbacks are decided by workers (`<prefix>.decide.<command>`), within
     /// `budget` (at most 1.9 s); past it, or with no worker, the answer is allow.
     pub fn decide(mut self, budget: Duration) -> Self {
@@ -168,12 +181,20 @@ struct Inner {
     stream_ready: AtomicBool,
     stream_lock: tokio::sync::Mutex<()>,
     metrics: BrokerMetrics,
+    spool: Option<spool::Spool>,
 }
 
 impl Nats {
     /// Connects to `options.url()`. The broker need not be up: the client keeps trying in the
-    /// background, and events wait in the buffer meanwhile. Fails only on a bad address.
+    /// background, and events wait in the buffer (or the spool) meanwhile. Fails on a bad
+    /// address, and on a spool that cannot be opened (the message says why and what to do).
     pub async fn connect(options: NatsOptions) -> Result<Nats, NatsError> {
+        let metrics = BrokerMetrics::new(options.buffer);
+        // Opened first: a spool that cannot be used stops the start before anything is taken.
+        let spool = match &options.spool {
+            Some(spool) => Some(spool::Spool::open(spool, metrics.clone())?),
+            None => None,
+        };
         let client = async_nats::ConnectOptions::new()
             .retry_on_initial_connect()
             .connection_timeout(Duration::from_secs(1))
@@ -218,11 +239,15 @@ impl Nats {
             client,
             jetstream,
             permits: Arc::new(Semaphore::new(options.buffer)),
-            metrics: BrokerMetrics::new(options.buffer),
+            metrics,
             options,
             stream_ready: AtomicBool::new(false),
             stream_lock: tokio::sync::Mutex::new(()),
+            spool,
         }));
+        if nats.0.spool.is_some() {
+            tokio::spawn(nats.clone().drain());
+        }
         Ok(nats)
     }
 

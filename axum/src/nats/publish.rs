@@ -27,6 +27,9 @@ pub enum Published {
     /// Some message was not acknowledged within the publish wait: it stays in the buffer and
     /// is published when the broker answers. Lost if this process ends first.
     Buffered,
+    /// On the spool's disk (a commit holding it was synced): published from there, also after
+    /// a crash or restart of the gateway.
+    Spooled,
 }
 
 /// Why an event was not taken: the callback is answered 503, and Tencent may try again.
@@ -36,13 +39,20 @@ pub enum Refused {
     BufferFull,
     /// The broker refuses a message this large (its `max_payload`).
     TooLarge,
+    /// The spool holds as many bytes as it may.
+    SpoolFull,
+    /// The spool's disk failed the write (its commit returned an error).
+    SpoolFailed,
 }
 
 impl Refused {
-    fn reason(self) -> &'static str {
+    /// The metrics label (`buffer_full`, `too_large`, `spool_full`, `spool_failed`).
+    pub fn reason(self) -> &'static str {
         match self {
             Refused::BufferFull => "buffer_full",
             Refused::TooLarge => "too_large",
+            Refused::SpoolFull => "spool_full",
+            Refused::SpoolFailed => "spool_failed",
         }
     }
 }
@@ -69,6 +79,23 @@ impl Nats {
             .command()
             .unwrap_or_else(|| callback.command());
         let payloads = split(command, callback.original_body());
+        if let Some(spool) = &self.0.spool {
+            let subject = self.event_subject(command);
+            let records = payloads
+                .into_iter()
+                .map(|payload| super::spool::Record {
+                    subject: subject.clone(),
+                    query: callback.query_string().to_owned(),
+                    command: command.as_str().to_owned(),
+                    id: message_id(&payload),
+                    payload,
+                })
+                .collect();
+            return spool
+                .append(records, &self.0.metrics)
+                .await
+                .map(|()| Published::Spooled);
+        }
         let Ok(permits) = self
             .0
             .permits
@@ -153,15 +180,9 @@ impl Nats {
 
     /// One attempt: `Ok(duplicate)` when acknowledged.
     async fn publish_once(&self, message: &Message) -> Result<bool, PublishErrorKind> {
-        if !self.0.stream_ready.load(Ordering::Acquire) {
-            let _one = self.0.stream_lock.lock().await;
-            // Deliveries that queued here while another created the stream need not again.
-            if !self.0.stream_ready.load(Ordering::Acquire) {
-                self.create_stream()
-                    .await
-                    .map_err(|_| PublishErrorKind::StreamNotFound)?;
-            }
-        }
+        self.stream_ready()
+            .await
+            .map_err(|_| PublishErrorKind::StreamNotFound)?;
         let publish = PublishMessage::build()
             .payload(message.payload.clone())
             .headers(message.headers.clone())
@@ -175,6 +196,18 @@ impl Nats {
             .await
             .map_err(|e| e.kind())?;
         Ok(ack.duplicate)
+    }
+
+    /// Creates the stream unless this connection already did (or found it).
+    pub(crate) async fn stream_ready(&self) -> Result<(), async_nats::Error> {
+        if !self.0.stream_ready.load(Ordering::Acquire) {
+            let _one = self.0.stream_lock.lock().await;
+            // Deliveries that queued here while another created the stream need not again.
+            if !self.0.stream_ready.load(Ordering::Acquire) {
+                self.create_stream().await?;
+            }
+        }
+        Ok(())
     }
 
     /// Creates the stream when it is missing (once per connection, again after the broker
@@ -236,6 +269,6 @@ fn message_id(payload: &[u8]) -> String {
 }
 
 /// 50 ms doubling to 1 s: quick after a blip, one attempt a second per event in an outage.
-fn backoff(attempt: u32) -> Duration {
+pub(crate) fn backoff(attempt: u32) -> Duration {
     Duration::from_millis(50u64.saturating_mul(1 << attempt.min(5)).min(1000))
 }
