@@ -336,3 +336,284 @@ fn a_deciding_worker_masks_and_without_one_the_gateway_allows() {
     assert!(terminate(&mut decider).success());
     assert!(terminate(&mut gw).success());
 }
+
+const AFTER_QUERY: &str = "SdkAppid=888888&CallbackCommand=C2C.CallbackAfterSendMsg&contenttype=json&ClientIP=10.0.0.1&OptPlatform=Web";
+
+/// One POST on a connection of its own, as Tencent sends them: the status and how long the
+/// answer took, or `None` when the gateway is not there or hung up.
+fn post(base: &str, query: &str, body: &str) -> Option<(u16, Duration)> {
+    use std::io::Read;
+    let addr = base.strip_prefix("http://")?;
+    let start = Instant::now();
+    let mut stream = std::net::TcpStream::connect(addr).ok()?;
+    stream.set_read_timeout(Some(Duration::from_secs(10))).ok()?;
+    write!(
+        stream,
+        "POST /tim?{query} HTTP/1.1\r\nHost: {addr}\r\nContent-Type: application/json\r\n\
+         Content-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        body.len()
+    )
+    .ok()?;
+    let mut answer = String::new();
+    stream.read_to_string(&mut answer).ok()?;
+    let status = answer.split_whitespace().nth(1)?.parse().ok()?;
+    Some((status, start.elapsed()))
+}
+
+/// `senders` threads posting the events `events` (each thread every `senders`-th) to `base`
+/// until the list ends or the gateway goes away; each result is (event, status, latency).
+fn load(
+    base: &str,
+    events: std::ops::Range<usize>,
+    senders: usize,
+    answered: &Arc<std::sync::atomic::AtomicUsize>,
+) -> Vec<std::thread::JoinHandle<Vec<(usize, u16, Duration)>>> {
+    (0..senders)
+        .map(|t| {
+            let (base, answered) = (base.to_owned(), answered.clone());
+            let events: Vec<usize> = events.clone().skip(t).step_by(senders).collect();
+            std::thread::spawn(move || {
+                let mut out = Vec::new();
+                for n in events {
+                    let Some((status, took)) = post(&base, AFTER_QUERY, &after_send(n)) else {
+                        break;
+                    };
+                    if status == 200 {
+                        answered.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                    }
+                    out.push((n, status, took));
+                }
+                out
+            })
+        })
+        .collect()
+}
+
+/// The `MsgSeq` of every message in `stream`, read from the server at `url` (with repeats,
+/// if the stream holds any); empty while the stream does not exist.
+fn stream_seqs(url: &str, stream: &str) -> Vec<usize> {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    runtime.block_on(async {
+        let Ok(client) = async_nats::connect(url).await else {
+            return Vec::new();
+        };
+        let js = async_nats::jetstream::new(client);
+        let Ok(mut stream) = js.get_stream(stream).await else {
+            return Vec::new();
+        };
+        let Ok(info) = stream.info().await else {
+            return Vec::new();
+        };
+        let (first, last) = (info.state.first_sequence, info.state.last_sequence);
+        let mut seqs = Vec::new();
+        for seq in first..=last {
+            if let Ok(message) = stream.get_raw_message(seq).await {
+                let event: serde_json::Value = serde_json::from_slice(&message.payload).unwrap();
+                seqs.push(event["MsgSeq"].as_u64().unwrap() as usize);
+            }
+        }
+        seqs
+    })
+}
+
+/// Waits until `stream` holds every event of `answered`; returns what it holds.
+fn wait_for_stream(url: &str, stream: &str, answered: &HashSet<usize>) -> Vec<usize> {
+    let start = Instant::now();
+    loop {
+        let seqs = stream_seqs(url, stream);
+        let held: HashSet<usize> = seqs.iter().copied().collect();
+        let missing = answered.difference(&held).count();
+        if missing == 0 {
+            return seqs;
+        }
+        assert!(
+            start.elapsed() < Duration::from_secs(90),
+            "{missing} of {} events answered 200 are not in the stream",
+            answered.len()
+        );
+        std::thread::sleep(Duration::from_millis(250));
+    }
+}
+
+/// A gateway with a spool is killed with SIGKILL under load (with the broker away, or up),
+/// started again on the same spool, and takes more; then every event it answered 200 is in
+/// the stream.
+fn spooled_events_survive_a_killed_gateway(outage: bool) {
+    const SENDERS: usize = 4;
+    let mut server = NatsServer::start();
+    let url = server.url();
+    if outage {
+        server.kill();
+    }
+    let (prefix, stream) = names(if outage { "spool-outage" } else { "spool-load" });
+    let dir = std::env::temp_dir().join(format!("tim-spool-{}-{prefix}", std::process::id()));
+    let spool = dir.join("spool");
+    let spool_arg = ["--spool", spool.to_str().unwrap()];
+    let (mut gw, base, _) = gateway(&url, &prefix, &stream, &spool_arg);
+
+    let answered = Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let senders = load(&base, 0..1_000_000, SENDERS, &answered);
+    let start = Instant::now();
+    while answered.load(std::sync::atomic::Ordering::Relaxed) < 600 {
+        assert!(start.elapsed() < Duration::from_secs(60), "too slow");
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    gw.kill().unwrap();
+    gw.wait().unwrap();
+    let results: Vec<(usize, u16, Duration)> =
+        senders.into_iter().flat_map(|s| s.join().unwrap()).collect();
+    let mut ok: HashSet<usize> = HashSet::new();
+    for (n, status, took) in &results {
+        assert_eq!(*status, 200, "event {n}");
+        assert!(*took < Duration::from_secs(2), "event {n} took {took:?}");
+        ok.insert(*n);
+    }
+    let before_kill = ok.len();
+
+    // Started again on the same spool: what it holds goes first, new events after.
+    let (mut gw, base, _) = gateway(&url, &prefix, &stream, &spool_arg);
+    let after = load(&base, 2_000_000..2_000_400, SENDERS, &answered);
+    for (n, status, took) in after.into_iter().flat_map(|s| s.join().unwrap()) {
+        assert_eq!(status, 200, "event {n}");
+        assert!(took < Duration::from_secs(2), "event {n} took {took:?}");
+        ok.insert(n);
+    }
+    assert_eq!(ok.len(), before_kill + 400);
+    if outage {
+        server.restart();
+    }
+    let seqs = wait_for_stream(&url, &stream, &ok);
+    let held: HashSet<usize> = seqs.iter().copied().collect();
+    let duplicates = seqs.len() - held.len();
+    // Taken (on disk) but not answered when the process died: one per sender at most.
+    let unanswered = held.difference(&ok).count();
+    eprintln!(
+        "outage={outage}: {} answered 200 ({before_kill} before the kill), all in the stream; \
+         {unanswered} more taken but unanswered at the kill, {duplicates} duplicates",
+        ok.len()
+    );
+    assert!(unanswered <= SENDERS, "{unanswered}");
+    assert!(duplicates <= SENDERS, "{duplicates}");
+    assert!(terminate(&mut gw).success());
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+#[ignore = "needs nats-server: cargo test -- --ignored (CI runs it)"]
+fn a_spooled_gateway_killed_in_a_broker_outage_loses_no_answered_event() {
+    spooled_events_survive_a_killed_gateway(true);
+}
+
+#[test]
+#[ignore = "needs nats-server: cargo test -- --ignored (CI runs it)"]
+fn a_spooled_gateway_killed_under_load_loses_no_answered_event() {
+    spooled_events_survive_a_killed_gateway(false);
+}
+
+/// The value of a line of the gateway's `/metrics` (0 when absent).
+fn metric(base: &str, line_start: &str) -> u64 {
+    use std::io::Read;
+    let addr = base.strip_prefix("http://").unwrap();
+    let mut stream = std::net::TcpStream::connect(addr).unwrap();
+    write!(
+        stream,
+        "GET /metrics HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut text = String::new();
+    stream.read_to_string(&mut text).unwrap();
+    text.lines()
+        .find_map(|l| l.strip_prefix(line_start)?.trim().parse().ok())
+        .unwrap_or(0)
+}
+
+/// `serve --spool DIR` that must not start: its standard error.
+fn spool_start_fails(dir: &std::path::Path) -> String {
+    let out = bin()
+        .args(["serve", "--listen", "127.0.0.1:0", "--app-id", "888888"])
+        .args(["--nats", "nats://127.0.0.1:1", "--spool"])
+        .arg(dir)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("cannot open the spool") && stderr.contains("Nothing was discarded"),
+        "{stderr}"
+    );
+    stderr
+}
+
+// No broker needed: the broker is away throughout, which is what fills a spool.
+#[test]
+fn a_full_spool_answers_503_and_a_spool_that_cannot_be_opened_stops_the_start() {
+    let dir = std::env::temp_dir().join(format!("tim-spool-limits-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let full = dir.join("full");
+    let (prefix, stream) = names("spool-full");
+    // An event is 450 to 600 bytes as spooled: three fit.
+    let (mut gw, base, _) = gateway(
+        "nats://127.0.0.1:1",
+        &prefix,
+        &stream,
+        &["--spool", full.to_str().unwrap(), "--spool-max", "1800"],
+    );
+    let statuses: Vec<u16> = (0..6)
+        .map(|n| post(&base, AFTER_QUERY, &after_send(n)).unwrap().0)
+        .collect();
+    assert_eq!(statuses, [200, 200, 200, 503, 503, 503]);
+    assert_eq!(
+        metric(&base, "tim_nats_refused_total{reason=\"spool_full\"} "),
+        3
+    );
+    assert_eq!(metric(&base, "tim_nats_spool_events "), 3);
+
+    // Another gateway on a spool in use.
+    let stderr = spool_start_fails(&full);
+    assert!(stderr.contains("in use"), "{stderr}");
+    gw.kill().unwrap();
+    gw.wait().unwrap();
+
+    // What it held is still there, and readable.
+    let out = bin().arg("spool").arg(&full).arg("--dump").output().unwrap();
+    assert!(out.status.success());
+    let dump = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(dump.lines().count(), 3, "{dump}");
+    assert!(dump.contains(r#""command":"C2C.CallbackAfterSendMsg""#), "{dump}");
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("3 events waiting"),
+        "{:?}",
+        out.stderr
+    );
+
+    // A corrupt spool stops the start, and is left as it was.
+    let corrupt = dir.join("corrupt");
+    std::fs::create_dir_all(&corrupt).unwrap();
+    let garbage: Vec<u8> = (0..8192u32).map(|i| (i * 7919 % 251) as u8).collect();
+    std::fs::write(corrupt.join("spool.redb"), &garbage).unwrap();
+    let stderr = spool_start_fails(&corrupt);
+    assert!(stderr.contains("corrupt"), "{stderr}");
+    assert_eq!(std::fs::read(corrupt.join("spool.redb")).unwrap(), garbage);
+
+    // A read-only directory stops the start.
+    let read_only = dir.join("read-only");
+    std::fs::create_dir_all(&read_only).unwrap();
+    let mut permissions = std::fs::metadata(&read_only).unwrap().permissions();
+    permissions.set_readonly(true);
+    std::fs::set_permissions(&read_only, permissions.clone()).unwrap();
+    let stderr = spool_start_fails(&read_only);
+    assert!(stderr.contains("read-only"), "{stderr}");
+    #[allow(clippy::permissions_set_readonly_false)]
+    permissions.set_readonly(false);
+    std::fs::set_permissions(&read_only, permissions).unwrap();
+
+    // A path under a file is no directory.
+    let file = dir.join("file");
+    std::fs::write(&file, b"x").unwrap();
+    let stderr = spool_start_fails(&file.join("spool"));
+    assert!(stderr.contains("cannot create its directory"), "{stderr}");
+    let _ = std::fs::remove_dir_all(&dir);
+}

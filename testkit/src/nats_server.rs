@@ -135,3 +135,96 @@ fn free_port() -> u16 {
         .map(|a| a.port())
         .expect("a free port")
 }
+
+/// A cluster of `nats-server`s on loopback, each with JetStream and a store of its own, routed
+/// to one another: for replicated streams and the loss of a node.
+pub struct NatsCluster {
+    nodes: Vec<Option<Child>>,
+    ports: Vec<u16>,
+    dir: PathBuf,
+}
+
+impl NatsCluster {
+    /// `size` servers named `n0`, `n1`, …; returns once each takes connections.
+    pub fn start(size: usize) -> NatsCluster {
+        let ports: Vec<u16> = (0..size).map(|_| free_port()).collect();
+        let routes: Vec<u16> = (0..size).map(|_| free_port()).collect();
+        let nanos = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_nanos());
+        let dir = std::env::temp_dir().join(format!(
+            "tim-nats-cluster-{}-{}-{nanos}",
+            std::process::id(),
+            ports[0]
+        ));
+        let mut nodes = Vec::new();
+        for i in 0..size {
+            let node_dir = dir.join(format!("n{i}"));
+            std::fs::create_dir_all(&node_dir).expect("store directory");
+            let others: Vec<String> = (0..size)
+                .filter(|&j| j != i)
+                .map(|j| format!("\"nats-route://127.0.0.1:{}\"", routes[j]))
+                .collect();
+            let conf = format!(
+                "server_name: n{i}\nlisten: \"127.0.0.1:{}\"\n\
+                 jetstream {{ store_dir: {:?} }}\n\
+                 cluster {{ name: tim, listen: \"127.0.0.1:{}\", routes: [{}] }}\n",
+                ports[i],
+                node_dir.join("store").display().to_string(),
+                routes[i],
+                others.join(", ")
+            );
+            let conf_path = node_dir.join("nats.conf");
+            std::fs::write(&conf_path, conf).expect("config");
+            let log = std::fs::File::create(node_dir.join("server.log")).expect("log file");
+            let child = Command::new(server())
+                .arg("-c")
+                .arg(&conf_path)
+                .stdout(Stdio::null())
+                .stderr(log)
+                .spawn()
+                .expect("nats-server starts");
+            nodes.push(Some(child));
+        }
+        for port in &ports {
+            let addr = SocketAddr::from(([127, 0, 0, 1], *port));
+            let deadline = Instant::now() + Duration::from_secs(10);
+            while TcpStream::connect_timeout(&addr, Duration::from_millis(100)).is_err() {
+                assert!(Instant::now() < deadline, "nats-server did not come up");
+                std::thread::sleep(Duration::from_millis(20));
+            }
+        }
+        NatsCluster { nodes, ports, dir }
+    }
+
+    /// Every server's URL, comma-separated (as `--nats` takes them).
+    pub fn urls(&self) -> String {
+        self.ports
+            .iter()
+            .map(|p| format!("nats://127.0.0.1:{p}"))
+            .collect::<Vec<_>>()
+            .join(",")
+    }
+
+    /// The URL of server `i`.
+    pub fn url(&self, i: usize) -> String {
+        format!("nats://127.0.0.1:{}", self.ports[i])
+    }
+
+    /// Kills server `i` at once (SIGKILL: no lame-duck mode, as in a crash).
+    pub fn kill(&mut self, i: usize) {
+        if let Some(mut child) = self.nodes[i].take() {
+            let _ = child.kill();
+            let _ = child.wait();
+        }
+    }
+}
+
+impl Drop for NatsCluster {
+    fn drop(&mut self) {
+        for i in 0..self.nodes.len() {
+            self.kill(i);
+        }
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
+}
