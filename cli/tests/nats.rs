@@ -12,7 +12,7 @@ use std::process::{Child, Command, Stdio};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use tim_callback_testkit::nats_server::NatsServer;
+use tim_callback_testkit::nats_server::{NatsCluster, NatsServer};
 
 fn bin() -> Command {
     Command::new(env!("CARGO_BIN_EXE_tim-callback"))
@@ -346,7 +346,9 @@ fn post(base: &str, query: &str, body: &str) -> Option<(u16, Duration)> {
     let addr = base.strip_prefix("http://")?;
     let start = Instant::now();
     let mut stream = std::net::TcpStream::connect(addr).ok()?;
-    stream.set_read_timeout(Some(Duration::from_secs(10))).ok()?;
+    stream
+        .set_read_timeout(Some(Duration::from_secs(10)))
+        .ok()?;
     write!(
         stream,
         "POST /tim?{query} HTTP/1.1\r\nHost: {addr}\r\nContent-Type: application/json\r\n\
@@ -463,8 +465,10 @@ fn spooled_events_survive_a_killed_gateway(outage: bool) {
     }
     gw.kill().unwrap();
     gw.wait().unwrap();
-    let results: Vec<(usize, u16, Duration)> =
-        senders.into_iter().flat_map(|s| s.join().unwrap()).collect();
+    let results: Vec<(usize, u16, Duration)> = senders
+        .into_iter()
+        .flat_map(|s| s.join().unwrap())
+        .collect();
     let mut ok: HashSet<usize> = HashSet::new();
     for (n, status, took) in &results {
         assert_eq!(*status, 200, "event {n}");
@@ -578,11 +582,19 @@ fn a_full_spool_answers_503_and_a_spool_that_cannot_be_opened_stops_the_start() 
     gw.wait().unwrap();
 
     // What it held is still there, and readable.
-    let out = bin().arg("spool").arg(&full).arg("--dump").output().unwrap();
+    let out = bin()
+        .arg("spool")
+        .arg(&full)
+        .arg("--dump")
+        .output()
+        .unwrap();
     assert!(out.status.success());
     let dump = String::from_utf8(out.stdout).unwrap();
     assert_eq!(dump.lines().count(), 3, "{dump}");
-    assert!(dump.contains(r#""command":"C2C.CallbackAfterSendMsg""#), "{dump}");
+    assert!(
+        dump.contains(r#""command":"C2C.CallbackAfterSendMsg""#),
+        "{dump}"
+    );
     assert!(
         String::from_utf8_lossy(&out.stderr).contains("3 events waiting"),
         "{:?}",
@@ -616,4 +628,67 @@ fn a_full_spool_answers_503_and_a_spool_that_cannot_be_opened_stops_the_start() 
     let stderr = spool_start_fails(&file.join("spool"));
     assert!(stderr.contains("cannot create its directory"), "{stderr}");
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// The stream's replica count and the server name of its leader, as `url` reports them.
+fn stream_leader(url: &str, stream: &str) -> Option<(usize, String)> {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    runtime.block_on(async {
+        let client = async_nats::connect(url).await.ok()?;
+        let js = async_nats::jetstream::new(client);
+        let mut stream = js.get_stream(stream).await.ok()?;
+        let info = stream.info().await.ok()?;
+        let leader = info.cluster.as_ref()?.leader.clone()?;
+        Some((info.config.num_replicas, leader))
+    })
+}
+
+#[test]
+#[ignore = "needs nats-server: cargo test -- --ignored (CI runs it)"]
+fn a_replicated_stream_keeps_every_answered_event_when_its_leader_dies() {
+    const SENDERS: usize = 4;
+    let mut cluster = NatsCluster::start(3);
+    let (prefix, stream) = names("cluster");
+    let (mut gw, base, _) = gateway(&cluster.urls(), &prefix, &stream, &["--nats-replicas", "3"]);
+
+    // The first event creates the stream once the cluster has elected its JetStream leader.
+    let first = HashSet::from([0]);
+    assert_eq!(post(&base, AFTER_QUERY, &after_send(0)).unwrap().0, 200);
+    wait_for_stream(&cluster.url(0), &stream, &first);
+    let (replicas, leader) = stream_leader(&cluster.url(0), &stream).unwrap();
+    assert_eq!(replicas, 3);
+    let leader: usize = leader.strip_prefix('n').unwrap().parse().unwrap();
+
+    // The stream's leader dies (SIGKILL) while callbacks arrive.
+    let answered = Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let senders = load(&base, 1..3001, SENDERS, &answered);
+    let start = Instant::now();
+    while answered.load(std::sync::atomic::Ordering::Relaxed) < 500 {
+        assert!(start.elapsed() < Duration::from_secs(60), "too slow");
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    cluster.kill(leader);
+    let mut ok = first;
+    let mut slowest = Duration::ZERO;
+    for (n, status, took) in senders.into_iter().flat_map(|s| s.join().unwrap()) {
+        assert_eq!(status, 200, "event {n}");
+        assert!(took < Duration::from_secs(2), "event {n} took {took:?}");
+        slowest = slowest.max(took);
+        ok.insert(n);
+    }
+    assert_eq!(ok.len(), 3001);
+
+    // Read from a server that survived: every event answered 200 is there, once.
+    let survivor = (leader + 1) % 3;
+    let seqs = wait_for_stream(&cluster.url(survivor), &stream, &ok);
+    assert_eq!(seqs.len(), ok.len(), "no duplicates");
+    let (_, new_leader) = stream_leader(&cluster.url(survivor), &stream).unwrap();
+    eprintln!(
+        "leader n{leader} killed: 3001 events answered 200 (slowest {slowest:?}), all on n{survivor}; new leader {new_leader}"
+    );
+    assert_ne!(new_leader, format!("n{leader}"));
+    assert!(terminate(&mut gw).success());
 }

@@ -190,32 +190,27 @@ fn open_database(dir: &Path) -> Result<Database, NatsError> {
     if meta.permissions().readonly() {
         return Err(why("its directory is read-only".into()));
     }
-    let db = Database::builder()
-        .create(&path)
-        .map_err(|e| match e {
-            DatabaseError::DatabaseAlreadyOpen => {
-                why("it is in use (another gateway has it open)".into())
-            }
-            DatabaseError::UpgradeRequired(v) => why(format!(
-                "it was written in redb's file format {v}, which this version does not read"
-            )),
-            DatabaseError::Storage(StorageError::Io(e))
-                if e.kind() == std::io::ErrorKind::InvalidData =>
-            {
-                why(format!("it is corrupt or not a spool ({e})"))
-            }
-            DatabaseError::Storage(StorageError::Io(e)) => why(e.to_string()),
-            other => why(format!("it is not a readable spool ({other})")),
-        })?;
+    let db = Database::builder().create(&path).map_err(|e| match e {
+        DatabaseError::DatabaseAlreadyOpen => {
+            why("it is in use (another gateway has it open)".into())
+        }
+        DatabaseError::UpgradeRequired(v) => why(format!(
+            "it was written in redb's file format {v}, which this version does not read"
+        )),
+        DatabaseError::Storage(StorageError::Io(e))
+            if e.kind() == std::io::ErrorKind::InvalidData =>
+        {
+            why(format!("it is corrupt or not a spool ({e})"))
+        }
+        DatabaseError::Storage(StorageError::Io(e)) => why(e.to_string()),
+        other => why(format!("it is not a readable spool ({other})")),
+    })?;
     // The layout: written once when the spool is new, checked every time after.
     let fail = |e: &dyn std::fmt::Display| why(e.to_string());
     let write = db.begin_write().map_err(|e| fail(&e))?;
     {
         let mut meta = write.open_table(META).map_err(|e| fail(&e))?;
-        let format = meta
-            .get("format")
-            .map_err(|e| fail(&e))?
-            .map(|v| v.value());
+        let format = meta.get("format").map_err(|e| fail(&e))?.map(|v| v.value());
         match format {
             None => {
                 meta.insert("format", FORMAT).map_err(|e| fail(&e))?;
@@ -244,7 +239,10 @@ impl Spool {
     pub(crate) fn open(options: &SpoolOptions, metrics: BrokerMetrics) -> Result<Spool, NatsError> {
         let db = Arc::new(open_database(&options.dir)?);
         let fail = |e: &dyn std::fmt::Display| {
-            NatsError(format!("spool {}: {e}", options.dir.join(SPOOL_FILE).display()))
+            NatsError(format!(
+                "spool {}: {e}",
+                options.dir.join(SPOOL_FILE).display()
+            ))
         };
         // What the spool holds from before: its size counts against the limit, and new keys
         // follow the last.
@@ -482,8 +480,7 @@ impl Nats {
                 continue;
             }
             let db = spool.db.clone();
-            let batch = match tokio::task::spawn_blocking(move || oldest(&db, DRAIN_BATCH)).await
-            {
+            let batch = match tokio::task::spawn_blocking(move || oldest(&db, DRAIN_BATCH)).await {
                 Ok(Ok(batch)) => batch,
                 Ok(Err(e)) => {
                     tracing::error!(error = %e, "spool: cannot read");
@@ -514,8 +511,7 @@ impl Nats {
             let settled = acknowledged.len() + held.len();
             let db = spool.db.clone();
             let keep = held;
-            let done = tokio::task::spawn_blocking(move || settle(&db, &acknowledged, &keep))
-                .await;
+            let done = tokio::task::spawn_blocking(move || settle(&db, &acknowledged, &keep)).await;
             match done {
                 Ok(Ok(())) => {
                     spool.bytes.fetch_sub(freed, Ordering::AcqRel);
@@ -551,7 +547,12 @@ impl Nats {
                 .payload(r.payload.clone())
                 .headers(envelope_headers(&r.query, &r.command))
                 .message_id(r.id.as_str());
-            match self.0.jetstream.send_publish(r.subject.clone(), publish).await {
+            match self
+                .0
+                .jetstream
+                .send_publish(r.subject.clone(), publish)
+                .await
+            {
                 Ok(ack) => in_flight.push((event.key, ack)),
                 Err(e) if e.kind() == PublishErrorKind::MaxPayloadExceeded => {
                     too_large.push(event.key)
@@ -566,7 +567,9 @@ impl Nats {
         for (key, ack) in in_flight {
             match ack.await {
                 Ok(ack) => {
-                    self.0.metrics.acknowledged(started.elapsed(), ack.duplicate);
+                    self.0
+                        .metrics
+                        .acknowledged(started.elapsed(), ack.duplicate);
                     acknowledged.push(key);
                 }
                 Err(e) if e.kind() == PublishErrorKind::MaxPayloadExceeded => too_large.push(key),
