@@ -63,6 +63,22 @@ impl SpoolOptions {
     }
 }
 
+/// An error of the store, boxed (redb's is large, and rare).
+#[derive(Debug)]
+pub(crate) struct StoreError(Box<redb::Error>);
+
+impl<E: Into<redb::Error>> From<E> for StoreError {
+    fn from(e: E) -> Self {
+        StoreError(Box::new(e.into()))
+    }
+}
+
+impl std::fmt::Display for StoreError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
 /// One event to spool.
 pub(crate) struct Record {
     pub(crate) subject: String,
@@ -381,7 +397,7 @@ impl Writer {
     }
 
     /// One transaction for the whole batch; durable (fsync) when `commit` returns.
-    fn commit(&mut self, batch: &[Append]) -> Result<(), redb::Error> {
+    fn commit(&mut self, batch: &[Append]) -> Result<(), StoreError> {
         let mut write = self.db.begin_write()?;
         write.set_durability(Durability::Immediate);
         let mut next = self.next;
@@ -412,7 +428,7 @@ struct Spooled {
 }
 
 /// Up to `limit` events, oldest first.
-fn oldest(db: &Database, limit: usize) -> Result<Vec<Spooled>, redb::Error> {
+fn oldest(db: &Database, limit: usize) -> Result<Vec<Spooled>, StoreError> {
     let read = db.begin_read()?;
     let table = read.open_table(EVENTS)?;
     let mut out = Vec::new();
@@ -436,7 +452,7 @@ fn oldest(db: &Database, limit: usize) -> Result<Vec<Spooled>, redb::Error> {
 /// Deletes what the broker acknowledged and moves what it refused for good aside. Not made
 /// durable on its own: a delete lost in a crash publishes the event again, and the stream's
 /// dedupe window stores it once.
-fn settle(db: &Database, acknowledged: &[u64], held: &[Spooled]) -> Result<(), redb::Error> {
+fn settle(db: &Database, acknowledged: &[u64], held: &[Spooled]) -> Result<(), StoreError> {
     let mut write = db.begin_write()?;
     write.set_durability(Durability::Eventual);
     {
