@@ -206,7 +206,10 @@ fn open_database(dir: &Path) -> Result<Database, NatsError> {
     if meta.permissions().readonly() {
         return Err(why("its directory is read-only".into()));
     }
-    let db = Database::builder().create(&path).map_err(|e| match e {
+    let mut builder = Database::builder();
+    // The format redb 3 and later read too.
+    builder.create_with_file_format_v3(true);
+    let db = builder.create(&path).map_err(|e| match e {
         DatabaseError::DatabaseAlreadyOpen => {
             why("it is in use (another gateway has it open)".into())
         }
