@@ -7,10 +7,12 @@ Per contender: callbacks per second, p50 and p99 latency (as `send` measures the
 server's own CPU time per callback (from /proc, so the load generator's CPU does not count).
 The overhead of parsing, checking and answering is the gateway's CPU per callback over the
 floor's. The gateways with `--nats` publish to a nats-server started here (JetStream, a
-temporary store, loopback); its CPU per callback is reported beside theirs. With --readme the table is written between `<!-- gateway:start -->` and
+temporary store, loopback), or to a 3-node cluster started here with a replicated stream; the
+brokers' CPU per callback is reported beside theirs, and for `--spool` its fsyncs per second. With --readme the table is written between `<!-- gateway:start -->` and
 `<!-- gateway:end -->` in benches/README.md.
 
     python3 scripts/bench_gateway.py [--rounds 5] [--count 20000] [--concurrency 32] [--readme]
+                                     [--compare OTHER_BUILD/tim-callback]
 """
 import argparse
 import datetime
@@ -85,6 +87,48 @@ def start_nats():
     return proc, f"nats://127.0.0.1:{port}", store
 
 
+def start_cluster(size=3):
+    """`size` nats-servers routed to one another, JetStream on each; returns (procs, urls, dir)."""
+    server = shutil.which("nats-server") or "/usr/sbin/nats-server"
+    base = tempfile.mkdtemp(prefix="tim-bench-cluster-")
+
+    def free_port():
+        with socket.socket() as sock:
+            sock.bind(("127.0.0.1", 0))
+            return sock.getsockname()[1]
+
+    ports = [free_port() for _ in range(size)]
+    routes = [free_port() for _ in range(size)]
+    procs = []
+    for i in range(size):
+        others = ", ".join(f'"nats-route://127.0.0.1:{routes[j]}"' for j in range(size) if j != i)
+        conf = os.path.join(base, f"n{i}.conf")
+        with open(conf, "w") as f:
+            f.write(f'server_name: n{i}\nlisten: "127.0.0.1:{ports[i]}"\n'
+                    f'jetstream {{ store_dir: "{base}/n{i}" }}\n'
+                    f'cluster {{ name: bench, listen: "127.0.0.1:{routes[i]}", routes: [{others}] }}\n')
+        procs.append(subprocess.Popen([server, "-c", conf], stdout=subprocess.DEVNULL,
+                                      stderr=subprocess.DEVNULL))
+    for port in ports:
+        for _ in range(100):
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=0.1).close()
+                break
+            except OSError:
+                time.sleep(0.05)
+    return procs, ",".join(f"nats://127.0.0.1:{p}" for p in ports), base
+
+
+def metric(url, name):
+    """A counter's value in a gateway's /metrics (0 when absent)."""
+    import urllib.request
+    text = urllib.request.urlopen(url + "/metrics", timeout=5).read().decode()
+    for line in text.splitlines():
+        if line.startswith(name + " "):
+            return float(line.split()[1])
+    return 0.0
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--rounds", type=int, default=5)
@@ -92,6 +136,8 @@ def main():
     ap.add_argument("--concurrency", type=int, default=32)
     ap.add_argument("--readme", action="store_true")
     ap.add_argument("--no-build", action="store_true")
+    ap.add_argument("--compare", metavar="BIN",
+                    help="another build of tim-callback: its serve --nats runs beside this one's")
     args = ap.parse_args()
     if not args.no_build:
         subprocess.run(["cargo", "build", "--release", "-q", "-p", "tim-callback-cli"], cwd=ROOT, check=True)
@@ -99,6 +145,8 @@ def main():
                        cwd=ROOT, check=True)
 
     nats, nats_url, store = start_nats()
+    cluster, cluster_urls, cluster_dir = start_cluster()
+    spools = tempfile.mkdtemp(prefix="tim-bench-spool-")
     worker = subprocess.Popen([BIN, "worker", "--nats", nats_url, "--prefix", "decided", "--stream", "DECIDED",
                                "--decide"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     serve = [BIN, "serve", "--listen", "127.0.0.1:0", "--app-id", APP]
@@ -112,7 +160,20 @@ def main():
         ("tim-callback serve, log lines off (RUST_LOG=off)", serve, False, {"RUST_LOG": "off"}),
         ("tim-callback serve --nats (after-callbacks into JetStream)", published, False, None),
         ("tim-callback serve --nats --decide nats (+ a deciding worker)", decided, False, None),
+        ("tim-callback serve --nats --spool (events synced to disk before the answer)",
+         published + ["--spool", os.path.join(spools, "one"), "--nats-stream", "SPOOLED",
+                      "--nats-prefix", "spooled"], False, None),
+        ("tim-callback serve --nats, a 3-node cluster, --nats-replicas 3",
+         serve + ["--nats", cluster_urls, "--nats-replicas", "3", "--nats-prefix", "r3",
+                  "--nats-stream", "R3"], False, None),
+        ("tim-callback serve --nats --spool, a 3-node cluster, --nats-replicas 3",
+         serve + ["--nats", cluster_urls, "--nats-replicas", "3", "--nats-prefix", "r3s",
+                  "--nats-stream", "R3S", "--spool", os.path.join(spools, "r3")], False, None),
     ]
+    if args.compare:
+        other = [args.compare] + serve[1:] + ["--nats", nats_url, "--nats-prefix", "cmp",
+                                              "--nats-stream", "CMP"]
+        contenders.insert(5, (f"{args.compare} serve --nats", other, False, None))
     servers = [start(cmd, env) for _, cmd, _, env in contenders]
     results = {name: [] for name, _, _, _ in contenders}
     try:
@@ -120,10 +181,14 @@ def main():
             load(url, argparse.Namespace(count=2000, concurrency=args.concurrency), signed)  # warm-up
         for r in range(args.rounds):
             for (proc, url, _), (name, _, signed, _) in zip(servers, contenders):
-                before, broker_before = cpu_seconds(proc.pid), cpu_seconds(nats.pid)
+                brokers = cluster if "cluster" in name else [nats]
+                before = cpu_seconds(proc.pid)
+                broker_before = sum(cpu_seconds(b.pid) for b in brokers)
+                commits = metric(url, "tim_nats_spool_commits_total")
                 s = load(url, args, signed)
                 s["cpu_us"] = (cpu_seconds(proc.pid) - before) * 1e6 / args.count
-                s["broker_us"] = (cpu_seconds(nats.pid) - broker_before) * 1e6 / args.count
+                s["broker_us"] = (sum(cpu_seconds(b.pid) for b in brokers) - broker_before) * 1e6 / args.count
+                s["fsyncs"] = (metric(url, "tim_nats_spool_commits_total") - commits) / s["seconds"]
                 results[name].append(s)
             print(f"round {r + 1}/{args.rounds} done", file=sys.stderr)
     finally:
@@ -131,16 +196,17 @@ def main():
             proc.send_signal(signal.SIGTERM)
             proc.wait(timeout=10)
             drain.wait(timeout=10)
-        for proc in (worker, nats):
+        for proc in (worker, nats, *cluster):
             proc.send_signal(signal.SIGTERM)
             proc.wait(timeout=10)
-        shutil.rmtree(store, ignore_errors=True)
+        for d in (store, cluster_dir, spools):
+            shutil.rmtree(d, ignore_errors=True)
 
     med = lambda name, key: statistics.median(s[key] for s in results[name])
     floor = contenders[0][0]
     lines = [
-        f"| server | callbacks/s | p50 | p99 | server CPU per callback | CPU over the floor | nats-server CPU per callback |",
-        "|---|---:|---:|---:|---:|---:|---:|",
+        f"| server | callbacks/s | p50 | p99 | server CPU per callback | CPU over the floor | nats-server CPU per callback | spool fsyncs/s |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for name, _, _, _ in contenders:
         over = med(name, "cpu_us") - med(floor, "cpu_us")
@@ -148,7 +214,8 @@ def main():
             f"| {name} | {med(name, 'per_second'):,.0f} | {med(name, 'p50_us'):,.0f} µs | "
             f"{med(name, 'p99_us'):,.0f} µs | {med(name, 'cpu_us'):.1f} µs | "
             + ("—" if name == floor else f"+{over:.1f} µs ({over / med(floor, 'cpu_us') * 100:+.0f} %)")
-            + " | " + (f"{med(name, 'broker_us'):.1f} µs" if "--nats" in name else "—") + " |")
+            + " | " + (f"{med(name, 'broker_us'):.1f} µs" if "--nats" in name else "—")
+            + " | " + (f"{med(name, 'fsyncs'):,.0f}" if "--spool" in name else "—") + " |")
     note = (f"Medians of {args.rounds} interleaved rounds of {args.count:,} callbacks each "
             f"(the four `samples/*.json` bodies in turn: three after-callbacks, one before-callback), "
             f"{args.concurrency} in flight, "
@@ -156,7 +223,11 @@ def main():
             f"{datetime.date.today()}; `python3 scripts/bench_gateway.py`. With `--nats`, each "
             f"after-callback is answered once JetStream acknowledged it (one nats-server on the same "
             f"machine, file storage); with `--decide nats`, the before-callback waits for a worker's "
-            f"reply over NATS (that worker also consumes the events, on the same 2 cores).")
+            f"reply over NATS (that worker also consumes the events, on the same 2 cores); with "
+            f"`--spool`, once the event is synced to the spool's disk (one fsync per commit, "
+            f"a commit for all events that arrived during the last), published from there; "
+            f"the cluster rows use three nats-servers on the same machine, routed on loopback "
+            f"(nats-server CPU: the three together).")
     table = "\n".join(lines) + "\n\n" + note
     print(table)
     if args.readme:

@@ -331,9 +331,44 @@ fn a_deciding_worker_masks_and_without_one_the_gateway_allows() {
 
     let words = sample("mask-words.txt");
     let words = words.to_str().unwrap();
-    let (mut decider, _, _) = worker(&url, &prefix, &stream, &["--decide", "--mask-words", words]);
+    let dir = std::env::temp_dir().join(format!("tim-decide-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let blocked = dir.join("blocked.txt");
+    std::fs::write(&blocked, "carol\n\ny\n").unwrap();
+    let (mut decider, _, _) = worker(
+        &url,
+        &prefix,
+        &stream,
+        &[
+            "--decide",
+            "--mask-words",
+            words,
+            "--blocked-accounts",
+            blocked.to_str().unwrap(),
+        ],
+    );
     send(true);
+    // A friend request to a blocked account is denied for that target by the worker, and a
+    // blocked invitee refused.
+    let fixtures = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures");
+    let out = bin()
+        .args(["send", "--url", &format!("{base}/tim"), "--show"])
+        .arg(fixtures.join("sns_prev_friend_add.json"))
+        .arg(fixtures.join("group_before_invite_join_group.json"))
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert!(out.status.success(), "{stdout}");
+    assert!(
+        stdout.contains(r#""ResultItem":[{"To_Account":"bob","ResultCode":0,"ResultInfo":""},{"To_Account":"carol","ResultCode":38000,"ResultInfo":"blocked"}]"#),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains(r#""RefusedMembers_Account":["y"]"#),
+        "{stdout}"
+    );
     assert!(terminate(&mut decider).success());
+    let _ = std::fs::remove_dir_all(&dir);
     assert!(terminate(&mut gw).success());
 }
 

@@ -5,7 +5,7 @@ use std::sync::atomic::Ordering;
 use std::time::{Duration, Instant};
 
 use async_nats::jetstream;
-use async_nats::jetstream::context::PublishErrorKind;
+use async_nats::jetstream::context::{PublishAckFuture, PublishErrorKind};
 use async_nats::jetstream::message::PublishMessage;
 use async_nats::jetstream::stream;
 use bytes::Bytes;
@@ -13,7 +13,6 @@ use serde::Deserialize;
 use serde_json::value::RawValue;
 use sha2::{Digest, Sha256};
 use tim_callback::Command;
-use tokio::sync::oneshot;
 
 use super::{Nats, envelope_headers};
 use crate::extract::TimCallback;
@@ -110,55 +109,89 @@ impl Nats {
         self.0.metrics.take(payloads.len());
         let subject = self.event_subject(command);
         let headers = envelope_headers(callback.query_string(), command.as_str());
-        let mut pending = Vec::with_capacity(payloads.len());
+        let start = Instant::now();
+        let deadline = tokio::time::Instant::from_std(start + self.0.options.publish_wait);
+        // The first attempt runs here, every message of the callback in flight at once: no
+        // task, channel or wake-up of its own. Only a message that is not acknowledged by the
+        // deadline goes on in a task of its own, retried until it is.
+        let mut sent = Vec::with_capacity(payloads.len());
         for payload in payloads {
-            let (done, outcome) = oneshot::channel();
-            pending.push(outcome);
             let message = Message {
                 subject: subject.clone(),
                 headers: headers.clone(),
                 id: message_id(&payload),
                 payload,
             };
-            tokio::spawn(self.clone().deliver(message, done));
+            let ack = self.send_once(&message).await;
+            sent.push((message, ack));
         }
-        let wait = self.0.options.publish_wait;
-        let all = async {
-            for outcome in pending {
-                if let Ok(Err(refused)) = outcome.await {
-                    return Err(refused);
+        let mut outcome = Ok(Published::Acknowledged);
+        for (message, ack) in sent {
+            let acknowledged = match ack {
+                Ok(ack) => match tokio::time::timeout_at(deadline, ack).await {
+                    Ok(Ok(ack)) => Ok(ack.duplicate),
+                    Ok(Err(e)) => Err(Some(e.kind())),
+                    Err(_) => Err(None),
+                },
+                Err(kind) => Err(Some(kind)),
+            };
+            match acknowledged {
+                Ok(duplicate) => {
+                    self.0.metrics.acknowledged(start.elapsed(), duplicate);
+                    self.settle();
+                }
+                Err(Some(PublishErrorKind::MaxPayloadExceeded)) => {
+                    self.too_large(&message);
+                    self.settle();
+                    outcome = Err(Refused::TooLarge);
+                }
+                Err(kind) => {
+                    if kind == Some(PublishErrorKind::StreamNotFound) {
+                        self.0.stream_ready.store(false, Ordering::Release);
+                    }
+                    if outcome == Ok(Published::Acknowledged) {
+                        outcome = Ok(Published::Buffered);
+                    }
+                    tokio::spawn(self.clone().deliver(message, start));
                 }
             }
-            Ok(())
-        };
-        match tokio::time::timeout(wait, all).await {
-            Ok(Ok(())) => Ok(Published::Acknowledged),
-            Ok(Err(refused)) => Err(refused),
-            Err(_) => {
-                self.0.metrics.answered_buffered();
-                Ok(Published::Buffered)
-            }
         }
+        if outcome == Ok(Published::Buffered) {
+            self.0.metrics.answered_buffered();
+        }
+        outcome
     }
 
-    /// Publishes one message until the broker acknowledges it (or refuses it for good).
-    async fn deliver(self, message: Message, done: oneshot::Sender<Result<(), Refused>>) {
-        let start = Instant::now();
+    /// Gives back one message's place in the buffer. Settled before the answer is released,
+    /// so that a reader of the gauge after its 200 never counts the event as still buffered.
+    fn settle(&self) {
+        self.0.permits.add_permits(1);
+        self.0.metrics.settle();
+    }
+
+    fn too_large(&self, message: &Message) {
+        tracing::error!(
+            subject = message.subject,
+            bytes = message.payload.len(),
+            "nats: the broker refuses a message this large (max_payload)"
+        );
+        self.0.metrics.refuse(Refused::TooLarge.reason());
+    }
+
+    /// Publishes one message, taken at `start`, until the broker acknowledges it (or refuses
+    /// it for good); its callback was answered already.
+    async fn deliver(self, message: Message, start: Instant) {
         let mut attempt: u32 = 0;
-        let outcome = loop {
+        loop {
+            tokio::time::sleep(backoff(attempt)).await;
             match self.publish_once(&message).await {
                 Ok(duplicate) => {
                     self.0.metrics.acknowledged(start.elapsed(), duplicate);
-                    break Ok(());
+                    break;
                 }
                 Err(PublishErrorKind::MaxPayloadExceeded) => {
-                    tracing::error!(
-                        subject = message.subject,
-                        bytes = message.payload.len(),
-                        "nats: the broker refuses a message this large (max_payload)"
-                    );
-                    self.0.metrics.refuse(Refused::TooLarge.reason());
-                    break Err(Refused::TooLarge);
+                    self.too_large(&message);
+                    break;
                 }
                 Err(kind) => {
                     if kind == PublishErrorKind::StreamNotFound {
@@ -166,20 +199,16 @@ impl Nats {
                     }
                     self.0.metrics.retry();
                     tracing::debug!(error = %kind, attempt, "nats: publish failed, retrying");
-                    tokio::time::sleep(backoff(attempt)).await;
                     attempt = attempt.saturating_add(1);
                 }
             }
-        };
-        // Settled before the answer is released, so that a reader of the gauge after its 200
-        // never counts this event as still buffered.
-        self.0.permits.add_permits(1);
-        self.0.metrics.settle();
-        let _ = done.send(outcome);
+        }
+        self.settle();
     }
 
-    /// One attempt: `Ok(duplicate)` when acknowledged.
-    async fn publish_once(&self, message: &Message) -> Result<bool, PublishErrorKind> {
+    /// Sends one message (the stream made first if need be); the acknowledgement is awaited by
+    /// the caller.
+    async fn send_once(&self, message: &Message) -> Result<PublishAckFuture, PublishErrorKind> {
         self.stream_ready()
             .await
             .map_err(|_| PublishErrorKind::StreamNotFound)?;
@@ -187,14 +216,16 @@ impl Nats {
             .payload(message.payload.clone())
             .headers(message.headers.clone())
             .message_id(message.id.as_str());
-        let ack = self
-            .0
+        self.0
             .jetstream
             .send_publish(message.subject.clone(), publish)
             .await
-            .map_err(|e| e.kind())?
-            .await
-            .map_err(|e| e.kind())?;
+            .map_err(|e| e.kind())
+    }
+
+    /// One attempt: `Ok(duplicate)` when acknowledged.
+    async fn publish_once(&self, message: &Message) -> Result<bool, PublishErrorKind> {
+        let ack = self.send_once(message).await?.await.map_err(|e| e.kind())?;
         Ok(ack.duplicate)
     }
 
