@@ -48,7 +48,7 @@ def start(cmd, env=None):
             # Keep draining the log so that the server never blocks on a full pipe.
             drain = subprocess.Popen(["cat"], stdin=p.stderr, stdout=subprocess.DEVNULL)
             return p, m.group(1), drain
-    raise SystemExit(f"{cmd[0]} did not start")
+    raise SystemExit(f"{' '.join(cmd)} did not start")
 
 
 def cpu_seconds(pid):
@@ -122,7 +122,10 @@ def start_cluster(size=3):
 def metric(url, name):
     """A counter's value in a gateway's /metrics (0 when absent)."""
     import urllib.request
-    text = urllib.request.urlopen(url + "/metrics", timeout=5).read().decode()
+    try:
+        text = urllib.request.urlopen(url + "/metrics", timeout=5).read().decode()
+    except OSError:  # the floor has no /metrics
+        return 0.0
     for line in text.splitlines():
         if line.startswith(name + " "):
             return float(line.split()[1])
@@ -161,8 +164,8 @@ def main():
         ("tim-callback serve --nats (after-callbacks into JetStream)", published, False, None),
         ("tim-callback serve --nats --decide nats (+ a deciding worker)", decided, False, None),
         ("tim-callback serve --nats --spool (events synced to disk before the answer)",
-         published + ["--spool", os.path.join(spools, "one"), "--nats-stream", "SPOOLED",
-                      "--nats-prefix", "spooled"], False, None),
+         serve + ["--nats", nats_url, "--nats-prefix", "spooled", "--nats-stream", "SPOOLED",
+                  "--spool", os.path.join(spools, "one")], False, None),
         ("tim-callback serve --nats, a 3-node cluster, --nats-replicas 3",
          serve + ["--nats", cluster_urls, "--nats-replicas", "3", "--nats-prefix", "r3",
                   "--nats-stream", "R3"], False, None),
@@ -174,9 +177,11 @@ def main():
         other = [args.compare] + serve[1:] + ["--nats", nats_url, "--nats-prefix", "cmp",
                                               "--nats-stream", "CMP"]
         contenders.insert(5, (f"{args.compare} serve --nats", other, False, None))
-    servers = [start(cmd, env) for _, cmd, _, env in contenders]
+    servers = []
     results = {name: [] for name, _, _, _ in contenders}
     try:
+        for _, cmd, _, env in contenders:
+            servers.append(start(cmd, env))
         for (_, url, _), (name, _, signed, _) in zip(servers, contenders):
             load(url, argparse.Namespace(count=2000, concurrency=args.concurrency), signed)  # warm-up
         for r in range(args.rounds):

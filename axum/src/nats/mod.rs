@@ -178,6 +178,7 @@ struct Inner {
     jetstream: jetstream::Context,
     options: NatsOptions,
     permits: Arc<Semaphore>,
+    sender: tokio::sync::mpsc::UnboundedSender<publish::Job>,
     stream_ready: AtomicBool,
     stream_lock: tokio::sync::Mutex<()>,
     metrics: BrokerMetrics,
@@ -235,8 +236,10 @@ impl Nats {
             .map_err(|e| NatsError(e.to_string()))?;
         let mut jetstream = jetstream::new(client.clone());
         jetstream.set_timeout(options.attempt_timeout);
+        let (sender, jobs) = tokio::sync::mpsc::unbounded_channel();
         let nats = Nats(Arc::new(Inner {
             client,
+            sender,
             jetstream,
             permits: Arc::new(Semaphore::new(options.buffer)),
             metrics,
@@ -247,6 +250,8 @@ impl Nats {
         }));
         if nats.0.spool.is_some() {
             tokio::spawn(nats.clone().drain());
+        } else {
+            tokio::spawn(nats.clone().send_queued(jobs));
         }
         Ok(nats)
     }

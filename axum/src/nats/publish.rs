@@ -13,6 +13,7 @@ use serde::Deserialize;
 use serde_json::value::RawValue;
 use sha2::{Digest, Sha256};
 use tim_callback::Command;
+use tokio::sync::{mpsc, oneshot};
 
 use super::{Nats, envelope_headers};
 use crate::extract::TimCallback;
@@ -122,8 +123,7 @@ impl Nats {
                 id: message_id(&payload),
                 payload,
             };
-            let ack = self.send_once(&message).await;
-            sent.push((message, ack));
+            sent.push(self.send_batched(message).await);
         }
         let mut outcome = Ok(Published::Acknowledged);
         for (message, ack) in sent {
@@ -206,6 +206,45 @@ impl Nats {
         self.settle();
     }
 
+    /// Sends one message through the connection's sender task, which hands the client every
+    /// message that is waiting at once, so that they leave in one write; the acknowledgement is
+    /// awaited by the caller.
+    async fn send_batched(&self, message: Message) -> (Message, Sent) {
+        let (reply, sent) = oneshot::channel();
+        if let Err(mpsc::error::SendError(job)) = self.0.sender.send(Job { message, reply }) {
+            let sent = self.send_once(&job.message).await;
+            return (job.message, sent);
+        }
+        match sent.await {
+            Ok(back) => back,
+            // The sender task answers every job it takes; it drops one only when the runtime
+            // shuts down, which drops this request too.
+            Err(_) => std::future::pending().await,
+        }
+    }
+
+    /// The sender task: takes what is queued, lets the other requests queue theirs, and sends
+    /// them all before the client's writer runs.
+    pub(crate) async fn send_queued(self, mut jobs: mpsc::UnboundedReceiver<Job>) {
+        let mut batch = Vec::with_capacity(256);
+        loop {
+            if jobs.recv_many(&mut batch, 256).await == 0 {
+                return;
+            }
+            tokio::task::yield_now().await;
+            while batch.len() < 256 {
+                match jobs.try_recv() {
+                    Ok(job) => batch.push(job),
+                    Err(_) => break,
+                }
+            }
+            for job in batch.drain(..) {
+                let sent = self.send_once(&job.message).await;
+                let _ = job.reply.send((job.message, sent));
+            }
+        }
+    }
+
     /// Sends one message (the stream made first if need be); the acknowledgement is awaited by
     /// the caller.
     async fn send_once(&self, message: &Message) -> Result<PublishAckFuture, PublishErrorKind> {
@@ -265,7 +304,16 @@ impl Nats {
     }
 }
 
-struct Message {
+/// A message for the sender task, and where to say it was sent.
+pub(crate) struct Job {
+    message: Message,
+    reply: oneshot::Sender<(Message, Sent)>,
+}
+
+/// A message handed to the client, its acknowledgement to come, or why it was not.
+type Sent = Result<PublishAckFuture, PublishErrorKind>;
+
+pub(crate) struct Message {
     subject: String,
     headers: async_nats::HeaderMap,
     id: String,
