@@ -78,13 +78,18 @@ def start_nats():
         port = sock.getsockname()[1]
     proc = subprocess.Popen([server, "-js", "-a", "127.0.0.1", "-p", str(port), "-sd", store],
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    wait_for(port)
+    return proc, f"nats://127.0.0.1:{port}", store
+
+
+def wait_for(port):
+    """Waits until a server takes connections on `port` (at most 5 s)."""
     for _ in range(100):
         try:
             socket.create_connection(("127.0.0.1", port), timeout=0.1).close()
-            break
+            return
         except OSError:
             time.sleep(0.05)
-    return proc, f"nats://127.0.0.1:{port}", store
 
 
 def start_cluster(size=3):
@@ -110,12 +115,7 @@ def start_cluster(size=3):
         procs.append(subprocess.Popen([server, "-c", conf], stdout=subprocess.DEVNULL,
                                       stderr=subprocess.DEVNULL))
     for port in ports:
-        for _ in range(100):
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=0.1).close()
-                break
-            except OSError:
-                time.sleep(0.05)
+        wait_for(port)
     return procs, ",".join(f"nats://127.0.0.1:{p}" for p in ports), base
 
 

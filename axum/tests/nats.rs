@@ -468,6 +468,17 @@ async fn canned_worker(url: &str, prefix: &str, reply: &'static str, delay: Dura
     });
 }
 
+/// A gateway of its own whose decisions come from a canned worker replying `reply`.
+async fn deciding_gateway(url: &str, reply: &'static str) -> (SocketAddr, Gateway) {
+    let (prefix, stream) = names();
+    canned_worker(url, &prefix, reply, Duration::ZERO).await;
+    let options = NatsOptions::new(url)
+        .prefix(&prefix)
+        .stream(&stream)
+        .decide(Duration::from_millis(500));
+    gateway(options, &[]).await
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 #[ignore = "needs nats-server: cargo test -- --ignored (CI runs it)"]
 async fn worker_replies_are_checked_by_the_typed_answer_api() {
@@ -514,13 +525,7 @@ async fn worker_replies_are_checked_by_the_typed_answer_api() {
         ),
     ];
     for (reply, expected, source) in cases {
-        let (prefix, stream) = names();
-        canned_worker(&url, &prefix, reply, Duration::ZERO).await;
-        let options = NatsOptions::new(&url)
-            .prefix(&prefix)
-            .stream(&stream)
-            .decide(Duration::from_millis(500));
-        let (addr, gateway) = gateway(options, &[]).await;
+        let (addr, gateway) = deciding_gateway(&url, reply).await;
         let (status, json) = post(&client, addr, &query(command), before_send("hi")).await;
         assert_eq!(status, 200, "{reply}");
         match expected {
@@ -671,14 +676,8 @@ async fn worker_replies_carry_every_extra_their_command_allows() {
         ),
     ];
     for (name, command, reply, passed) in cases {
-        let (prefix, stream) = names();
         let reply: &'static str = Box::leak(reply.into_boxed_str());
-        canned_worker(&url, &prefix, reply, Duration::ZERO).await;
-        let options = NatsOptions::new(&url)
-            .prefix(&prefix)
-            .stream(&stream)
-            .decide(Duration::from_millis(500));
-        let (addr, gateway) = gateway(options, &[]).await;
+        let (addr, gateway) = deciding_gateway(&url, reply).await;
         let (status, json) = post(&client, addr, &query(command), fixture(name)).await;
         assert_eq!(status, 200, "{reply}");
         if passed {

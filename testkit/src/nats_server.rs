@@ -94,23 +94,8 @@ impl NatsServer {
         if let Some(max) = self.max_payload {
             conf.push_str(&format!("max_payload: {max}\n"));
         }
-        let conf_path = self.dir.join("nats.conf");
-        std::fs::write(&conf_path, conf).expect("config");
-        let log = std::fs::File::create(self.dir.join("server.log")).expect("log file");
-        let child = Command::new(server())
-            .arg("-c")
-            .arg(&conf_path)
-            .stdout(Stdio::null())
-            .stderr(log)
-            .spawn()
-            .expect("nats-server starts");
-        self.child = Some(child);
-        let addr = SocketAddr::from(([127, 0, 0, 1], self.port));
-        let deadline = Instant::now() + Duration::from_secs(10);
-        while TcpStream::connect_timeout(&addr, Duration::from_millis(100)).is_err() {
-            assert!(Instant::now() < deadline, "nats-server did not come up");
-            std::thread::sleep(Duration::from_millis(20));
-        }
+        self.child = Some(spawn(&self.dir, &conf));
+        wait_for(self.port);
     }
 
     /// Kills the process at once (no lame-duck mode, as in a crash), and waits for it.
@@ -126,6 +111,31 @@ impl Drop for NatsServer {
     fn drop(&mut self) {
         self.kill();
         let _ = std::fs::remove_dir_all(&self.dir);
+    }
+}
+
+/// Starts a server with the configuration `conf`, written to `dir/nats.conf`; its log goes to
+/// `dir/server.log`.
+fn spawn(dir: &std::path::Path, conf: &str) -> Child {
+    let conf_path = dir.join("nats.conf");
+    std::fs::write(&conf_path, conf).expect("config");
+    let log = std::fs::File::create(dir.join("server.log")).expect("log file");
+    Command::new(server())
+        .arg("-c")
+        .arg(&conf_path)
+        .stdout(Stdio::null())
+        .stderr(log)
+        .spawn()
+        .expect("nats-server starts")
+}
+
+/// Waits until a server takes connections on `port` (at most 10 s).
+fn wait_for(port: u16) {
+    let addr = SocketAddr::from(([127, 0, 0, 1], port));
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while TcpStream::connect_timeout(&addr, Duration::from_millis(100)).is_err() {
+        assert!(Instant::now() < deadline, "nats-server did not come up");
+        std::thread::sleep(Duration::from_millis(20));
     }
 }
 
@@ -174,25 +184,10 @@ impl NatsCluster {
                 routes[i],
                 others.join(", ")
             );
-            let conf_path = node_dir.join("nats.conf");
-            std::fs::write(&conf_path, conf).expect("config");
-            let log = std::fs::File::create(node_dir.join("server.log")).expect("log file");
-            let child = Command::new(server())
-                .arg("-c")
-                .arg(&conf_path)
-                .stdout(Stdio::null())
-                .stderr(log)
-                .spawn()
-                .expect("nats-server starts");
-            nodes.push(Some(child));
+            nodes.push(Some(spawn(&node_dir, &conf)));
         }
         for port in &ports {
-            let addr = SocketAddr::from(([127, 0, 0, 1], *port));
-            let deadline = Instant::now() + Duration::from_secs(10);
-            while TcpStream::connect_timeout(&addr, Duration::from_millis(100)).is_err() {
-                assert!(Instant::now() < deadline, "nats-server did not come up");
-                std::thread::sleep(Duration::from_millis(20));
-            }
+            wait_for(*port);
         }
         NatsCluster { nodes, ports, dir }
     }

@@ -115,7 +115,7 @@ impl Nats {
         // The first attempt runs here, every message of the callback in flight at once: no
         // task, channel or wake-up of its own. Only a message that is not acknowledged by the
         // deadline goes on in a task of its own, retried until it is.
-        let mut sent = Vec::with_capacity(payloads.len());
+        let mut queued = Vec::with_capacity(payloads.len());
         for payload in payloads {
             let message = Message {
                 subject: subject.clone(),
@@ -123,9 +123,31 @@ impl Nats {
                 id: message_id(&payload),
                 payload,
             };
-            sent.push(self.send_batched(message).await);
+            queued.push(self.enqueue(message, start));
         }
-        let mut outcome = Ok(Published::Acknowledged);
+        // Handed to the client by the deadline, or left to the sender task, which keeps it
+        // going in a task of its own once nobody waits for it.
+        let mut sent = Vec::with_capacity(queued.len());
+        let mut late = false;
+        for mut reply in queued {
+            match tokio::time::timeout_at(deadline, &mut reply).await {
+                Ok(Ok(message_and_ack)) => sent.push(message_and_ack),
+                Ok(Err(_)) => late = true,
+                Err(_) => {
+                    late = true;
+                    reply.close();
+                    // Sent just as the wait ended: this side keeps it going.
+                    if let Ok((message, _)) = reply.try_recv() {
+                        tokio::spawn(self.clone().deliver(message, start));
+                    }
+                }
+            }
+        }
+        let mut outcome = if late {
+            Ok(Published::Buffered)
+        } else {
+            Ok(Published::Acknowledged)
+        };
         for (message, ack) in sent {
             let acknowledged = match ack {
                 Ok(ack) => match tokio::time::timeout_at(deadline, ack).await {
@@ -206,21 +228,20 @@ impl Nats {
         self.settle();
     }
 
-    /// Sends one message through the connection's sender task, which hands the client every
+    /// Queues one message for the connection's sender task, which hands the client every
     /// message that is waiting at once, so that they leave in one write; the acknowledgement is
     /// awaited by the caller.
-    async fn send_batched(&self, message: Message) -> (Message, Sent) {
+    fn enqueue(&self, message: Message, start: Instant) -> oneshot::Receiver<(Message, Sent)> {
         let (reply, sent) = oneshot::channel();
-        if let Err(mpsc::error::SendError(job)) = self.0.sender.send(Job { message, reply }) {
-            let sent = self.send_once(&job.message).await;
-            return (job.message, sent);
+        if let Err(mpsc::error::SendError(job)) = self.0.sender.send(Job {
+            message,
+            start,
+            reply,
+        }) {
+            // No sender task (the runtime is shutting down): retried in a task of its own.
+            tokio::spawn(self.clone().deliver(job.message, start));
         }
-        match sent.await {
-            Ok(back) => back,
-            // The sender task answers every job it takes; it drops one only when the runtime
-            // shuts down, which drops this request too.
-            Err(_) => std::future::pending().await,
-        }
+        sent
     }
 
     /// The sender task: takes what is queued, lets the other requests queue theirs, and sends
@@ -240,7 +261,11 @@ impl Nats {
             }
             for job in batch.drain(..) {
                 let sent = self.send_once(&job.message).await;
-                let _ = job.reply.send((job.message, sent));
+                if let Err((message, _)) = job.reply.send((job.message, sent)) {
+                    // Its callback was answered already (buffered): kept going here, the copy
+                    // just sent deduplicated by its id.
+                    tokio::spawn(self.clone().deliver(message, job.start));
+                }
             }
         }
     }
@@ -307,6 +332,7 @@ impl Nats {
 /// A message for the sender task, and where to say it was sent.
 pub(crate) struct Job {
     message: Message,
+    start: Instant,
     reply: oneshot::Sender<(Message, Sent)>,
 }
 

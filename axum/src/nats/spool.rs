@@ -88,10 +88,27 @@ pub(crate) struct Record {
     pub(crate) payload: Bytes,
 }
 
+/// The value of an event in the spool's tables.
+type Value<'r> = (&'r str, &'r str, &'r str, &'r str, &'r [u8]);
+
+/// What an event counts against the spool's limit: its payload and its strings.
+fn size((subject, query, command, id, payload): Value<'_>) -> u64 {
+    (subject.len() + query.len() + command.len() + id.len() + payload.len()) as u64
+}
+
 impl Record {
+    fn value(&self) -> Value<'_> {
+        (
+            &self.subject,
+            &self.query,
+            &self.command,
+            &self.id,
+            &self.payload,
+        )
+    }
+
     fn size(&self) -> u64 {
-        (self.subject.len() + self.query.len() + self.command.len() + self.id.len()) as u64
-            + self.payload.len() as u64
+        size(self.value())
     }
 }
 
@@ -108,6 +125,8 @@ pub(crate) struct Spool {
     bytes: Arc<AtomicU64>,
     max_bytes: u64,
     wake: Arc<Notify>,
+    /// A full spool refuses many callbacks a second: warned once every 10 s.
+    full_warning: super::warn::Every,
 }
 
 /// What a spool holds, as [`inspect_spool`] reads it.
@@ -177,8 +196,7 @@ pub fn inspect_spool(
                 summary.held += 1;
             } else {
                 summary.events += 1;
-                summary.bytes += (subject.len() + query.len() + command.len() + id.len()) as u64
-                    + payload.len() as u64;
+                summary.bytes += size((subject, query, command, id, payload));
             }
             each(event);
         }
@@ -271,9 +289,7 @@ impl Spool {
             let mut bytes = 0u64;
             for entry in table.iter().map_err(|e| fail(&e))? {
                 let (_, value) = entry.map_err(|e| fail(&e))?;
-                let (subject, query, command, id, payload) = value.value();
-                bytes += (subject.len() + query.len() + command.len() + id.len()) as u64
-                    + payload.len() as u64;
+                bytes += size(value.value());
             }
             let next = match table.last().map_err(|e| fail(&e))? {
                 Some((key, _)) => key.value() + 1,
@@ -297,6 +313,7 @@ impl Spool {
             bytes: Arc::new(AtomicU64::new(bytes)),
             max_bytes: options.max_bytes,
             wake: Arc::new(Notify::new()),
+            full_warning: super::warn::Every::new(Duration::from_secs(10)),
         };
         let writer = Writer {
             db,
@@ -326,7 +343,15 @@ impl Spool {
                 let total = held.checked_add(size)?;
                 (total <= self.max_bytes).then_some(total)
             });
-        if reserved.is_err() {
+        if let Err(held) = reserved {
+            if let Some(similar) = self.full_warning.open(std::time::Instant::now()) {
+                tracing::warn!(
+                    held_bytes = held,
+                    max_bytes = self.max_bytes,
+                    similar_since_last = similar,
+                    "spool: full, answering 503 until the broker takes what it holds"
+                );
+            }
             metrics.refuse(Refused::SpoolFull.reason());
             return Err(Refused::SpoolFull);
         }
@@ -407,14 +432,7 @@ impl Writer {
         {
             let mut table = write.open_table(EVENTS)?;
             for record in batch.iter().flat_map(|a| &a.records) {
-                let value = (
-                    record.subject.as_str(),
-                    record.query.as_str(),
-                    record.command.as_str(),
-                    record.id.as_str(),
-                    &record.payload[..],
-                );
-                table.insert(next, value)?;
+                table.insert(next, record.value())?;
                 next += 1;
             }
         }
@@ -465,15 +483,7 @@ fn settle(db: &Database, acknowledged: &[u64], held: &[Spooled]) -> Result<(), S
         }
         let mut aside = write.open_table(HELD)?;
         for event in held {
-            let r = &event.record;
-            let value = (
-                r.subject.as_str(),
-                r.query.as_str(),
-                r.command.as_str(),
-                r.id.as_str(),
-                &r.payload[..],
-            );
-            aside.insert(event.key, value)?;
+            aside.insert(event.key, event.record.value())?;
             events.remove(event.key)?;
         }
     }
