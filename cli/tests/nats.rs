@@ -727,3 +727,66 @@ fn a_replicated_stream_keeps_every_answered_event_when_its_leader_dies() {
     assert_ne!(new_leader, format!("n{leader}"));
     assert!(terminate(&mut gw).success());
 }
+
+/// Waits until a counter of the gateway's `/metrics` reaches `value`.
+fn wait_for_metric(base: &str, line_start: &str, value: u64) {
+    let start = Instant::now();
+    while metric(base, line_start) < value {
+        assert!(
+            start.elapsed() < Duration::from_secs(30),
+            "waited for {line_start}{value}"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+#[test]
+#[ignore = "needs nats-server: cargo test -- --ignored (CI runs it)"]
+fn an_event_the_broker_refuses_is_held_in_the_spool_across_restarts() {
+    let server = NatsServer::with_max_payload(Some(1024));
+    let url = server.url();
+    let (prefix, stream) = names("spool-held");
+    let dir = std::env::temp_dir().join(format!("tim-spool-{}-{prefix}", std::process::id()));
+    let spool = dir.join("spool");
+    let spool_arg = ["--spool", spool.to_str().unwrap()];
+    let big = |n: usize| after_send(n).replace("hello", &"x".repeat(1500));
+    let held = "tim_nats_spool_held_total ";
+
+    // Taken (200: on disk), then refused by the broker for good: held, not retried or dropped.
+    let (mut gw, base, _) = gateway(&url, &prefix, &stream, &spool_arg);
+    assert_eq!(post(&base, AFTER_QUERY, &big(1)).unwrap().0, 200);
+    wait_for_metric(&base, held, 1);
+    assert!(terminate(&mut gw).success());
+
+    // Started again: another one held beside it, and a small one published.
+    let (mut gw, base, _) = gateway(&url, &prefix, &stream, &spool_arg);
+    assert_eq!(post(&base, AFTER_QUERY, &big(2)).unwrap().0, 200);
+    wait_for_metric(&base, held, 1);
+    assert_eq!(post(&base, AFTER_QUERY, &after_send(3)).unwrap().0, 200);
+    wait_for_stream(&url, &stream, &HashSet::from([3]));
+    assert!(terminate(&mut gw).success());
+
+    let out = bin()
+        .arg("spool")
+        .arg(&spool)
+        .arg("--dump")
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let dump = String::from_utf8(out.stdout).unwrap();
+    let held: Vec<&str> = dump
+        .lines()
+        .filter(|l| l.contains(r#""held":true"#))
+        .collect();
+    assert_eq!(held.len(), 2, "{dump}");
+    assert!(
+        held[0].contains(r#"\"MsgSeq\":1"#) && held[1].contains(r#"\"MsgSeq\":2"#),
+        "{dump}"
+    );
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("0 events waiting"),
+        "{:?}",
+        out.stderr
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -159,8 +159,8 @@ pub struct SpooledEvent<'a> {
     pub payload: &'a [u8],
 }
 
-/// Reads the spool in `dir` without changing it: each event to `each`, in key order, then
-/// the totals. Fails as the gateway's start would (missing, corrupt, of another version, or
+/// Reads the spool in `dir` without changing what it holds: each event to `each`, in key
+/// order, then the totals. Fails as the gateway's start would (missing, corrupt, of another version, or
 /// in use by a running gateway).
 pub fn inspect_spool(
     dir: &Path,
@@ -291,10 +291,15 @@ impl Spool {
                 let (_, value) = entry.map_err(|e| fail(&e))?;
                 bytes += size(value.value());
             }
-            let next = match table.last().map_err(|e| fail(&e))? {
-                Some((key, _)) => key.value() + 1,
-                None => 0,
-            };
+            // New keys follow every key in use, held ones too: an event moved aside keeps its
+            // key, which a new event must not take.
+            let held = read.open_table(HELD).map_err(|e| fail(&e))?;
+            let mut next = 0;
+            for last in [table.last(), held.last()] {
+                if let Some((key, _)) = last.map_err(|e| fail(&e))? {
+                    next = next.max(key.value() + 1);
+                }
+            }
             (table.len().map_err(|e| fail(&e))?, bytes, next)
         };
         metrics.spool_opened(count, bytes, options.max_bytes);
