@@ -252,19 +252,12 @@ impl Nats {
             if jobs.recv_many(&mut batch, 256).await == 0 {
                 return;
             }
-            // Other requests run and queue theirs while this task waits its turn again; as
-            // long as some do (a few rounds at most), the batch grows.
-            for _ in 0..4 {
-                tokio::task::yield_now().await;
-                let before = batch.len();
-                while batch.len() < 256 {
-                    match jobs.try_recv() {
-                        Ok(job) => batch.push(job),
-                        Err(_) => break,
-                    }
-                }
-                if batch.len() == before || batch.len() == 256 {
-                    break;
+            // Other requests run and queue theirs while this task waits its turn again.
+            tokio::task::yield_now().await;
+            while batch.len() < 256 {
+                match jobs.try_recv() {
+                    Ok(job) => batch.push(job),
+                    Err(_) => break,
                 }
             }
             for job in batch.drain(..) {
