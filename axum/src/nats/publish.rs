@@ -112,9 +112,10 @@ impl Nats {
         let headers = envelope_headers(callback.query_string(), command.as_str());
         let start = Instant::now();
         let deadline = tokio::time::Instant::from_std(start + self.0.options.publish_wait);
-        // The first attempt runs here, every message of the callback in flight at once: no
-        // task, channel or wake-up of its own. Only a message that is not acknowledged by the
-        // deadline goes on in a task of its own, retried until it is.
+        // The first attempt: every message of the callback handed to the sender task, which
+        // hands the client all that are waiting at once, and its acknowledgement awaited here.
+        // Only a message that is not acknowledged by the deadline goes on in a task of its own,
+        // retried until it is.
         let mut queued = Vec::with_capacity(payloads.len());
         for payload in payloads {
             let message = Message {
