@@ -63,7 +63,9 @@ impl Gateway {
     }
 
     /// Hands every accepted after-callback to NATS JetStream, answering 200 once the broker
-    /// acknowledged it or it waits in the bounded buffer, and 503 when the buffer is full;
+    /// acknowledged it or it waits in the bounded buffer, and 503 when the buffer is full (with
+    /// [`NatsOptions::spool`](crate::nats::NatsOptions::spool): once it is synced to the
+    /// spool's disk, and 503 when the spool is full or its disk fails);
     /// with [`NatsOptions::decide`](crate::nats::NatsOptions::decide), asks workers for the
     /// answers to before-callbacks. The broker's counters join `/metrics`.
     #[cfg(feature = "nats")]

@@ -6,6 +6,8 @@
 //! - [`Gateway::nats`](crate::Gateway::nats) hands the gateway's after-callbacks to it
 //!   ([`publish`](Nats::publish)), and, with [`NatsOptions::decide`], its before-callbacks
 //!   ([`decide`](Nats::decide)).
+//! - [`NatsOptions::spool`] keeps every event on local disk before it is answered, and
+//!   publishes it from there; [`inspect_spool`] reads what a stopped gateway's spool holds.
 //! - [`serve_decisions`] is the worker's half of a decision.
 //!
 //! Subjects: `<prefix>.event.<CallbackCommand>` for events (`<prefix>.event.unknown` for a
