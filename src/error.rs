@@ -23,7 +23,9 @@ pub enum ErrorKind {
     InvalidEscape,
     /// A `\uXXXX` surrogate without its pair.
     LoneSurrogate,
-    /// A number that is not JSON (`01`, `1.`, `.5`, `+1`, `-`).
+    /// A number cut short: `1.`, `1e`, `1e+`, `-`. (A number that cannot start a value, like
+    /// `.5` or `+1`, is [`Expected`](ErrorKind::Expected) a value; one with a leading zero, like
+    /// `01`, ends after the `0` and is `Expected` a `,` there.)
     InvalidNumber,
     /// A well-formed number outside the range of the field's type.
     OutOfRange(NumberType),
