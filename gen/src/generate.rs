@@ -429,7 +429,7 @@ impl Ctx<'_> {
     }
 
     fn word(&self, src: &mut dyn Source) -> &'static str {
-        *src.pick(WORDS)
+        src.pick::<&str>(WORDS)
     }
 
     /// A text of the chosen script and length; in the edge cases, any characters at all.
