@@ -74,6 +74,19 @@ impl Body {
     }
 }
 
+/// Writes `text` as a JSON string to `out` the way the generator does: quotes, backslashes and
+/// control characters always escaped, any other character escaped with probability `escapes`
+/// (`\uXXXX` in either case of hex, surrogate pairs beyond the BMP, `\/`).
+pub fn write_string(text: &str, escapes: f64, source: &mut dyn Source, out: &mut Vec<u8>) {
+    let style = tree::Style {
+        layout: Layout::Compact,
+        escapes,
+        escape_all: false,
+        random_spaces: false,
+    };
+    tree::string(text, out, &style, source);
+}
+
 /// A seeded, endless stream of bodies: the same seed and options give the same bodies.
 #[derive(Clone, Debug)]
 pub struct Generator {
