@@ -1,6 +1,8 @@
 //! Writes the seeds of the fuzz targets that take the command from the first byte (`parse_as`,
 //! `differential`): each fixture of a known command, behind the byte that picks that command,
-//! so that fuzzing starts from bodies the target reads as what they are. With `--check`, only
+//! so that fuzzing starts from bodies the target reads as what they are; and, from the workspace's
+//! generator (`tim-callback-gen`, seed 1), a generated body of every command and one body with each
+//! flaw, behind the same byte. With `--check`, only
 //! verifies that the committed seeds are exactly these (CI runs it).
 //!
 //!     cargo run --example fuzz_seeds [-- --check]
@@ -42,6 +44,45 @@ fn main() {
             seed.extend_from_slice(&body);
             seeds.insert(name.to_owned(), seed);
         }
+    }
+    // Generated bodies: one of every command (mixed scripts, escapes, unknown keys, lists up
+    // to 3), and one with each flaw; the same for every run of this version of the generator.
+    let index = |command: &str| {
+        let pick = Command::KNOWN
+            .iter()
+            .position(|c| c.as_str() == command)
+            .expect("the generator's commands are known");
+        u8::try_from(pick).expect("fewer than 256 commands")
+    };
+    for command in Command::KNOWN {
+        let options = tim_callback_gen::Options {
+            commands: vec![
+                tim_callback_gen::Options::command(command.as_str()).expect("generated"),
+            ],
+            text_len: 20,
+            list_len: 3,
+            escapes: 0.1,
+            unknown_keys: 0.5,
+            ..tim_callback_gen::Options::default()
+        };
+        let body = tim_callback_gen::Generator::new(1, options)
+            .next()
+            .expect("endless");
+        let mut seed = vec![index(body.command)];
+        seed.extend_from_slice(&body.bytes);
+        seeds.insert(format!("gen.{}", body.command), seed);
+    }
+    let invalid = tim_callback_gen::Options {
+        invalid: 1.0,
+        ..tim_callback_gen::Options::default()
+    };
+    for body in tim_callback_gen::Generator::new(1, invalid).take(400) {
+        let tim_callback_gen::Expect::Invalid(flaw) = body.expect else {
+            continue;
+        };
+        let mut seed = vec![index(body.command)];
+        seed.extend_from_slice(&body.bytes);
+        seeds.entry(format!("gen.flaw.{flaw}")).or_insert(seed);
     }
     let mut stale = 0;
     for target in ["parse_as", "differential"] {

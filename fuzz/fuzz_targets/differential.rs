@@ -8,7 +8,9 @@ use tim_callback::Command;
 use tim_callback_testkit::model;
 
 fuzz_target!(|data: &[u8]| {
-    let Some((&pick, body)) = data.split_first() else { return };
+    let Some((&pick, body)) = data.split_first() else {
+        return;
+    };
     let command = Command::KNOWN[usize::from(pick) % Command::KNOWN.len()].as_str();
     let expected = model::model(command, body);
     let mut buf = body.to_vec();

@@ -5,17 +5,22 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use tim_callback::{Command, MsgElem, Query, answer::ReplyElem, answer::ResultItem, Verifier};
+use tim_callback::{Command, MsgElem, Query, Verifier, answer::ReplyElem, answer::ResultItem};
 
 fuzz_target!(|data: &[u8]| {
     let split = data.iter().position(|&b| b == b'\n').unwrap_or(data.len());
     let (query, rest) = data.split_at(split);
-    let Ok(query) = std::str::from_utf8(query) else { return };
+    let Ok(query) = std::str::from_utf8(query) else {
+        return;
+    };
     let body = rest.get(1..).unwrap_or_default();
 
     if let Ok(q) = Query::parse(query) {
         let _ = (q.app_id(), q.command(), q.platform());
-        for v in [q.sign(), q.request_time(), q.client_ip()].into_iter().flatten() {
+        for v in [q.sign(), q.request_time(), q.client_ip()]
+            .into_iter()
+            .flatten()
+        {
             let mut buf = [0u8; 32];
             let _ = v.decode_into(&mut buf);
             assert_eq!(v.decoded().count() <= v.raw().len(), true);
@@ -47,12 +52,29 @@ fuzz_target!(|data: &[u8]| {
             sound: main,
         })),
     ];
-    let items = [ResultItem::allow(main), ResultItem::deny(query, 38_000, main).unwrap()];
+    let items = [
+        ResultItem::allow(main),
+        ResultItem::deny(query, 38_000, main).unwrap(),
+    ];
     let answers = [
-        Command::C2cBeforeSendMsg.answer().msg_body(&elems).unwrap().cloud_custom_data(query).unwrap(),
-        Command::GroupBeforeSendMsg.answer().reject_with(10_100, main).unwrap(),
-        Command::SnsPrevFriendAdd.answer().result_items(&items).unwrap(),
-        Command::GroupBeforeInviteJoinGroup.answer().refused_members(&words).unwrap(),
+        Command::C2cBeforeSendMsg
+            .answer()
+            .msg_body(&elems)
+            .unwrap()
+            .cloud_custom_data(query)
+            .unwrap(),
+        Command::GroupBeforeSendMsg
+            .answer()
+            .reject_with(10_100, main)
+            .unwrap(),
+        Command::SnsPrevFriendAdd
+            .answer()
+            .result_items(&items)
+            .unwrap(),
+        Command::GroupBeforeInviteJoinGroup
+            .answer()
+            .refused_members(&words)
+            .unwrap(),
     ];
     for answer in &answers {
         let text = answer.to_string();

@@ -13,6 +13,11 @@ fuzz_target!(|data: &[u8]| {
             serde_json::to_vec(&callback).expect("an accepted body serializes");
             let _ = format!("{callback:?}");
         }
-        Err(e) => assert!(e.offset() <= data.len(), "offset {} past {}", e.offset(), data.len()),
+        Err(e) => assert!(
+            e.offset() <= data.len(),
+            "offset {} past {}",
+            e.offset(),
+            data.len()
+        ),
     }
 });

@@ -5,8 +5,14 @@ use libfuzzer_sys::fuzz_target;
 use tim_callback::Command;
 
 fuzz_target!(|data: &[u8]| {
-    let Some((&pick, rest)) = data.split_first() else { return };
-    let extra = ["Live.CallbackAfterCreateRoom", "Mic.CallbackAfterSeatInfoChanged", ""];
+    let Some((&pick, rest)) = data.split_first() else {
+        return;
+    };
+    let extra = [
+        "Live.CallbackAfterCreateRoom",
+        "Mic.CallbackAfterSeatInfoChanged",
+        "",
+    ];
     let i = usize::from(pick) % (Command::KNOWN.len() + extra.len());
     let command = match Command::KNOWN.get(i) {
         Some(c) => c.as_str(),
