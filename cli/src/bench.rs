@@ -18,6 +18,12 @@ pub struct Args {
     /// How long to run, in seconds, both contenders together.
     #[arg(long, default_value_t = 3.0, value_name = "SECONDS")]
     seconds: f64,
+    /// Measure N bodies from the generator (shaped by the knobs below, as `gen` takes them)
+    /// instead of files.
+    #[arg(long, value_name = "N", conflicts_with = "files")]
+    generate: Option<usize>,
+    #[command(flatten)]
+    knobs: crate::generate::Knobs,
 }
 
 #[derive(Default)]
@@ -30,10 +36,13 @@ struct Tally {
 
 pub fn run(args: Args) -> std::io::Result<ExitCode> {
     crate::alloc_count::enable();
-    let bodies: Vec<Vec<u8>> = input::read(&args.inputs)?
-        .into_iter()
-        .map(|b| b.bytes)
-        .collect();
+    let bodies: Vec<Vec<u8>> = match args.generate {
+        Some(n) => args.knobs.generator()?.take(n).map(|b| b.bytes).collect(),
+        None => input::read(&args.inputs)?
+            .into_iter()
+            .map(|b| b.bytes)
+            .collect(),
+    };
     if bodies.is_empty() {
         return Err(std::io::Error::other("no bodies to measure"));
     }

@@ -8,8 +8,10 @@ use clap::{Parser, Subcommand, ValueEnum};
 
 mod alloc_count;
 mod bench;
+mod generate;
 mod input;
 mod inspect;
+mod record;
 mod report;
 mod secret;
 mod send;
@@ -49,6 +51,14 @@ enum Command {
     /// contenttype, ClientIP, OptPlatform) and, with --token, RequestTime and Sign. Plain
     /// HTTP only. The exit code is 1 unless every answer was 200.
     Send(send::Args),
+    /// Write generated callback bodies: every command, realistic or hostile, deterministic
+    /// for a --seed.
+    ///
+    /// NDJSON on standard output (one compact body per line, ready for `send --lines -`), or
+    /// one file each with --out. With --invalid, that share of bodies has one flaw each
+    /// (truncated, wrong-type, out-of-range, duplicate-key, spoofed-command, bad-utf8, …),
+    /// named per body in the labels (--labels FILE, or DIR/labels.ndjson).
+    Gen(generate::Args),
     /// Parse the inputs repeatedly: throughput, ns per body and allocations, beside
     /// serde_json's Value parse of the same bodies.
     Bench(bench::Args),
@@ -89,6 +99,7 @@ fn main() -> ExitCode {
         Command::Sniff(args) => inspect::sniff(args),
         Command::Send(args) => send::run(args),
         Command::Bench(args) => bench::run(args),
+        Command::Gen(args) => generate::run(args),
         Command::Worker(args) => worker::run(args),
         Command::Spool(args) => spool::run(args),
     };

@@ -32,7 +32,7 @@ pub struct Args {
     )]
     token_file: Option<std::path::PathBuf>,
     /// Requests per second, spread evenly (latency counted from each request's scheduled
-    /// time); 0 sends as fast as the connections allow.
+    /// time); 0 sends as fast as the connections allow (with --replay: at the recorded pace).
     #[arg(long, default_value_t = 0, value_name = "N")]
     rate: u64,
     /// Requests in all, cycling through the bodies (default: each body once).
@@ -44,6 +44,16 @@ pub struct Args {
     /// Print each answer (status and body) as it arrives.
     #[arg(long)]
     show: bool,
+    /// The labels `tim-callback gen` wrote for these bodies (--labels): each body is sent
+    /// with its label's command, and the summary counts valid bodies not answered 200 and
+    /// invalid ones not refused with a 4xx.
+    #[arg(long, value_name = "FILE", conflicts_with = "replay")]
+    labels: Option<std::path::PathBuf>,
+    /// Post again what `serve --record` recorded in FILE: each body with its original query
+    /// (Sign and RequestTime made afresh with --token, dropped without), at the recorded pace
+    /// unless --rate says otherwise; the summary counts answers that differ from the recorded.
+    #[arg(long, value_name = "FILE", conflicts_with = "files")]
+    replay: Option<std::path::PathBuf>,
     /// Print the summary as one JSON object.
     #[arg(long)]
     json: bool,
@@ -53,6 +63,10 @@ pub struct Args {
 
 struct Outcome {
     status: Option<u16>,
+    /// From the labels: whether the body was valid.
+    valid: Option<bool>,
+    /// In a replay: whether the answer was the recorded one.
+    same: Option<bool>,
     /// Why no answer came: the error and its causes.
     error: Option<String>,
     latency: Duration,
@@ -92,22 +106,140 @@ fn check_url(url: &str) -> std::io::Result<()> {
     }
 }
 
+/// One request to send.
+struct Prepared {
+    command: String,
+    /// The query string without `RequestTime` and `Sign`.
+    query: String,
+    body: bytes::Bytes,
+    /// From the labels: whether the body is valid.
+    valid: Option<bool>,
+    /// From a record: when it was sent after the first, and the answer it got then.
+    recorded: Option<(Duration, u16, bytes::Bytes)>,
+}
+
+/// A query string without its `RequestTime` and `Sign`, which a replay makes afresh.
+fn unsigned(query: &str) -> String {
+    query
+        .split('&')
+        .filter(|p| !p.starts_with("RequestTime=") && !p.starts_with("Sign=") && !p.is_empty())
+        .collect::<Vec<_>>()
+        .join("&")
+}
+
+fn read_labels(path: &std::path::Path) -> std::io::Result<Vec<(String, bool)>> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| std::io::Error::new(e.kind(), format!("{}: {e}", path.display())))?;
+    text.lines()
+        .filter(|l| !l.trim().is_empty())
+        .enumerate()
+        .map(|(i, line)| {
+            let v: serde_json::Value = serde_json::from_str(line)
+                .map_err(|e| std::io::Error::other(format!("{}:{}: {e}", path.display(), i + 1)))?;
+            match (v["command"].as_str(), v["valid"].as_bool()) {
+                (Some(c), Some(valid)) => Ok((c.to_owned(), valid)),
+                _ => Err(std::io::Error::other(format!(
+                    "{}:{}: a label needs \"command\" and \"valid\"",
+                    path.display(),
+                    i + 1
+                ))),
+            }
+        })
+        .collect()
+}
+
+fn read_record(path: &std::path::Path) -> std::io::Result<Vec<Prepared>> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| std::io::Error::new(e.kind(), format!("{}: {e}", path.display())))?;
+    let mut out = Vec::new();
+    let mut first = None;
+    for (i, line) in text
+        .lines()
+        .enumerate()
+        .filter(|(_, l)| !l.trim().is_empty())
+    {
+        let e = crate::record::Exchange::from_line(line)
+            .map_err(|why| std::io::Error::other(format!("{}:{}: {why}", path.display(), i + 1)))?;
+        let first = *first.get_or_insert(e.time_ms);
+        let command = e
+            .query
+            .split('&')
+            .find_map(|p| p.strip_prefix("CallbackCommand="))
+            .unwrap_or("")
+            .to_owned();
+        out.push(Prepared {
+            command,
+            query: unsigned(&e.query),
+            body: e.body.into(),
+            valid: None,
+            recorded: Some((
+                Duration::from_millis(e.time_ms.saturating_sub(first)),
+                e.status,
+                e.answer.into(),
+            )),
+        });
+    }
+    Ok(out)
+}
+
 pub fn run(args: Args) -> std::io::Result<ExitCode> {
     let token = crate::secret::token(args.token.as_deref(), args.token_file.as_ref())?;
     check_url(&args.url)?;
-    let bodies = input::read(&args.inputs)?;
-    let mut prepared = Vec::with_capacity(bodies.len());
+    let mut prepared = Vec::new();
     let mut skipped = 0;
-    for body in &bodies {
-        // A body without a command cannot be sent as Tencent would: reported and skipped.
-        match tim_callback::sniff(&body.bytes) {
-            Ok(command) => {
-                let bytes = bytes::Bytes::copy_from_slice(&body.bytes);
-                prepared.push((command.as_str().to_owned(), bytes));
+    let total;
+    if let Some(path) = &args.replay {
+        prepared = read_record(path)?;
+        total = prepared.len();
+    } else {
+        let bodies = input::read(&args.inputs)?;
+        total = bodies.len();
+        let labels = match &args.labels {
+            Some(path) => {
+                let labels = read_labels(path)?;
+                if labels.len() != bodies.len() {
+                    return Err(std::io::Error::other(format!(
+                        "{} labels for {} bodies",
+                        labels.len(),
+                        bodies.len()
+                    )));
+                }
+                Some(labels)
             }
-            Err(e) => {
-                eprintln!("error: {}:{}: {e}; skipped", body.source, body.line);
-                skipped += 1;
+            None => None,
+        };
+        for (i, body) in bodies.iter().enumerate() {
+            let query = |command: &str| {
+                format!(
+                    "SdkAppid={}&CallbackCommand={command}&contenttype=json&ClientIP=127.0.0.1&OptPlatform=RESTAPI",
+                    args.app_id
+                )
+            };
+            let bytes = bytes::Bytes::copy_from_slice(&body.bytes);
+            if let Some(labels) = &labels {
+                let (command, valid) = &labels[i];
+                prepared.push(Prepared {
+                    query: query(command),
+                    command: command.clone(),
+                    body: bytes,
+                    valid: Some(*valid),
+                    recorded: None,
+                });
+                continue;
+            }
+            // A body without a command cannot be sent as Tencent would: reported and skipped.
+            match tim_callback::sniff(&body.bytes) {
+                Ok(command) => prepared.push(Prepared {
+                    query: query(command.as_str()),
+                    command: command.as_str().to_owned(),
+                    body: bytes,
+                    valid: None,
+                    recorded: None,
+                }),
+                Err(e) => {
+                    eprintln!("error: {}:{}: {e}; skipped", body.source, body.line);
+                    skipped += 1;
+                }
             }
         }
     }
@@ -122,7 +254,7 @@ pub fn run(args: Args) -> std::io::Result<ExitCode> {
         runtime.block_on(send_all(&args, token, Arc::new(prepared), count))?;
     let code = print_summary(&args, &outcomes, elapsed);
     if skipped > 0 {
-        eprintln!("{skipped} of {} bodies skipped", bodies.len());
+        eprintln!("{skipped} of {total} bodies skipped");
         return Ok(ExitCode::FAILURE);
     }
     Ok(code)
@@ -131,7 +263,7 @@ pub fn run(args: Args) -> std::io::Result<ExitCode> {
 async fn send_all(
     args: &Args,
     token: Option<String>,
-    bodies: Arc<Vec<(String, bytes::Bytes)>>,
+    bodies: Arc<Vec<Prepared>>,
     count: usize,
 ) -> std::io::Result<(Vec<Outcome>, Duration)> {
     let client = reqwest::Client::builder()
@@ -144,13 +276,7 @@ async fn send_all(
     let mut workers = Vec::new();
     for _ in 0..args.concurrency.max(1) {
         let (client, bodies, next) = (client.clone(), bodies.clone(), next.clone());
-        let (url, app_id, token, rate, show) = (
-            args.url.clone(),
-            args.app_id,
-            token.clone(),
-            args.rate,
-            args.show,
-        );
+        let (url, token, rate, show) = (args.url.clone(), token.clone(), args.rate, args.show);
         workers.push(tokio::spawn(async move {
             let mut outcomes = Vec::new();
             loop {
@@ -158,19 +284,25 @@ async fn send_all(
                 if i >= count {
                     break;
                 }
-                let scheduled = if rate > 0 {
-                    let at = start + Duration::from_secs_f64(i as f64 / rate as f64);
-                    tokio::time::sleep_until(at.into()).await;
-                    at
-                } else {
-                    Instant::now()
+                let request = &bodies[i % bodies.len()];
+                let at = match (rate, &request.recorded) {
+                    (0, Some((offset, _, _))) => Some(start + *offset),
+                    (0, None) => None,
+                    (rate, _) => Some(start + Duration::from_secs_f64(i as f64 / rate as f64)),
                 };
-                let (command, body) = &bodies[i % bodies.len()];
-                let mut target = format!(
-                    "{url}{separator}SdkAppid={app_id}&CallbackCommand={command}&contenttype=json&ClientIP=127.0.0.1&OptPlatform=RESTAPI"
-                );
+                let scheduled = match at {
+                    Some(at) => {
+                        tokio::time::sleep_until(at.into()).await;
+                        at
+                    }
+                    None => Instant::now(),
+                };
+                let (command, body) = (&request.command, &request.body);
+                let mut target = format!("{url}{separator}{}", request.query);
                 if let Some(token) = &token {
-                    let now = SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs());
+                    let now = SystemTime::now()
+                        .duration_since(UNIX_EPOCH)
+                        .map_or(0, |d| d.as_secs());
                     let sign = tim_callback::sign::sign(token, now);
                     target.push_str(&format!("&RequestTime={now}&Sign={sign}"));
                 }
@@ -180,12 +312,23 @@ async fn send_all(
                     .body(body.clone())
                     .send()
                     .await;
+                let mut same = None;
                 let (status, error) = match result {
                     Ok(response) => {
                         let status = response.status().as_u16();
-                        let text = response.text().await.unwrap_or_default();
+                        let text = response.bytes().await.unwrap_or_default();
                         if show {
-                            println!("{status} {command} {text}");
+                            println!("{status} {command} {}", String::from_utf8_lossy(&text));
+                        }
+                        if let Some((_, was, answer)) = &request.recorded {
+                            let matched = *was == status && *answer == text;
+                            if !matched && show {
+                                println!(
+                                    "differs from the recorded {was} {}",
+                                    String::from_utf8_lossy(answer)
+                                );
+                            }
+                            same = Some(matched);
                         }
                         (Some(status), None)
                     }
@@ -199,7 +342,13 @@ async fn send_all(
                         (None, Some(why))
                     }
                 };
-                outcomes.push(Outcome { status, error, latency: scheduled.elapsed() });
+                outcomes.push(Outcome {
+                    status,
+                    error,
+                    latency: scheduled.elapsed(),
+                    valid: request.valid,
+                    same,
+                });
             }
             outcomes
         }));
@@ -241,6 +390,16 @@ fn print_summary(args: &Args, outcomes: &[Outcome], elapsed: Duration) -> ExitCo
         percentile(&latencies, 99.0),
     );
     let max = latencies.last().copied().unwrap_or_default();
+    let refused = |o: &&&Outcome| o.status.is_some_and(|s| (400..500).contains(&s));
+    let valid_not_200 = outcomes
+        .iter()
+        .filter(|o| o.valid == Some(true) && o.status != Some(200))
+        .count();
+    let invalid: Vec<&Outcome> = outcomes.iter().filter(|o| o.valid == Some(false)).collect();
+    let invalid_refused = invalid.iter().filter(refused).count();
+    let same = outcomes.iter().filter(|o| o.same == Some(true)).count();
+    let different = outcomes.iter().filter(|o| o.same == Some(false)).count();
+    let (labelled, replayed) = (args.labels.is_some(), args.replay.is_some());
     if args.json {
         let json = serde_json::json!({
             "count": outcomes.len(),
@@ -250,6 +409,16 @@ fn print_summary(args: &Args, outcomes: &[Outcome], elapsed: Duration) -> ExitCo
             "errors": errors,
             "p50_us": us(p50), "p90_us": us(p90), "p99_us": us(p99), "max_us": us(max),
         });
+        let mut json = json;
+        if labelled {
+            json["valid_not_200"] = valid_not_200.into();
+            json["invalid"] = invalid.len().into();
+            json["invalid_refused"] = invalid_refused.into();
+        }
+        if replayed {
+            json["same_answer"] = same.into();
+            json["different_answer"] = different.into();
+        }
         println!("{json}");
     } else {
         println!(
@@ -271,7 +440,22 @@ fn print_summary(args: &Args, outcomes: &[Outcome], elapsed: Duration) -> ExitCo
             us(max)
         );
     }
-    let all_ok = outcomes.iter().all(|o| o.status == Some(200));
+    if labelled && !args.json {
+        println!(
+            "labels: {valid_not_200} valid bodies not answered 200; {invalid_refused} of {} invalid bodies refused with a 4xx",
+            invalid.len()
+        );
+    }
+    if replayed && !args.json {
+        println!("replay: {same} answers as recorded, {different} different");
+    }
+    let all_ok = if labelled {
+        valid_not_200 == 0 && invalid_refused == invalid.len()
+    } else if replayed {
+        different == 0 && outcomes.iter().all(|o| o.same.is_some())
+    } else {
+        outcomes.iter().all(|o| o.status == Some(200))
+    };
     if all_ok {
         ExitCode::SUCCESS
     } else {

@@ -52,6 +52,17 @@ pub struct Args {
     /// (RefusedMembers_Account).
     #[arg(long, value_name = "FILE")]
     blocked_accounts: Option<PathBuf>,
+    /// Append every callback received (time, query string, body) and the answer given to this
+    /// file, one JSON line each, for `send --replay`. It holds message texts and accounts:
+    /// personal data, written readable by its owner only.
+    #[arg(long, env = "TIM_RECORD", value_name = "FILE")]
+    record: Option<PathBuf>,
+    /// Rotate the record file when it passes this many bytes (FILE.1 the newest rotated).
+    #[arg(long, default_value_t = 256 << 20, value_name = "BYTES")]
+    record_max: u64,
+    /// Rotated record files kept.
+    #[arg(long, default_value_t = 4, value_name = "N")]
+    record_keep: u32,
     /// Log line format (one line per callback, on standard error; RUST_LOG filters them).
     #[arg(long, value_enum, default_value = "text")]
     log_format: LogFormat,
@@ -203,7 +214,21 @@ pub fn run(args: Args) -> std::io::Result<ExitCode> {
             max_body = args.max_body,
             "serving callbacks"
         );
-        axum::serve(listener, gateway.router())
+        let mut router = gateway.router();
+        if let Some(path) = &args.record {
+            let options = crate::record::RecordOptions {
+                path: path.clone(),
+                max_bytes: args.record_max,
+                keep: args.record_keep,
+            };
+            let recorder = crate::record::Recorder::start(options, args.max_body)?;
+            router = router.layer(axum::middleware::from_fn_with_state(
+                recorder,
+                crate::record::record,
+            ));
+            tracing::info!(file = %path.display(), "recording callbacks");
+        }
+        axum::serve(listener, router)
             .with_graceful_shutdown(shutdown())
             .await?;
         tracing::info!("stopped: every request in flight was answered");

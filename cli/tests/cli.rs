@@ -209,6 +209,8 @@ fn every_subcommand_has_help() {
                 "--nats-buffer",
                 "--decide",
                 "--decide-budget",
+                "--record",
+                "--record-max",
             ][..],
         ),
         (
@@ -225,9 +227,35 @@ fn every_subcommand_has_help() {
                 "--rate",
                 "--count",
                 "--concurrency",
+                "--labels",
+                "--replay",
             ][..],
         ),
-        ("bench", &["--seconds", "FILE"][..]),
+        (
+            "bench",
+            &["--seconds", "FILE", "--generate", "--script"][..],
+        ),
+        (
+            "gen",
+            &[
+                "--seed",
+                "--count",
+                "--command",
+                "--family",
+                "--mix",
+                "--text-len",
+                "--script",
+                "--escapes",
+                "--relay-depth",
+                "--list-len",
+                "--key-order",
+                "--pretty",
+                "--unknown-keys",
+                "--invalid",
+                "--labels",
+                "--out",
+            ][..],
+        ),
         (
             "worker",
             &[
@@ -251,7 +279,9 @@ fn every_subcommand_has_help() {
         }
     }
     let out = run(&["--help"]);
-    for sub in ["serve", "parse", "sniff", "send", "bench", "worker"] {
+    for sub in [
+        "serve", "parse", "sniff", "send", "bench", "worker", "gen", "spool",
+    ] {
         assert!(text(&out.stdout).contains(sub));
     }
 }
@@ -642,4 +672,371 @@ fn sigterm_finishes_the_request_in_flight() {
     assert!(wait(&mut child, Duration::from_secs(10)).success());
     // And no new connection is taken after the stop.
     assert!(std::net::TcpStream::connect(&addr).is_err());
+}
+
+/// Drains a child's standard error on a thread, so that its log never fills the pipe.
+fn drain(mut stderr: BufReader<std::process::ChildStderr>) {
+    std::thread::spawn(move || std::io::copy(&mut stderr, &mut std::io::sink()));
+}
+
+#[test]
+fn gen_writes_labelled_bodies_that_are_what_their_labels_say() {
+    let dir = tempdir("gen");
+    let labels = dir.join("labels.ndjson");
+    let args = [
+        "gen",
+        "--count",
+        "3000",
+        "--seed",
+        "7",
+        "--invalid",
+        "0.3",
+        "--family",
+        "c2c",
+        "--family",
+        "group",
+        "--escapes",
+        "0.2",
+        "--key-order",
+        "shuffled",
+        "--labels",
+        labels.to_str().unwrap(),
+    ];
+    let out = run(&args);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    // The same seed and knobs: the same bytes.
+    assert_eq!(run(&args).stdout, out.stdout);
+    let bodies: Vec<&[u8]> = out
+        .stdout
+        .split(|&b| b == b'\n')
+        .filter(|l| !l.is_empty())
+        .collect();
+    let labels = std::fs::read_to_string(&labels).unwrap();
+    let labels: Vec<serde_json::Value> = labels
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!((bodies.len(), labels.len()), (3000, 3000));
+    let mut invalid = 0;
+    for (i, (body, label)) in bodies.iter().zip(&labels).enumerate() {
+        assert_eq!(label["n"], i + 1);
+        let command = label["command"].as_str().unwrap();
+        assert!(
+            command.starts_with("C2C.") || command.starts_with("Group."),
+            "{command}"
+        );
+        let mut buf = body.to_vec();
+        let parsed = tim_callback::parse_as(command, &mut buf);
+        if label["valid"] == true {
+            assert!(
+                parsed.is_ok(),
+                "#{}: {:?}: {}",
+                i + 1,
+                parsed.err(),
+                String::from_utf8_lossy(body)
+            );
+        } else {
+            invalid += 1;
+            let flaw: tim_callback_gen::Flaw = label["why"].as_str().unwrap().parse().unwrap();
+            let e = parsed.expect_err("an invalid body is refused");
+            assert!(flaw.matches(e.kind()), "#{}: {flaw} refused as {e}", i + 1);
+        }
+    }
+    assert!((700..1100).contains(&invalid), "{invalid} invalid of 3000");
+
+    // One file each, and the labels beside them; pretty needs that.
+    let out_dir = dir.join("bodies");
+    let out = run(&[
+        "gen",
+        "--count",
+        "5",
+        "--pretty",
+        "--command",
+        "State.StateChange",
+        "--out",
+        out_dir.to_str().unwrap(),
+    ]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let first = std::fs::read_to_string(out_dir.join("000001.json")).unwrap();
+    assert!(
+        first.starts_with("{\n  \"CallbackCommand\": \"State.StateChange\""),
+        "{first}"
+    );
+    assert!(out_dir.join("000005.json").exists() && !out_dir.join("000006.json").exists());
+    assert_eq!(
+        std::fs::read_to_string(out_dir.join("labels.ndjson"))
+            .unwrap()
+            .lines()
+            .count(),
+        5
+    );
+    for (args, why) in [
+        (&["gen", "--pretty"][..], "--out"),
+        (&["gen", "--command", "C2C.Nope"][..], "not one of the 58"),
+        (&["gen", "--family", "nope"][..], "not a family"),
+        (&["gen", "--invalid", "2"][..], "not between 0 and 1"),
+    ] {
+        let out = run(args);
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        assert!(
+            text(&out.stderr).contains(why),
+            "{args:?}: {}",
+            text(&out.stderr)
+        );
+    }
+}
+
+#[test]
+fn gen_feeds_send_and_the_gateway_refuses_exactly_the_invalid_bodies() {
+    let dir = tempdir("gen-send");
+    let labels = dir.join("labels.ndjson");
+    let bodies = dir.join("bodies.ndjson");
+    let out = run(&[
+        "gen",
+        "--count",
+        "400",
+        "--invalid",
+        "0.25",
+        "--mix",
+        "uniform",
+        "--labels",
+        labels.to_str().unwrap(),
+    ]);
+    assert!(out.status.success());
+    std::fs::write(&bodies, &out.stdout).unwrap();
+    let (mut child, url, stderr) = serve(&["--token", "t0k"]);
+    drain(stderr);
+    let out = run(&[
+        "send",
+        "--url",
+        &format!("{url}/tim"),
+        "--token",
+        "t0k",
+        "--json",
+        "--lines",
+        "--labels",
+        labels.to_str().unwrap(),
+        bodies.to_str().unwrap(),
+    ]);
+    let summary: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(out.status.success(), "{summary}");
+    assert_eq!(summary["count"], 400);
+    assert_eq!(summary["valid_not_200"], 0, "{summary}");
+    assert_eq!(summary["invalid_refused"], summary["invalid"], "{summary}");
+    assert!(summary["invalid"].as_u64().unwrap() > 50, "{summary}");
+    terminate(&child);
+    wait(&mut child, Duration::from_secs(10));
+}
+
+/// The lines of a record file, with what a replay changes (the signature and its time) taken
+/// out of the query.
+fn recorded(
+    path: &std::path::Path,
+) -> Vec<(
+    String,
+    serde_json::Value,
+    serde_json::Value,
+    serde_json::Value,
+)> {
+    std::fs::read_to_string(path)
+        .unwrap()
+        .lines()
+        .map(|l| {
+            let v: serde_json::Value = serde_json::from_str(l).unwrap();
+            let query: Vec<&str> = v["query"]
+                .as_str()
+                .unwrap()
+                .split('&')
+                .filter(|p| !p.starts_with("Sign=") && !p.starts_with("RequestTime="))
+                .collect();
+            (
+                query.join("&"),
+                v["body"].clone(),
+                v["status"].clone(),
+                v["answer"].clone(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn record_then_replay_reproduces_the_run_same_bodies_same_answers() {
+    let dir = tempdir("record");
+    let first = dir.join("first.ndjson");
+    let second = dir.join("second.ndjson");
+    let words = sample("mask-words.txt");
+    let gateway = |record: &std::path::Path| {
+        serve(&[
+            "--token",
+            "s3cret",
+            "--mask-words",
+            words.to_str().unwrap(),
+            "--record",
+            record.to_str().unwrap(),
+        ])
+    };
+    // Traffic with bodies masked, refused and allowed; sent at 400/s so the pace is recorded.
+    let labels = dir.join("labels.ndjson");
+    let bodies = dir.join("bodies.ndjson");
+    let out = run(&[
+        "gen",
+        "--count",
+        "200",
+        "--invalid",
+        "0.2",
+        "--seed",
+        "3",
+        "--labels",
+        labels.to_str().unwrap(),
+    ]);
+    std::fs::write(&bodies, &out.stdout).unwrap();
+    let (mut a, url_a, stderr) = gateway(&first);
+    drain(stderr);
+    let out = run(&[
+        "send",
+        "--url",
+        &format!("{url_a}/tim"),
+        "--token",
+        "s3cret",
+        "--rate",
+        "400",
+        "--lines",
+        "--labels",
+        labels.to_str().unwrap(),
+        bodies.to_str().unwrap(),
+    ]);
+    assert!(out.status.success(), "{}", text(&out.stdout));
+    terminate(&a);
+    wait(&mut a, Duration::from_secs(10));
+    let original = recorded(&first);
+    assert_eq!(original.len(), 200);
+    // Owner-only: the file holds message texts.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        assert_eq!(
+            std::fs::metadata(&first).unwrap().permissions().mode() & 0o777,
+            0o600
+        );
+    }
+
+    // Replayed against a fresh gateway: signed afresh, at the recorded pace.
+    let (mut b, url_b, stderr) = gateway(&second);
+    drain(stderr);
+    let started = Instant::now();
+    let out = run(&[
+        "send",
+        "--url",
+        &format!("{url_b}/tim"),
+        "--token",
+        "s3cret",
+        "--json",
+        "--replay",
+        first.to_str().unwrap(),
+    ]);
+    let took = started.elapsed();
+    let summary: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(out.status.success(), "{summary}");
+    assert_eq!(summary["same_answer"], 200, "{summary}");
+    assert_eq!(summary["different_answer"], 0, "{summary}");
+    // 200 requests recorded at 400/s span about half a second; a replay keeps that pace.
+    assert!(took >= Duration::from_millis(400), "{took:?}");
+    terminate(&b);
+    wait(&mut b, Duration::from_secs(10));
+    let mut again = recorded(&second);
+    let mut original = original;
+    // Concurrent sends may be recorded in another order.
+    original.sort_by(|x, y| x.1.to_string().cmp(&y.1.to_string()));
+    again.sort_by(|x, y| x.1.to_string().cmp(&y.1.to_string()));
+    assert_eq!(again, original);
+    assert!(original.iter().any(|r| r.2 == 400) && original.iter().any(|r| r.2 == 200));
+
+    // A wrong token: every answer differs (401), and the exit code says so.
+    let (mut c, url_c, stderr) = serve(&["--token", "other"]);
+    drain(stderr);
+    let out = run(&[
+        "send",
+        "--url",
+        &format!("{url_c}/tim"),
+        "--token",
+        "s3cret",
+        "--rate",
+        "10000",
+        "--json",
+        "--replay",
+        first.to_str().unwrap(),
+    ]);
+    let summary: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(!out.status.success());
+    assert_eq!(summary["different_answer"], 200, "{summary}");
+    terminate(&c);
+    wait(&mut c, Duration::from_secs(10));
+}
+
+#[test]
+fn the_record_file_rotates_by_size_and_keeps_what_it_is_told() {
+    let dir = tempdir("rotate");
+    let file = dir.join("rec.ndjson");
+    let (mut child, url, stderr) = serve(&[
+        "--record",
+        file.to_str().unwrap(),
+        "--record-max",
+        "20000",
+        "--record-keep",
+        "100",
+    ]);
+    drain(stderr);
+    let out = run(&["gen", "--count", "300", "--mix", "uniform"]);
+    let bodies = dir.join("bodies.ndjson");
+    std::fs::write(&bodies, &out.stdout).unwrap();
+    let out = run(&[
+        "send",
+        "--url",
+        &format!("{url}/tim"),
+        "--lines",
+        bodies.to_str().unwrap(),
+    ]);
+    assert!(out.status.success(), "{}", text(&out.stdout));
+    terminate(&child);
+    wait(&mut child, Duration::from_secs(10));
+    let mut lines = 0;
+    let mut files = 0;
+    for entry in std::fs::read_dir(&dir).unwrap() {
+        let path = entry.unwrap().path();
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        if name.starts_with("rec.ndjson") {
+            files += 1;
+            let size = std::fs::metadata(&path).unwrap().len();
+            assert!(size <= 20000 + 4096, "{name}: {size} bytes");
+            lines += std::fs::read_to_string(&path).unwrap().lines().count();
+        }
+    }
+    assert!(files > 3, "{files} files");
+    assert_eq!(lines, 300, "every exchange in one of the files");
+}
+
+#[test]
+fn bench_measures_generated_traffic() {
+    let out = run(&[
+        "bench",
+        "--seconds",
+        "0.2",
+        "--generate",
+        "200",
+        "--script",
+        "emoji",
+        "--escapes",
+        "0.5",
+    ]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let stdout = text(&out.stdout);
+    assert!(stdout.starts_with("200 bodies"), "{stdout}");
+    assert!(stdout.contains("tim-callback parse"), "{stdout}");
+}
+
+fn tempdir(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("tim-cli-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
 }

@@ -572,6 +572,10 @@ fn number(key: &str, s: S, src: &mut dyn Source) -> String {
             // A Tencent quirk: u32 values above i32::MAX, which an i32 field would not hold.
             _ if src.below(40) == 0 => (2_147_483_648 + src.below(2_147_483_648)).to_string(),
             "MsgSeq" => (1 + src.below(1_000_000)).to_string(),
+            k if k.contains("Flag") => src.below(3).to_string(),
+            "Width" | "Height" | "ThumbWidth" | "ThumbHeight" => {
+                (16 * (1 + src.below(120))).to_string()
+            }
             _ => src.below(2_000).to_string(),
         },
         S::U64 => match key {
