@@ -61,3 +61,36 @@ fn the_mirror_reads_what_the_crate_reads_on_every_fixture() {
     }
     assert!(compared >= 70, "{compared} fixtures compared");
 }
+
+/// The benchmark's generated workloads (`gen/…`) are read alike too: every command, relays,
+/// escapes, unknown keys.
+#[test]
+#[cfg_attr(miri, ignore)]
+fn the_mirror_reads_what_the_crate_reads_on_generated_bodies() {
+    let options = [
+        tim_callback_gen::Options::default(),
+        tim_callback_gen::Options {
+            mix: tim_callback_gen::Mix::Uniform,
+            key_order: tim_callback_gen::KeyOrder::Shuffled,
+            unknown_keys: 0.3,
+            ..tim_callback_gen::Options::default()
+        },
+    ];
+    for options in options {
+        for (i, body) in tim_callback_gen::Generator::new(5, options)
+            .take(1_000)
+            .enumerate()
+        {
+            let command = tim_callback::sniff(&body.bytes).unwrap().known().unwrap();
+            let mut buf = body.bytes.clone();
+            let ours = checksum::of(&tim_callback::parse(&mut buf).unwrap());
+            let theirs = serde_json_typed(command, &body.bytes);
+            assert_eq!(
+                theirs,
+                ours,
+                "#{i}: {}",
+                String::from_utf8_lossy(&body.bytes)
+            );
+        }
+    }
+}

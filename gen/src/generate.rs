@@ -166,7 +166,19 @@ impl Ctx<'_> {
             if edge && !src.chance(0.85) {
                 continue;
             }
-            let v = self.value(key, s, depth, src);
+            let v = match s {
+                // In Tencent's traffic a profile item's value is a text or an integer, a group's
+                // custom data value a text.
+                S::Any if !edge && key == "Value" => {
+                    let profile = fields.iter().any(|(k, _)| *k == "Tag");
+                    if profile && src.below(3) == 0 {
+                        Tree::Lit(src.below(1_000_000).to_string())
+                    } else {
+                        Tree::Str(self.text(src))
+                    }
+                }
+                _ => self.value(key, s, depth, src),
+            };
             match key.split_once('|') {
                 None => members.push((key.to_string(), v)),
                 Some((a, b)) => {
@@ -314,8 +326,9 @@ impl Ctx<'_> {
             depth > 0 && self.o.relay_depth > 0
         };
         // Weights in the order of `ELEMENTS`: text, location, face, custom, sound, image,
-        // file, video, relay, group tip.
-        let mut weights = [60, 3, 4, 10, 4, 8, 3, 3, 3, 2];
+        // file, video, relay, group tip (group tips are system messages: in the edge cases
+        // only, where they stand for an element the crate does not type).
+        let mut weights = [60, 3, 4, 10, 4, 8, 3, 3, 3, 0];
         if edge {
             weights = [1; 10];
         }

@@ -121,7 +121,6 @@ mirror!(File { "Url" url: S<'a>, "UUID" uuid: S<'a>, "FileSize" size: U64<'a>, "
 mirror!(Video { "VideoUrl" a: S<'a>, "VideoUUID" b: S<'a>, "VideoSize" c: U64<'a>, "VideoSecond" d: U32<'a>, "VideoFormat" e: S<'a>, "VideoDownloadFlag" f: U32<'a>, "ThumbUrl" g: S<'a>, "ThumbUUID" h: S<'a>, "ThumbSize" i: U64<'a>, "ThumbWidth" j: U32<'a>, "ThumbHeight" k: U32<'a>, "ThumbFormat" l: S<'a>, "ThumbDownloadFlag" m: U32<'a> });
 mirror!(RelayMsg { "From_Account" from: S<'a>, "To_Account" to: O<'a>, "GroupId" group: O<'a>, "MsgSeq" seq: U32<'a>, "MsgRandom" random: U32<'a>, "MsgTimeStamp" ts: U64<'a>, "MsgBody" body: Vec<Elem<'a>>, "CloudCustomData" ccd: O<'a> });
 mirror!(Relay { "Title" title: S<'a>, "MsgNum" num: U32<'a>, "CompatibleText" compat: S<'a>, "AbstractList" abs: Vec<S<'a>>, "MsgList" list: Vec<RelayMsg<'a>>, "JsonMsgKey" key: O<'a> });
-
 /// A message element, adjacently tagged by `MsgType`/`MsgContent`.
 #[derive(Debug, Deserialize, Serialize)]
 #[serde(tag = "MsgType", content = "MsgContent")]

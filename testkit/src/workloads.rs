@@ -105,6 +105,21 @@ pub fn all(corpus: bool) -> Vec<Workload> {
             ),
         },
         Workload {
+            name: "gen/realistic".into(),
+            about: "400 bodies of `tim-callback gen`'s default traffic: every command, message callbacks about 80%, mixed-script texts, some escapes, JSON in `Data`, relays",
+            bodies: generated(tim_callback_gen::Options::default()),
+        },
+        Workload {
+            name: "gen/every-command".into(),
+            about: "400 bodies of `tim-callback gen --mix uniform --key-order shuffled --unknown-keys 0.3`: all 58 commands equally often",
+            bodies: generated(tim_callback_gen::Options {
+                mix: tim_callback_gen::Mix::Uniform,
+                key_order: tim_callback_gen::KeyOrder::Shuffled,
+                unknown_keys: 0.3,
+                ..tim_callback_gen::Options::default()
+            }),
+        },
+        Workload {
             name: "tiny".into(),
             about: "1 000 state changes (~150 B each)",
             bodies: traffic::states(1000, SEED),
@@ -130,6 +145,14 @@ pub fn all(corpus: bool) -> Vec<Workload> {
         }
     }
     out
+}
+
+/// 400 bodies from the workspace's generator, seeded by the benchmark's seed.
+fn generated(options: tim_callback_gen::Options) -> Vec<Vec<u8>> {
+    tim_callback_gen::Generator::new(SEED, options)
+        .take(400)
+        .map(|b| b.bytes)
+        .collect()
 }
 
 /// Tencent's request examples of the modelled commands that name their command in the body,
