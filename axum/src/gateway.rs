@@ -176,45 +176,32 @@ impl Gateway {
     /// The answer that denies or refuses the blocked accounts a callback names, if it names any.
     fn blocking(&self, cb: &TimCallback) -> Option<TimAnswer> {
         let blocked = |account: &str| self.blocked.contains(account);
-        let verdicts = |from: &str, targets: &mut dyn Iterator<Item = &str>| {
-            let from_blocked = blocked(from);
-            let items: Vec<ResultItem<'_>> = targets
-                .map(|to| {
-                    if from_blocked || blocked(to) {
-                        ResultItem::deny(to, BLOCKED_CODE, "blocked")
-                            .expect("BLOCKED_CODE is in the deny range")
-                    } else {
-                        ResultItem::allow(to)
-                    }
-                })
-                .collect();
-            let denies = items.iter().any(|i| i.result_code() != 0);
-            let answer = cb.answer().result_items(&items).ok()?;
-            denies.then(|| TimAnswer::from(answer))
-        };
-        match cb.callback() {
-            Callback::SnsPrevFriendAdd(e) => verdicts(
-                e.from_account,
-                &mut e.friend_item.iter().map(|f| f.to_account),
-            ),
-            Callback::SnsPrevFriendResponse(e) => verdicts(
-                e.from_account,
-                &mut e.response_friend_item.iter().map(|f| f.to_account),
-            ),
-            Callback::GroupBeforeInviteJoinGroup(e) => {
-                let refused: Vec<&str> = e
-                    .destination_members
-                    .iter()
-                    .map(|m| m.member_account)
-                    .filter(|a| blocked(a))
+        match targets(cb)? {
+            Targets::Friends { from, to } => {
+                let from_blocked = blocked(from);
+                let items: Vec<ResultItem<'_>> = to
+                    .into_iter()
+                    .map(|to| {
+                        if from_blocked || blocked(to) {
+                            ResultItem::deny(to, BLOCKED_CODE, "blocked")
+                                .expect("BLOCKED_CODE is in the deny range")
+                        } else {
+                            ResultItem::allow(to)
+                        }
+                    })
                     .collect();
+                let denies = items.iter().any(|i| i.result_code() != 0);
+                let answer = cb.answer().result_items(&items).ok()?;
+                denies.then(|| TimAnswer::from(answer))
+            }
+            Targets::Invitees(invitees) => {
+                let refused: Vec<&str> = invitees.into_iter().filter(|a| blocked(a)).collect();
                 if refused.is_empty() {
                     return None;
                 }
                 let answer = cb.answer().refused_members(&refused).ok()?;
                 Some(answer.into())
             }
-            _ => None,
         }
     }
 }
@@ -313,4 +300,30 @@ async fn metrics(State(gateway): State<Gateway>) -> Response {
         gateway.metrics.render(),
     )
         .into_response()
+}
+
+/// The accounts a before-callback's answer may single out, by the extra that does it.
+pub(crate) enum Targets<'a> {
+    /// A friend request's requester and its targets, each answered by a `ResultItem`.
+    Friends { from: &'a str, to: Vec<&'a str> },
+    /// A group invitation's invitees, which `RefusedMembers_Account` may refuse.
+    Invitees(Vec<&'a str>),
+}
+
+/// What `cb`'s answer may single out; `None` for a command whose answer names no account.
+pub(crate) fn targets(cb: &TimCallback) -> Option<Targets<'_>> {
+    match cb.callback() {
+        Callback::SnsPrevFriendAdd(e) => Some(Targets::Friends {
+            from: e.from_account,
+            to: e.friend_item.iter().map(|f| f.to_account).collect(),
+        }),
+        Callback::SnsPrevFriendResponse(e) => Some(Targets::Friends {
+            from: e.from_account,
+            to: e.response_friend_item.iter().map(|f| f.to_account).collect(),
+        }),
+        Callback::GroupBeforeInviteJoinGroup(e) => Some(Targets::Invitees(
+            e.destination_members.iter().map(|m| m.member_account).collect(),
+        )),
+        _ => None,
+    }
 }

@@ -30,8 +30,9 @@ pub struct Knobs {
     /// What texts are made of.
     #[arg(long, value_enum, default_value_t = ScriptArg::Mixed)]
     script: ScriptArg,
-    /// Chance that a character that may be written as itself is escaped (0 to 1).
-    #[arg(long, default_value_t = 0.01, value_name = "P")]
+    /// Chance that a character that may be written as itself is escaped, in keys too (0 to
+    /// 1; Tencent escapes none).
+    #[arg(long, default_value_t = 0.0, value_name = "P")]
     escapes: f64,
     /// No JSON text in custom elements' Data and CloudCustomData.
     #[arg(long)]

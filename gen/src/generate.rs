@@ -379,8 +379,9 @@ impl Ctx<'_> {
             if src.below(2) == 0 {
                 Tree::Str(self.text(src))
             } else {
-                Tree::Lit(
-                    (*src.pick(&[
+                // An integer past 64 bits only in the edge cases: some parsers refuse it.
+                let literals: &[&str] = if self.o.edge_cases {
+                    &[
                         "true",
                         "false",
                         "null",
@@ -388,9 +389,11 @@ impl Ctx<'_> {
                         "-1.5e10",
                         "123456789012345678901234567890",
                         "42",
-                    ]))
-                    .into(),
-                )
+                    ]
+                } else {
+                    &["true", "false", "null", "0", "-1.5e10", "42"]
+                };
+                Tree::Lit((*src.pick(literals)).into())
             }
         };
         if depth == 0 {

@@ -47,7 +47,7 @@ pub enum Mix {
 
 /// Everything the generator can be asked for. [`Options::default`] is realistic traffic: every
 /// command in the realistic mix, compact bodies in documented key order, mixed-script texts of
-/// up to 40 characters, few escapes, and no invalid bodies.
+/// up to 40 characters, only the escapes JSON requires, and no invalid bodies.
 #[derive(Clone, Debug)]
 pub struct Options {
     /// The commands to generate (their names, e.g. `C2C.CallbackAfterSendMsg`); empty means all.
@@ -59,7 +59,8 @@ pub struct Options {
     /// What texts are made of.
     pub script: Script,
     /// The chance that a character which may be written as itself is escaped instead
-    /// (`\uXXXX`, `\/`): 0 writes only the escapes JSON requires.
+    /// (`\uXXXX`, `\/`), in keys too: 0 (the default, as Tencent writes) gives only the
+    /// escapes JSON requires.
     pub escapes: f64,
     /// Custom elements' `Data` and `CloudCustomData` hold JSON text (escaped quotes) half of
     /// the time.
@@ -90,7 +91,7 @@ impl Default for Options {
             mix: Mix::Realistic,
             text_len: 40,
             script: Script::Mixed,
-            escapes: 0.01,
+            escapes: 0.0,
             json_in_data: true,
             relay_depth: 1,
             list_len: 4,

@@ -13,6 +13,7 @@ use tim_callback::{Answer, Callback};
 
 use super::{Nats, NatsError, QUERY_HEADER, envelope_header, envelope_headers};
 use crate::extract::TimCallback;
+use crate::gateway::Targets;
 use crate::response::TimAnswer;
 
 /// Where a before-callback's answer came from.
@@ -204,23 +205,13 @@ pub(crate) fn checked(callback: &TimCallback, reply: &[u8]) -> Result<TimAnswer,
     Ok(answer.into())
 }
 
-/// The accounts a per-member extra may name: the invited of a group invitation, the targets
-/// of a friend request or of its answer.
+/// The accounts a reply's `ResultItem` or `RefusedMembers_Account` may name: those the request
+/// does (the typed answer refuses these extras for every other command).
 fn targets(callback: &TimCallback) -> Vec<&str> {
-    match callback.callback() {
-        Callback::GroupBeforeInviteJoinGroup(e) => e
-            .destination_members
-            .iter()
-            .map(|m| m.member_account)
-            .collect(),
-        Callback::SnsPrevFriendAdd(e) => e.friend_item.iter().map(|f| f.to_account).collect(),
-        Callback::SnsPrevFriendResponse(e) => e
-            .response_friend_item
-            .iter()
-            .map(|f| f.to_account)
-            .collect(),
-        // The typed answer refuses these extras for every other command.
-        _ => Vec::new(),
+    match crate::gateway::targets(callback) {
+        Some(Targets::Friends { to, .. }) => to,
+        Some(Targets::Invitees(invitees)) => invitees,
+        None => Vec::new(),
     }
 }
 
