@@ -319,10 +319,17 @@ pub(crate) fn targets(cb: &TimCallback) -> Option<Targets<'_>> {
         }),
         Callback::SnsPrevFriendResponse(e) => Some(Targets::Friends {
             from: e.from_account,
-            to: e.response_friend_item.iter().map(|f| f.to_account).collect(),
+            to: e
+                .response_friend_item
+                .iter()
+                .map(|f| f.to_account)
+                .collect(),
         }),
         Callback::GroupBeforeInviteJoinGroup(e) => Some(Targets::Invitees(
-            e.destination_members.iter().map(|m| m.member_account).collect(),
+            e.destination_members
+                .iter()
+                .map(|m| m.member_account)
+                .collect(),
         )),
         _ => None,
     }

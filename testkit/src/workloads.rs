@@ -111,7 +111,15 @@ pub fn all(corpus: bool) -> Vec<Workload> {
         },
         Workload {
             name: "gen/every-command".into(),
-            about: "400 bodies of `tim-callback gen --mix uniform --key-order shuffled --unknown-keys 0.3`: all 58 commands equally often",
+            about: "400 bodies of `tim-callback gen --mix uniform`: all 58 commands equally often, in Tencent's key order",
+            bodies: generated(tim_callback_gen::Options {
+                mix: tim_callback_gen::Mix::Uniform,
+                ..tim_callback_gen::Options::default()
+            }),
+        },
+        Workload {
+            name: "gen/every-command-shuffled".into(),
+            about: "400 bodies of `tim-callback gen --mix uniform --key-order shuffled --unknown-keys 0.3`: all 58 commands, every object's keys in a random order (the command's too), unknown keys in 30% of objects",
             bodies: generated(tim_callback_gen::Options {
                 mix: tim_callback_gen::Mix::Uniform,
                 key_order: tim_callback_gen::KeyOrder::Shuffled,
