@@ -106,7 +106,7 @@ pub fn all(corpus: bool) -> Vec<Workload> {
         },
         Workload {
             name: "gen/realistic".into(),
-            about: "400 bodies of `tim-callback gen`'s default traffic: every command, message callbacks about 80%, mixed-script texts, some escapes, JSON in `Data`, relays",
+            about: "400 bodies of `tim-callback gen`'s default traffic: every command, message callbacks about 80%, mixed-script texts, JSON text (escaped quotes) in `Data`, relays",
             bodies: generated(tim_callback_gen::Options::default()),
         },
         Workload {
