@@ -946,8 +946,8 @@ fn record_then_replay_reproduces_the_run_same_bodies_same_answers() {
     let mut again = recorded(&second);
     let mut original = original;
     // Concurrent sends may be recorded in another order.
-    original.sort_by(|x, y| x.1.to_string().cmp(&y.1.to_string()));
-    again.sort_by(|x, y| x.1.to_string().cmp(&y.1.to_string()));
+    original.sort_by_key(|x| x.1.to_string());
+    again.sort_by_key(|x| x.1.to_string());
     assert_eq!(again, original);
     assert!(original.iter().any(|r| r.2 == 400) && original.iter().any(|r| r.2 == 200));
 
