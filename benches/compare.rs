@@ -29,7 +29,7 @@ use serde::{Deserialize, Serialize};
 use tim_callback::Command;
 
 use tim_callback_testkit::workloads::{self, Workload};
-use tim_callback_testkit::{checksum, mirror, traffic, typed_dispatch};
+use tim_callback_testkit::{checksum, forms, mirror, typed_dispatch};
 
 /// Counts allocations while `COUNTING` is on, to check that tim-callback parses and walks every
 /// bench body without allocating (the check costs the other contenders one relaxed load per
@@ -381,8 +381,15 @@ fn main() {
     out.push_str("\n],\n");
 
     // The sniffer alone: command first (the usual order), and command last.
-    let first_body = traffic::c2c(&mut traffic::Rng::new(7)).into_bytes();
-    let last_body = traffic::shuffled(&first_body);
+    let c2c = tim_callback_gen::Options {
+        commands: vec!["C2C.CallbackAfterSendMsg"],
+        ..tim_callback_gen::Options::default()
+    };
+    let first_body = tim_callback_gen::Generator::new(7, c2c)
+        .next()
+        .expect("endless")
+        .bytes;
+    let last_body = forms::shuffled(&first_body);
     assert_eq!(
         tim_callback::sniff(&last_body).unwrap(),
         tim_callback::sniff(&first_body).unwrap()

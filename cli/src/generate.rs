@@ -27,9 +27,16 @@ pub struct Knobs {
     /// Longest text, in characters.
     #[arg(long, default_value_t = 40, value_name = "N")]
     text_len: usize,
+    /// Shortest text, in characters.
+    #[arg(long, default_value_t = 0, value_name = "N")]
+    text_min: usize,
     /// What texts are made of.
     #[arg(long, value_enum, default_value_t = ScriptArg::Mixed)]
     script: ScriptArg,
+    /// Chance that a word of a text is followed by a character JSON must escape (a quote, a
+    /// backslash, a line break, a tab).
+    #[arg(long, default_value_t = 0.025, value_name = "P")]
+    specials: f64,
     /// Chance that a character that may be written as itself is escaped, in keys too (0 to
     /// 1; Tencent escapes none).
     #[arg(long, default_value_t = 0.0, value_name = "P")]
@@ -37,6 +44,13 @@ pub struct Knobs {
     /// No JSON text in custom elements' Data and CloudCustomData.
     #[arg(long)]
     no_json_in_data: bool,
+    /// Bytes that JSON text has at least (0: one small object).
+    #[arg(long, default_value_t = 0, value_name = "BYTES")]
+    data_len: usize,
+    /// A message element type and its weight, e.g. TIMCustomElem=7 (repeat for several; none:
+    /// a chat app's mix, mostly text).
+    #[arg(long = "element", value_name = "TYPE=WEIGHT")]
+    elements: Vec<String>,
     /// How deep relayed messages nest (0: none).
     #[arg(long, default_value_t = 1, value_name = "N")]
     relay_depth: u32,
@@ -98,8 +112,28 @@ impl Knobs {
                 ))
             })?);
         }
+        let mut elements = Vec::new();
+        for spec in &self.elements {
+            let (name, weight) = spec.split_once('=').unwrap_or((spec, "1"));
+            let known = tim_callback_gen::schema::ELEMENTS
+                .iter()
+                .find(|(e, _)| *e == name)
+                .map(|(e, _)| *e)
+                .ok_or_else(|| {
+                    invalid(format!(
+                        "--element {spec}: not a message element type (TIMTextElem, TIMCustomElem, …)"
+                    ))
+                })?;
+            let weight = weight.parse().map_err(|_| {
+                invalid(format!(
+                    "--element {spec}: the weight is not a whole number"
+                ))
+            })?;
+            elements.push((known, weight));
+        }
         for (name, p) in [
             ("--escapes", self.escapes),
+            ("--specials", self.specials),
             ("--unknown-keys", self.unknown_keys),
             ("--invalid", self.invalid),
         ] {
@@ -121,6 +155,10 @@ impl Knobs {
                 MixArg::Uniform => Mix::Uniform,
             },
             text_len: self.text_len,
+            text_min: self.text_min,
+            specials: self.specials,
+            data_len: self.data_len,
+            elements,
             script: match self.script {
                 ScriptArg::Ascii => Script::Ascii,
                 ScriptArg::Cjk => Script::Cjk,

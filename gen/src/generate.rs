@@ -331,9 +331,23 @@ impl Ctx<'_> {
         let mut weights = [60, 3, 4, 10, 4, 8, 3, 3, 3, 0];
         if edge {
             weights = [1; 10];
+        } else if !self.o.elements.is_empty() {
+            for (i, (name, _)) in ELEMENTS.iter().enumerate() {
+                weights[i] = self
+                    .o
+                    .elements
+                    .iter()
+                    .filter(|(e, _)| e == name)
+                    .map(|(_, w)| *w)
+                    .sum();
+            }
         }
         if !relay_ok {
             weights[8] = 0;
+        }
+        if weights.iter().all(|&w| w == 0) {
+            // Only relays were asked for, and none may nest here: a text.
+            weights[0] = 1;
         }
         let (name, fields) = ELEMENTS[src.weighted(&weights)];
         let content = self.object(fields, depth, src);
@@ -468,12 +482,14 @@ impl Ctx<'_> {
             }
             return out;
         }
-        let max = self.o.text_len;
-        let target = match src.below(10) {
-            0 => max,
-            1..=3 => src.below(max as u64 + 1) as usize,
-            _ => src.below((max.min(16) as u64) + 1) as usize,
-        };
+        let min = self.o.text_min.min(self.o.text_len);
+        let span = self.o.text_len - min;
+        let target = min
+            + match src.below(10) {
+                0 => span,
+                1..=3 => src.below(span as u64 + 1) as usize,
+                _ => src.below((span.min(16) as u64) + 1) as usize,
+            };
         let mut len = 0;
         while len < target {
             let script = match self.o.script {
@@ -506,7 +522,7 @@ impl Ctx<'_> {
                 len += 1;
             }
             // Now and then what a user types that JSON must escape.
-            if src.below(40) == 0 && len < target {
+            if len < target && src.chance(self.o.specials) {
                 out.push(*src.pick(&['"', '\\', '\n', '\t', '/']));
                 len += 1;
             }
@@ -564,14 +580,29 @@ impl Ctx<'_> {
                 if self.o.json_in_data && src.below(2) == 0 =>
             {
                 // JSON in a string: every quote escaped, as apps put structured data there.
-                format!(
-                    r#"{{"type":"{}","id":{},"text":"{}","items":[{},{}]}}"#,
+                let mut json = format!(
+                    r#"{{"type":"{}","id":{},"text":"{}","items":[{},{}]"#,
                     self.word(src),
                     src.below(1 << 40),
                     self.text(src).replace(['"', '\\'], "").replace('\n', " "),
                     src.below(100),
                     src.below(100)
-                )
+                );
+                let mut i = 0;
+                while json.len() < self.o.data_len {
+                    json.push_str(&format!(
+                        r#","item{i}":{{"sku":"{:08x}","tags":["{}","{}"],"price":{}.{:02},"note":"{}"}}"#,
+                        src.below(1 << 32),
+                        src.pick::<&str>(CJK),
+                        self.word(src),
+                        src.below(1000),
+                        src.below(100),
+                        self.word(src)
+                    ));
+                    i += 1;
+                }
+                json.push('}');
+                json
             }
             "Platform" | "ClientIP" | "OptPlatform" | "ImageFormat" | "VideoFormat"
             | "ThumbFormat" | "Tag" | "Key" | "Type" | "Action" => self.word(src).to_string(),

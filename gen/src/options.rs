@@ -51,20 +51,32 @@ pub enum Mix {
 #[derive(Clone, Debug)]
 pub struct Options {
     /// The commands to generate (their names, e.g. `C2C.CallbackAfterSendMsg`); empty means all.
+    /// A command listed `n` times is chosen `n` times as often.
     pub commands: Vec<&'static str>,
     /// How often each is chosen.
     pub mix: Mix,
-    /// Longest text, in characters (texts are 0 to this long, most short).
+    /// Longest text, in characters (texts are `text_min` to this long, most short).
     pub text_len: usize,
+    /// Shortest text, in characters.
+    pub text_min: usize,
     /// What texts are made of.
     pub script: Script,
     /// The chance that a character which may be written as itself is escaped instead
     /// (`\uXXXX`, `\/`), in keys too: 0 (the default, as Tencent writes) gives only the
     /// escapes JSON requires.
     pub escapes: f64,
+    /// The chance that a piece of a text (a word, a CJK word, an emoji) is followed by a
+    /// character JSON must escape (`"`, `\`, a line break, a tab): 0.025 by default.
+    pub specials: f64,
     /// Custom elements' `Data` and `CloudCustomData` hold JSON text (escaped quotes) half of
     /// the time.
     pub json_in_data: bool,
+    /// About how many bytes that JSON text has at least (entries are added until it does);
+    /// 0 keeps it to one small object.
+    pub data_len: usize,
+    /// Message element types (`TIMTextElem`, …) and their weights; empty is a chat app's mix
+    /// (mostly text, then custom elements and images).
+    pub elements: Vec<(&'static str, u32)>,
     /// How deep relayed (`TIMRelayElem`) messages nest; 0 sends none.
     pub relay_depth: u32,
     /// Longest list (members, pairs, message elements, …), capped by each list's own limit.
@@ -90,9 +102,13 @@ impl Default for Options {
             commands: Vec::new(),
             mix: Mix::Realistic,
             text_len: 40,
+            text_min: 0,
             script: Script::Mixed,
             escapes: 0.0,
+            specials: 0.025,
             json_in_data: true,
+            data_len: 0,
+            elements: Vec::new(),
             relay_depth: 1,
             list_len: 4,
             key_order: KeyOrder::Documented,

@@ -1,7 +1,9 @@
 //! The benchmark's workloads, by name: the same bodies for `benches/compare.rs`, `examples/profile.rs`
 //! and the CLI's tests. Each is deterministic (fixed seeds).
 
-use crate::traffic::{self, Style};
+use tim_callback_gen::{Generator, KeyOrder, Mix, Options, Script};
+
+use crate::forms;
 
 /// A set of bodies measured together.
 pub struct Workload {
@@ -19,18 +21,54 @@ impl Workload {
 
 const SEED: u64 = 0x7153_2026;
 
-/// Long texts: tens of words per text element.
-const LONG: Style = Style {
-    words: (20, 80),
-    text_elems: 8,
-    custom_elems: 1,
-    ..Style::MIX
-};
+const MESSAGES: &[&str] = &[
+    "C2C.CallbackBeforeSendMsg",
+    "C2C.CallbackAfterSendMsg",
+    "Group.CallbackBeforeSendMsg",
+    "Group.CallbackAfterSendMsg",
+];
 
-/// Every workload, in the order of benches/README.md. `corpus` adds Tencent's examples when `../shared` is
-/// there.
+/// Message callbacks only, their elements mostly text (8 in 10), then custom elements and
+/// images.
+fn messages() -> Options {
+    Options {
+        commands: MESSAGES.to_vec(),
+        mix: Mix::Uniform,
+        elements: vec![
+            ("TIMTextElem", 8),
+            ("TIMCustomElem", 1),
+            ("TIMImageElem", 1),
+        ],
+        ..Options::default()
+    }
+}
+
+/// Every workload, in the order of benches/README.md, all from the workspace's generator
+/// (`tim-callback-gen`) with the benchmark's seed. `corpus` adds Tencent's examples when
+/// `../shared` is there.
 pub fn all(corpus: bool) -> Vec<Workload> {
-    let mix = traffic::mix(400, SEED);
+    // 40% C2C and 40% group messages, 12% state changes, 8% member joins (a command listed n
+    // times is chosen n times as often).
+    let mut mix_commands = Vec::new();
+    for (command, n) in [
+        ("C2C.CallbackBeforeSendMsg", 10),
+        ("C2C.CallbackAfterSendMsg", 10),
+        ("Group.CallbackBeforeSendMsg", 10),
+        ("Group.CallbackAfterSendMsg", 10),
+        ("State.StateChange", 6),
+        ("Group.CallbackAfterNewMemberJoin", 4),
+    ] {
+        mix_commands.extend(std::iter::repeat_n(command, n));
+    }
+    let mix = generated(
+        400,
+        Options {
+            commands: mix_commands,
+            mix: Mix::Uniform,
+            list_len: 200,
+            ..Options::default()
+        },
+    );
     let form = |name: &str, about: &'static str, f: &dyn Fn(&[u8]) -> Vec<u8>| Workload {
         name: name.into(),
         about,
@@ -39,98 +77,125 @@ pub fn all(corpus: bool) -> Vec<Workload> {
     let mut out = vec![
         form(
             "mix/compact",
-            "400 callbacks: 40% C2C and 40% group messages (1–12 words of CJK/ASCII text, custom elements, images), 12% state changes, 8% member joins",
+            "400 callbacks: 40% C2C and 40% group messages (mixed-script texts of up to 40 characters, custom elements with JSON in `Data`, images, relays), 12% state changes, 8% member joins (up to 200 members)",
             &|b| b.to_vec(),
         ),
-        form("mix/pretty", "the mix pretty-printed", &traffic::pretty),
+        form("mix/pretty", "the mix pretty-printed", &forms::pretty),
         form(
             "mix/shuffled-keys",
             "the mix, every object's keys reversed and rotated",
-            &traffic::shuffled,
+            &forms::shuffled,
         ),
         form(
             "mix/sorted-keys",
             "the mix, every object's keys in alphabetical order",
-            &traffic::sorted,
+            &forms::sorted,
         ),
         form(
             "mix/random-keys",
             "the mix, every object's keys in a random order",
-            &|b| traffic::random_order(b, b.len() as u64 ^ SEED),
+            &|b| forms::random_order(b, b.len() as u64 ^ SEED),
         ),
         form(
             "mix/all-escaped",
             "the mix, every character of every string as `\\uXXXX`",
-            &traffic::all_escaped,
+            &forms::all_escaped,
         ),
         Workload {
             name: "long/cjk".into(),
-            about: "300 messages, texts of 20–80 CJK words",
-            bodies: traffic::messages(300, SEED, &Style { cjk: 100, ..LONG }),
+            about: "300 messages, texts of 60–240 CJK characters",
+            bodies: generated(
+                300,
+                Options {
+                    script: Script::Cjk,
+                    text_min: 60,
+                    text_len: 240,
+                    ..messages()
+                },
+            ),
         },
         Workload {
             name: "long/ascii".into(),
-            about: "300 messages, texts of 20–80 ASCII words",
-            bodies: traffic::messages(300, SEED, &Style { cjk: 0, ..LONG }),
+            about: "300 messages, texts of 100–400 characters of ASCII words",
+            bodies: generated(
+                300,
+                Options {
+                    script: Script::Ascii,
+                    text_min: 100,
+                    text_len: 400,
+                    ..messages()
+                },
+            ),
         },
         Workload {
             name: "escape-dense".into(),
-            about: "300 messages, texts of 10–40 words, a newline every 3rd word and a quoted word every 4th",
-            bodies: traffic::messages(
+            about: "300 messages, texts of 50–200 characters with a quote, backslash, line break or tab after 3 words in 10",
+            bodies: generated(
                 300,
-                SEED,
-                &Style {
-                    words: (10, 40),
-                    newline: 3,
-                    quote: 4,
-                    text_elems: 8,
-                    custom_elems: 1,
-                    ..Style::MIX
+                Options {
+                    text_min: 50,
+                    text_len: 200,
+                    specials: 0.3,
+                    ..messages()
                 },
             ),
         },
         Workload {
             name: "large-data".into(),
-            about: "300 messages, mostly custom elements whose `Data` is ~1.5 KB of JSON in a string, and ~500 B of `CloudCustomData`",
-            bodies: traffic::messages(
+            about: "300 messages, mostly custom elements whose `Data` is at least 1.5 KB of JSON in a string, as `CloudCustomData` is half of the time",
+            bodies: generated(
                 300,
-                SEED,
-                &Style {
-                    text_elems: 2,
-                    custom_elems: 7,
-                    data_entries: 24,
-                    cloud_entries: 8,
-                    ..Style::MIX
+                Options {
+                    elements: vec![
+                        ("TIMTextElem", 2),
+                        ("TIMCustomElem", 7),
+                        ("TIMImageElem", 1),
+                    ],
+                    data_len: 1500,
+                    ..messages()
                 },
             ),
         },
         Workload {
             name: "gen/realistic".into(),
             about: "400 bodies of `tim-callback gen`'s default traffic: every command, message callbacks about 80%, mixed-script texts, JSON text (escaped quotes) in `Data`, relays",
-            bodies: generated(tim_callback_gen::Options::default()),
+            bodies: generated(400, Options::default()),
         },
         Workload {
             name: "gen/every-command".into(),
             about: "400 bodies of `tim-callback gen --mix uniform`: all 58 commands equally often, in Tencent's key order",
-            bodies: generated(tim_callback_gen::Options {
-                mix: tim_callback_gen::Mix::Uniform,
-                ..tim_callback_gen::Options::default()
-            }),
+            bodies: generated(
+                400,
+                Options {
+                    mix: Mix::Uniform,
+                    ..Options::default()
+                },
+            ),
         },
         Workload {
             name: "gen/every-command-shuffled".into(),
             about: "400 bodies of `tim-callback gen --mix uniform --key-order shuffled --unknown-keys 0.3`: all 58 commands, every object's keys in a random order (the command's too), unknown keys in 30% of objects",
-            bodies: generated(tim_callback_gen::Options {
-                mix: tim_callback_gen::Mix::Uniform,
-                key_order: tim_callback_gen::KeyOrder::Shuffled,
-                unknown_keys: 0.3,
-                ..tim_callback_gen::Options::default()
-            }),
+            bodies: generated(
+                400,
+                Options {
+                    mix: Mix::Uniform,
+                    key_order: KeyOrder::Shuffled,
+                    unknown_keys: 0.3,
+                    ..Options::default()
+                },
+            ),
         },
         Workload {
             name: "tiny".into(),
-            about: "1 000 state changes (~150 B each)",
-            bodies: traffic::states(1000, SEED),
+            about: "1 000 state changes (~200 B each)",
+            bodies: generated(
+                1000,
+                Options {
+                    commands: vec!["State.StateChange"],
+                    list_len: 2,
+                    ..Options::default()
+                },
+            ),
         },
     ];
     if corpus {
@@ -148,17 +213,17 @@ pub fn all(corpus: bool) -> Vec<Workload> {
             out.push(Workload {
                 name: "corpus/pretty".into(),
                 about: "the same, pretty-printed",
-                bodies: examples.iter().map(|(_, b)| traffic::pretty(b)).collect(),
+                bodies: examples.iter().map(|(_, b)| forms::pretty(b)).collect(),
             });
         }
     }
     out
 }
 
-/// 400 bodies from the workspace's generator, seeded by the benchmark's seed.
-fn generated(options: tim_callback_gen::Options) -> Vec<Vec<u8>> {
-    tim_callback_gen::Generator::new(SEED, options)
-        .take(400)
+/// `n` bodies from the workspace's generator, seeded by the benchmark's seed.
+fn generated(n: usize, options: Options) -> Vec<Vec<u8>> {
+    Generator::new(SEED, options)
+        .take(n)
         .map(|b| b.bytes)
         .collect()
 }
