@@ -21,7 +21,7 @@ pub struct Knobs {
     /// profile, follow, bot, content, official-account, push.
     #[arg(long = "family", value_name = "NAME")]
     families: Vec<String>,
-    /// How commands are chosen: realistic (message callbacks about 80%) or uniform.
+    /// How commands are chosen: realistic (message callbacks about 75%) or uniform.
     #[arg(long, value_enum, default_value_t = MixArg::Realistic)]
     mix: MixArg,
     /// Longest text, in characters.

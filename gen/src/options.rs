@@ -38,7 +38,7 @@ pub enum Script {
 /// How commands are chosen.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Mix {
-    /// Message callbacks dominate, as in a chat app's traffic: about 80% are C2C and group
+    /// Message callbacks dominate, as in a chat app's traffic: about 75% are C2C and group
     /// message callbacks (before and after send), the other commands share the rest.
     Realistic,
     /// Every chosen command equally often.

@@ -158,7 +158,7 @@ pub fn all(corpus: bool) -> Vec<Workload> {
         },
         Workload {
             name: "gen/realistic".into(),
-            about: "400 bodies of `tim-callback gen`'s default traffic: every command, message callbacks about 80%, mixed-script texts, JSON text (escaped quotes) in `Data`, relays",
+            about: "400 bodies of `tim-callback gen`'s default traffic: every command, message callbacks about 75%, mixed-script texts, JSON text (escaped quotes) in `Data`, relays",
             bodies: generated(400, Options::default()),
         },
         Workload {
