@@ -74,7 +74,13 @@ fn the_mirror_reads_what_the_crate_reads_on_every_workload() {
             let mut buf = body.clone();
             let ours = checksum::of(&tim_callback::parse(&mut buf).unwrap());
             let theirs = serde_json_typed(command, body);
-            assert_eq!(theirs, ours, "{} #{i}: {}", w.name, String::from_utf8_lossy(body));
+            assert_eq!(
+                theirs,
+                ours,
+                "{} #{i}: {}",
+                w.name,
+                String::from_utf8_lossy(body)
+            );
             compared += 1;
         }
     }

@@ -87,11 +87,16 @@ pub struct RecordOptions {
     pub keep: u32,
 }
 
+/// Exchanges waiting for the writer at most: past them (a disk that cannot keep up), callbacks
+/// are still answered but not recorded, and the log says how many were left out.
+const QUEUE: usize = 65_536;
+
 /// The recorder the middleware hands exchanges to; a thread writes them.
 #[derive(Clone)]
 pub struct Recorder {
-    tx: mpsc::UnboundedSender<Exchange>,
+    tx: mpsc::Sender<Exchange>,
     max_body: usize,
+    left_out: std::sync::Arc<std::sync::atomic::AtomicU64>,
 }
 
 impl Recorder {
@@ -99,11 +104,33 @@ impl Recorder {
     pub fn start(options: RecordOptions, max_body: usize) -> std::io::Result<Recorder> {
         let file = open(&options.path)?;
         let size = file.metadata()?.len();
-        let (tx, rx) = mpsc::unbounded_channel();
+        let (tx, rx) = mpsc::channel(QUEUE);
         std::thread::Builder::new()
             .name("tim-record".into())
             .spawn(move || write_all(rx, file, size, &options))?;
-        Ok(Recorder { tx, max_body })
+        Ok(Recorder {
+            tx,
+            max_body,
+            left_out: Default::default(),
+        })
+    }
+}
+
+impl Recorder {
+    /// Queues `exchange` for the writer; when the queue is full, counts it as left out and says
+    /// so in the log now and then (the 1st, 2nd, 4th, 8th… time), never once per callback.
+    fn hand_over(&self, exchange: Exchange) {
+        if self.tx.try_send(exchange).is_err() {
+            let n = 1 + self
+                .left_out
+                .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            if n.is_power_of_two() {
+                tracing::warn!(
+                    left_out = n,
+                    "the record file's writer is behind: callbacks left out of it"
+                );
+            }
+        }
     }
 }
 
@@ -134,12 +161,7 @@ fn rotate(options: &RecordOptions) -> std::io::Result<()> {
     std::fs::rename(&options.path, named(1))
 }
 
-fn write_all(
-    mut rx: mpsc::UnboundedReceiver<Exchange>,
-    file: File,
-    mut size: u64,
-    options: &RecordOptions,
-) {
+fn write_all(mut rx: mpsc::Receiver<Exchange>, file: File, mut size: u64, options: &RecordOptions) {
     let mut out = std::io::BufWriter::new(file);
     while let Some(first) = rx.blocking_recv() {
         let mut next = Some(first);
@@ -194,12 +216,67 @@ pub async fn record(State(recorder): State<Recorder>, request: Request, next: Ne
     let answer = axum::body::to_bytes(body, usize::MAX)
         .await
         .unwrap_or_default();
-    let _ = recorder.tx.send(Exchange {
+    let exchange = Exchange {
         time_ms,
         query,
         body: bytes.to_vec(),
         status: parts.status.as_u16(),
         answer: answer.to_vec(),
-    });
+    };
+    recorder.hand_over(exchange);
     Response::from_parts(parts, Body::from(answer))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn exchange(body: &[u8]) -> Exchange {
+        Exchange {
+            time_ms: 1_765_000_000_123,
+            query: "SdkAppid=1&CallbackCommand=State.StateChange".into(),
+            body: body.to_vec(),
+            status: 400,
+            answer: br#"{"ActionStatus":"FAIL"}"#.to_vec(),
+        }
+    }
+
+    #[test]
+    fn a_line_reads_back_as_the_exchange_it_was_bodies_not_utf8_as_hex() {
+        for body in [&b"{\"a\":\"\xe4\xbd\xa0\"}"[..], b"{\"a\":\"\xff\"}", b""] {
+            let line = exchange(body).to_line();
+            assert!(!line.contains('\n'));
+            assert_eq!(
+                line.contains("body_hex"),
+                std::str::from_utf8(body).is_err(),
+                "{line}"
+            );
+            let back = Exchange::from_line(&line).unwrap();
+            assert_eq!(back.body, body);
+            assert_eq!((back.time_ms, back.status), (1_765_000_000_123, 400));
+            assert_eq!(back.query, exchange(body).query);
+            assert_eq!(back.answer, exchange(body).answer);
+        }
+        assert!(
+            Exchange::from_line(r#"{"time_ms":1,"query":"","status":200,"body_hex":"f"}"#).is_err()
+        );
+        assert!(Exchange::from_line(r#"{"time_ms":1,"query":"","status":200}"#).is_err());
+    }
+
+    #[test]
+    fn a_full_queue_leaves_exchanges_out_and_counts_them() {
+        let (tx, _rx) = mpsc::channel(2);
+        let recorder = Recorder {
+            tx,
+            max_body: 1024,
+            left_out: Default::default(),
+        };
+        for _ in 0..5 {
+            recorder.hand_over(exchange(b"{}"));
+        }
+        assert_eq!(
+            recorder.left_out.load(std::sync::atomic::Ordering::Relaxed),
+            3
+        );
+    }
 }

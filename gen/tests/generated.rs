@@ -232,7 +232,10 @@ fn the_realistic_mix_is_mostly_messages_and_families_choose_commands() {
         .filter(|b| b.command.contains("SendMsg"))
         .count();
     // 200 of 265 weights: 75%.
-    assert!((1_400..1_620).contains(&messages), "{messages} of 2000 message callbacks");
+    assert!(
+        (1_400..1_620).contains(&messages),
+        "{messages} of 2000 message callbacks"
+    );
     let group = Options::family("group").unwrap();
     assert!(
         group.iter().all(|c| c.starts_with("Group.")) && group.len() > 20,
