@@ -20,9 +20,9 @@ pub struct Exchange {
     pub time_ms: u64,
     /// The query string as received, without the `?`.
     pub query: String,
-    pub body: Vec<u8>,
+    pub body: bytes::Bytes,
     pub status: u16,
-    pub answer: Vec<u8>,
+    pub answer: bytes::Bytes,
 }
 
 impl Exchange {
@@ -52,13 +52,13 @@ impl Exchange {
                 .and_then(|x| x.as_u64())
                 .ok_or("no time_ms")?,
             query: text("query").ok_or("no query")?.to_owned(),
-            body,
+            body: body.into(),
             status: v
                 .get("status")
                 .and_then(|x| x.as_u64())
                 .and_then(|s| u16::try_from(s).ok())
                 .ok_or("no status")?,
-            answer: text("answer").unwrap_or_default().as_bytes().to_vec(),
+            answer: bytes::Bytes::copy_from_slice(text("answer").unwrap_or_default().as_bytes()),
         })
     }
 }
@@ -219,9 +219,9 @@ pub async fn record(State(recorder): State<Recorder>, request: Request, next: Ne
     let exchange = Exchange {
         time_ms,
         query,
-        body: bytes.to_vec(),
+        body: bytes,
         status: parts.status.as_u16(),
-        answer: answer.to_vec(),
+        answer: answer.clone(),
     };
     recorder.hand_over(exchange);
     Response::from_parts(parts, Body::from(answer))
@@ -235,9 +235,9 @@ mod tests {
         Exchange {
             time_ms: 1_765_000_000_123,
             query: "SdkAppid=1&CallbackCommand=State.StateChange".into(),
-            body: body.to_vec(),
+            body: bytes::Bytes::copy_from_slice(body),
             status: 400,
-            answer: br#"{"ActionStatus":"FAIL"}"#.to_vec(),
+            answer: bytes::Bytes::from_static(br#"{"ActionStatus":"FAIL"}"#),
         }
     }
 

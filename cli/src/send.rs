@@ -170,12 +170,12 @@ fn read_record(path: &std::path::Path) -> std::io::Result<Vec<Prepared>> {
         out.push(Prepared {
             command,
             query: unsigned(&e.query),
-            body: e.body.into(),
+            body: e.body,
             valid: None,
             recorded: Some((
                 Duration::from_millis(e.time_ms.saturating_sub(first)),
                 e.status,
-                e.answer.into(),
+                e.answer,
             )),
         });
     }

@@ -200,10 +200,10 @@ pub(crate) fn apply_to_tree(
             set(tree, i, Tree::Lit(text.into()));
         }
         Flaw::DuplicateKey => {
+            let candidates = fields_where(tree, fields, |_| true);
             let Tree::Obj(members) = tree else {
                 unreachable!("a body is an object")
             };
-            let candidates = fields_where(&Tree::Obj(members.clone()), fields, |_| true);
             let i = match candidates.is_empty() {
                 false => src.pick(&candidates).0,
                 // No field at all: the command itself, a known key too.
