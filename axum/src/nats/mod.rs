@@ -17,10 +17,12 @@
 
 mod decide;
 mod metrics;
+mod pipeline;
 mod publish;
 mod spool;
 mod warn;
 
+use std::collections::HashMap;
 use std::sync::Arc;
 use std::sync::atomic::AtomicBool;
 use std::time::Duration;
@@ -180,7 +182,11 @@ struct Inner {
     jetstream: jetstream::Context,
     options: NatsOptions,
     permits: Arc<Semaphore>,
-    sender: tokio::sync::mpsc::UnboundedSender<publish::Job>,
+    sender: tokio::sync::mpsc::UnboundedSender<pipeline::Job>,
+    pipeline: pipeline::Pipeline,
+    /// Each known command's event subject, made once: cloning one shares its bytes.
+    subjects: HashMap<Command<'static>, async_nats::Subject>,
+    unknown_subject: async_nats::Subject,
     stream_ready: AtomicBool,
     stream_lock: tokio::sync::Mutex<()>,
     metrics: BrokerMetrics,
@@ -239,9 +245,28 @@ impl Nats {
         let mut jetstream = jetstream::new(client.clone());
         jetstream.set_timeout(options.attempt_timeout);
         let (sender, jobs) = tokio::sync::mpsc::unbounded_channel();
+        let pipeline = pipeline::Pipeline::new(client.new_inbox(), options.attempt_timeout);
+        // Queued in the client like the publishes after it: made on every (re)connection.
+        let acks = client
+            .subscribe(pipeline.acks_subject())
+            .await
+            .map_err(|e| NatsError(e.to_string()))?;
+        let subjects = Command::KNOWN
+            .iter()
+            .map(|&command| {
+                (
+                    command,
+                    shared_subject(event_subject(&options.prefix, command)),
+                )
+            })
+            .collect();
+        let unknown_subject = shared_subject(event_subject(&options.prefix, Command::Unknown("")));
         let nats = Nats(Arc::new(Inner {
             client,
             sender,
+            pipeline,
+            subjects,
+            unknown_subject,
             jetstream,
             permits: Arc::new(Semaphore::new(options.buffer)),
             metrics,
@@ -250,10 +275,10 @@ impl Nats {
             stream_lock: tokio::sync::Mutex::new(()),
             spool,
         }));
+        tokio::spawn(nats.clone().send_queued(jobs));
+        tokio::spawn(nats.clone().receive_acks(acks));
         if nats.0.spool.is_some() {
             tokio::spawn(nats.clone().drain());
-        } else {
-            tokio::spawn(nats.clone().send_queued(jobs));
         }
         Ok(nats)
     }
@@ -283,6 +308,15 @@ impl Nats {
         event_subject(&self.0.options.prefix, command)
     }
 
+    /// [`event_subject`](Self::event_subject), made once per command.
+    fn shared_event_subject(&self, command: Command<'_>) -> async_nats::Subject {
+        command
+            .known()
+            .and_then(|known| self.0.subjects.get(&known))
+            .unwrap_or(&self.0.unknown_subject)
+            .clone()
+    }
+
     /// The subject a decision on `command` is requested on (`None` for an unknown command).
     pub fn decide_subject(&self, command: Command<'_>) -> Option<String> {
         let known = command.known()?;
@@ -292,6 +326,14 @@ impl Nats {
             known.as_str()
         ))
     }
+}
+
+/// A subject whose clones share one allocation: the first clone of bytes taken from a
+/// `String` moves them behind a shared count, which every later clone increments.
+fn shared_subject(subject: String) -> async_nats::Subject {
+    let subject = async_nats::Subject::from(subject);
+    drop(subject.clone());
+    subject
 }
 
 /// `<prefix>.event.<command>`; an unknown command is never put into a subject, where its

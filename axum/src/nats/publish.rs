@@ -1,21 +1,22 @@
 //! After-callbacks into the stream: at least once, deduplicated by a hash of the body, through
 //! a bounded buffer that rides out a broker outage.
 
+use std::borrow::Cow;
 use std::sync::atomic::Ordering;
 use std::time::{Duration, Instant};
 
 use async_nats::jetstream;
-use async_nats::jetstream::context::{PublishAckFuture, PublishErrorKind};
-use async_nats::jetstream::message::PublishMessage;
+use async_nats::jetstream::context::PublishErrorKind;
 use async_nats::jetstream::stream;
 use bytes::Bytes;
 use serde::Deserialize;
 use serde_json::value::RawValue;
 use sha2::{Digest, Sha256};
 use tim_callback::Command;
-use tokio::sync::{mpsc, oneshot};
+use tokio::sync::oneshot;
 
-use super::{Nats, envelope_headers};
+use super::Nats;
+use super::pipeline::{Attempt, Message};
 use crate::extract::TimCallback;
 
 /// Where an accepted event is: either way the callback is answered 200.
@@ -105,84 +106,98 @@ impl Nats {
             self.0.metrics.refuse(Refused::BufferFull.reason());
             return Err(Refused::BufferFull);
         };
-        // Each delivery gives its permit back itself when the broker has acknowledged it.
+        // Each message gives its permit back itself when the broker has acknowledged it.
         permits.forget();
         self.0.metrics.take(payloads.len());
-        let subject = self.event_subject(command);
-        let headers = envelope_headers(callback.query_string(), command.as_str());
+        let subject = self.shared_event_subject(command);
+        let command_name = command_name(command);
         let start = Instant::now();
         let deadline = tokio::time::Instant::from_std(start + self.0.options.publish_wait);
-        // The first attempt: every message of the callback handed to the sender task, which
-        // hands the client all that are waiting at once, and its acknowledgement awaited here.
-        // Only a message that is not acknowledged by the deadline goes on in a task of its own,
-        // retried until it is.
-        let mut queued = Vec::with_capacity(payloads.len());
-        for payload in payloads {
-            let message = Message {
-                subject: subject.clone(),
-                headers: headers.clone(),
-                id: message_id(&payload),
-                payload,
-            };
-            queued.push(self.enqueue(message, start));
-        }
-        // Handed to the client by the deadline, or left to the sender task, which keeps it
-        // going in a task of its own once nobody waits for it.
-        let mut sent = Vec::with_capacity(queued.len());
-        let mut late = false;
-        for mut reply in queued {
-            match tokio::time::timeout_at(deadline, &mut reply).await {
-                Ok(Ok(message_and_ack)) => sent.push(message_and_ack),
+        // The first attempt of every message of the callback, awaited here up to the deadline;
+        // a message not acknowledged by then goes on in a task of its own, tried until it is.
+        let attempts: Vec<_> = payloads
+            .into_iter()
+            .map(|payload| {
+                self.attempt(Message {
+                    subject: subject.clone(),
+                    query: callback.query_string().to_owned(),
+                    command: command_name.clone(),
+                    id: message_id(&payload),
+                    payload,
+                })
+            })
+            .collect();
+        let (mut late, mut too_large) = (false, false);
+        for mut attempt in attempts {
+            match tokio::time::timeout_at(deadline, &mut attempt).await {
+                Ok(Ok(result)) => match self.settle_first(result, start) {
+                    First::Acknowledged => {}
+                    First::TooLarge => too_large = true,
+                    First::Retrying => late = true,
+                },
+                // No sender task (the runtime is shutting down): nothing more can be done.
                 Ok(Err(_)) => late = true,
                 Err(_) => {
                     late = true;
-                    reply.close();
-                    // Sent just as the wait ended: this side keeps it going.
-                    if let Ok((message, _)) = reply.try_recv() {
-                        tokio::spawn(self.clone().deliver(message, start));
-                    }
+                    tokio::spawn(self.clone().follow(attempt, start));
                 }
             }
         }
-        let mut outcome = if late {
+        if too_large {
+            Err(Refused::TooLarge)
+        } else if late {
+            self.0.metrics.answered_buffered();
             Ok(Published::Buffered)
         } else {
             Ok(Published::Acknowledged)
-        };
-        for (message, ack) in sent {
-            let acknowledged = match ack {
-                Ok(ack) => match tokio::time::timeout_at(deadline, ack).await {
-                    Ok(Ok(ack)) => Ok(ack.duplicate),
-                    Ok(Err(e)) => Err(Some(e.kind())),
-                    Err(_) => Err(None),
-                },
-                Err(kind) => Err(Some(kind)),
-            };
-            match acknowledged {
-                Ok(duplicate) => {
-                    self.0.metrics.acknowledged(start.elapsed(), duplicate);
-                    self.settle();
-                }
-                Err(Some(PublishErrorKind::MaxPayloadExceeded)) => {
-                    self.too_large(&message);
-                    self.settle();
-                    outcome = Err(Refused::TooLarge);
-                }
-                Err(kind) => {
-                    if kind == Some(PublishErrorKind::StreamNotFound) {
-                        self.0.stream_ready.store(false, Ordering::Release);
-                    }
-                    if outcome == Ok(Published::Acknowledged) {
-                        outcome = Ok(Published::Buffered);
-                    }
-                    tokio::spawn(self.clone().deliver(message, start));
-                }
+        }
+    }
+
+    /// Settles a message's first attempt, or keeps it going in a task of its own.
+    fn settle_first(&self, attempt: Attempt, start: Instant) -> First {
+        match attempt {
+            Ok(duplicate) => {
+                self.0.metrics.acknowledged(start.elapsed(), duplicate);
+                self.settle();
+                First::Acknowledged
+            }
+            Err((PublishErrorKind::MaxPayloadExceeded, message)) => {
+                self.too_large(&message);
+                self.settle();
+                First::TooLarge
+            }
+            Err((kind, message)) => {
+                self.failed(kind);
+                tokio::spawn(self.clone().deliver(message, start));
+                First::Retrying
             }
         }
-        if outcome == Ok(Published::Buffered) {
-            self.0.metrics.answered_buffered();
+    }
+
+    /// Awaits an attempt its callback stopped waiting for, and tries again if it fails.
+    async fn follow(self, attempt: oneshot::Receiver<Attempt>, start: Instant) {
+        match attempt.await {
+            Ok(Ok(duplicate)) => {
+                self.0.metrics.acknowledged(start.elapsed(), duplicate);
+                self.settle();
+            }
+            Ok(Err((PublishErrorKind::MaxPayloadExceeded, message))) => {
+                self.too_large(&message);
+                self.settle();
+            }
+            Ok(Err((kind, message))) => {
+                self.failed(kind);
+                self.deliver(message, start).await;
+            }
+            Err(_) => self.settle(),
         }
-        outcome
+    }
+
+    /// Notes a failed attempt: the stream is made again when the broker said it has none.
+    fn failed(&self, kind: PublishErrorKind) {
+        if kind == PublishErrorKind::StreamNotFound {
+            self.0.stream_ready.store(false, Ordering::Release);
+        }
     }
 
     /// Gives back one message's place in the buffer. Settled before the answer is released,
@@ -194,7 +209,7 @@ impl Nats {
 
     fn too_large(&self, message: &Message) {
         tracing::error!(
-            subject = message.subject,
+            subject = message.subject.as_str(),
             bytes = message.payload.len(),
             "nats: the broker refuses a message this large (max_payload)"
         );
@@ -203,96 +218,31 @@ impl Nats {
 
     /// Publishes one message, taken at `start`, until the broker acknowledges it (or refuses
     /// it for good); its callback was answered already.
-    async fn deliver(self, message: Message, start: Instant) {
+    async fn deliver(self, mut message: Message, start: Instant) {
         let mut attempt: u32 = 0;
         loop {
             tokio::time::sleep(backoff(attempt)).await;
-            match self.publish_once(&message).await {
-                Ok(duplicate) => {
+            match self.attempt(message).await {
+                Ok(Ok(duplicate)) => {
                     self.0.metrics.acknowledged(start.elapsed(), duplicate);
                     break;
                 }
-                Err(PublishErrorKind::MaxPayloadExceeded) => {
-                    self.too_large(&message);
+                Ok(Err((PublishErrorKind::MaxPayloadExceeded, refused))) => {
+                    self.too_large(&refused);
                     break;
                 }
-                Err(kind) => {
-                    if kind == PublishErrorKind::StreamNotFound {
-                        self.0.stream_ready.store(false, Ordering::Release);
-                    }
+                Ok(Err((kind, again))) => {
+                    self.failed(kind);
                     self.0.metrics.retry();
                     tracing::debug!(error = %kind, attempt, "nats: publish failed, retrying");
                     attempt = attempt.saturating_add(1);
+                    message = again;
                 }
+                // No sender task: the runtime is shutting down.
+                Err(_) => break,
             }
         }
         self.settle();
-    }
-
-    /// Queues one message for the connection's sender task, which hands the client every
-    /// message that is waiting at once, so that they leave in one write; the acknowledgement is
-    /// awaited by the caller.
-    fn enqueue(&self, message: Message, start: Instant) -> oneshot::Receiver<(Message, Sent)> {
-        let (reply, sent) = oneshot::channel();
-        if let Err(mpsc::error::SendError(job)) = self.0.sender.send(Job {
-            message,
-            start,
-            reply,
-        }) {
-            // No sender task (the runtime is shutting down): retried in a task of its own.
-            tokio::spawn(self.clone().deliver(job.message, start));
-        }
-        sent
-    }
-
-    /// The sender task: takes what is queued, lets the other requests queue theirs, and sends
-    /// them all before the client's writer runs.
-    pub(crate) async fn send_queued(self, mut jobs: mpsc::UnboundedReceiver<Job>) {
-        let mut batch = Vec::with_capacity(256);
-        loop {
-            if jobs.recv_many(&mut batch, 256).await == 0 {
-                return;
-            }
-            // Other requests run and queue theirs while this task waits its turn again.
-            tokio::task::yield_now().await;
-            while batch.len() < 256 {
-                match jobs.try_recv() {
-                    Ok(job) => batch.push(job),
-                    Err(_) => break,
-                }
-            }
-            for job in batch.drain(..) {
-                let sent = self.send_once(&job.message).await;
-                if let Err((message, _)) = job.reply.send((job.message, sent)) {
-                    // Its callback was answered already (buffered): kept going here, the copy
-                    // just sent deduplicated by its id.
-                    tokio::spawn(self.clone().deliver(message, job.start));
-                }
-            }
-        }
-    }
-
-    /// Sends one message (the stream made first if need be); the acknowledgement is awaited by
-    /// the caller.
-    async fn send_once(&self, message: &Message) -> Result<PublishAckFuture, PublishErrorKind> {
-        self.stream_ready()
-            .await
-            .map_err(|_| PublishErrorKind::StreamNotFound)?;
-        let publish = PublishMessage::build()
-            .payload(message.payload.clone())
-            .headers(message.headers.clone())
-            .message_id(message.id.as_str());
-        self.0
-            .jetstream
-            .send_publish(message.subject.clone(), publish)
-            .await
-            .map_err(|e| e.kind())
-    }
-
-    /// One attempt: `Ok(duplicate)` when acknowledged.
-    async fn publish_once(&self, message: &Message) -> Result<bool, PublishErrorKind> {
-        let ack = self.send_once(message).await?.await.map_err(|e| e.kind())?;
-        Ok(ack.duplicate)
     }
 
     /// Creates the stream unless this connection already did (or found it).
@@ -331,21 +281,21 @@ impl Nats {
     }
 }
 
-/// A message for the sender task, and where to say it was sent.
-pub(crate) struct Job {
-    message: Message,
-    start: Instant,
-    reply: oneshot::Sender<(Message, Sent)>,
+/// What became of a message's first attempt.
+enum First {
+    Acknowledged,
+    /// The broker refuses a message this large: not tried again.
+    TooLarge,
+    /// Not acknowledged: tried again in a task of its own, staying in the buffer.
+    Retrying,
 }
 
-/// A message handed to the client, its acknowledgement to come, or why it was not.
-type Sent = Result<PublishAckFuture, PublishErrorKind>;
-
-pub(crate) struct Message {
-    subject: String,
-    headers: async_nats::HeaderMap,
-    id: String,
-    payload: Bytes,
+/// The `Tim-Command` header of a callback's messages: a known command's name is static.
+fn command_name(command: Command<'_>) -> Cow<'static, str> {
+    match command.known() {
+        Some(known) => Cow::Borrowed(known.as_str()),
+        None => Cow::Owned(command.as_str().to_owned()),
+    }
 }
 
 /// The messages of one callback: the body, or one `{"Events":[…]}` per event of a push batch.

@@ -19,7 +19,7 @@ use tokio::sync::{Notify, mpsc, oneshot};
 
 use super::metrics::BrokerMetrics;
 use super::publish::Refused;
-use super::{Nats, NatsError, envelope_headers};
+use super::{Nats, NatsError};
 
 /// The events: key = arrival order; value = (subject, query string, command, message id,
 /// payload).
@@ -569,52 +569,42 @@ impl Nats {
     /// the events refused for good, and whether every event was one or the other.
     async fn publish_batch(&self, batch: &[Spooled]) -> (Vec<u64>, Vec<Spooled>, bool) {
         use async_nats::jetstream::context::PublishErrorKind;
-        use async_nats::jetstream::message::PublishMessage;
 
         let started = Instant::now();
-        let mut in_flight = Vec::with_capacity(batch.len());
+        let attempts: Vec<_> = batch
+            .iter()
+            .map(|event| {
+                let r = &event.record;
+                let attempt = self.attempt(super::pipeline::Message {
+                    subject: r.subject.clone().into(),
+                    query: r.query.clone(),
+                    command: r.command.clone().into(),
+                    id: r.id.clone(),
+                    payload: r.payload.clone(),
+                });
+                (event.key, attempt)
+            })
+            .collect();
+        let mut acknowledged = Vec::with_capacity(attempts.len());
         let mut too_large = Vec::new();
         let mut complete = true;
-        for event in batch {
-            let r = &event.record;
-            let publish = PublishMessage::build()
-                .payload(r.payload.clone())
-                .headers(envelope_headers(&r.query, &r.command))
-                .message_id(r.id.as_str());
-            match self
-                .0
-                .jetstream
-                .send_publish(r.subject.clone(), publish)
-                .await
-            {
-                Ok(ack) => in_flight.push((event.key, ack)),
-                Err(e) if e.kind() == PublishErrorKind::MaxPayloadExceeded => {
-                    too_large.push(event.key)
-                }
-                Err(_) => {
-                    complete = false;
-                    break;
-                }
-            }
-        }
-        let mut acknowledged = Vec::with_capacity(in_flight.len());
-        for (key, ack) in in_flight {
-            match ack.await {
-                Ok(ack) => {
-                    self.0
-                        .metrics
-                        .acknowledged(started.elapsed(), ack.duplicate);
+        for (key, attempt) in attempts {
+            match attempt.await {
+                Ok(Ok(duplicate)) => {
+                    self.0.metrics.acknowledged(started.elapsed(), duplicate);
                     acknowledged.push(key);
                 }
-                Err(e) if e.kind() == PublishErrorKind::MaxPayloadExceeded => too_large.push(key),
-                Err(e) => {
-                    if e.kind() == PublishErrorKind::StreamNotFound {
+                Ok(Err((PublishErrorKind::MaxPayloadExceeded, _))) => too_large.push(key),
+                Ok(Err((kind, _))) => {
+                    if kind == PublishErrorKind::StreamNotFound {
                         self.0
                             .stream_ready
                             .store(false, std::sync::atomic::Ordering::Release);
                     }
                     complete = false;
                 }
+                // No sender task: the runtime is shutting down.
+                Err(_) => complete = false,
             }
         }
         let held: Vec<Spooled> = batch
