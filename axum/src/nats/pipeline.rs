@@ -9,6 +9,7 @@
 
 use std::borrow::Cow;
 use std::collections::VecDeque;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{LazyLock, Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
@@ -18,9 +19,14 @@ use async_nats::{HeaderMap, StatusCode, Subject, Subscriber};
 use bytes::Bytes;
 use futures_util::StreamExt;
 use serde::Deserialize;
-use tokio::sync::{mpsc, oneshot};
+use tokio::sync::{Notify, mpsc, oneshot};
 
 use super::{COMMAND_HEADER, Nats, QUERY_HEADER, is_header_safe};
+
+/// The most messages handed to the client at once.
+const MAX_BATCH: usize = 256;
+/// The longest the sender waits for a batch's acknowledgements before it sends the next.
+const BATCH_WAIT: Duration = Duration::from_millis(5);
 
 /// One message for the stream, with what makes its headers: kept whole until the broker
 /// acknowledged it, so that a failed attempt hands it back to be tried again.
@@ -68,6 +74,11 @@ pub(crate) struct Pipeline {
     inbox: String,
     attempt_timeout: Duration,
     table: Mutex<Table>,
+    /// The attempt whose settling (and every earlier one's) the sender waits for, or
+    /// `u64::MAX`.
+    awaited: AtomicU64,
+    /// Told when the attempt awaited is settled.
+    settled: Notify,
 }
 
 /// Attempts in the order sent: `slots[i]` is attempt `first + i`, `None` once settled. One
@@ -140,12 +151,21 @@ impl Pipeline {
             inbox: inbox + ".",
             attempt_timeout,
             table: Mutex::new(Table::default()),
+            awaited: AtomicU64::new(u64::MAX),
+            settled: Notify::new(),
         }
     }
 
     /// The subject the acknowledgements arrive on.
     pub(crate) fn acks_subject(&self) -> String {
         format!("{}*", self.inbox)
+    }
+
+    /// Tells the sender when the attempt it waits for is settled, with every earlier one.
+    fn tell_sender(&self, table: &Table) {
+        if table.first > self.awaited.load(Ordering::Acquire) {
+            self.settled.notify_one();
+        }
     }
 
     fn table(&self) -> std::sync::MutexGuard<'_, Table> {
@@ -168,33 +188,58 @@ impl Nats {
         receiver
     }
 
-    /// The sender task: takes what is queued, lets the other requests queue theirs, and hands
-    /// them all to the client before its writer runs, so that they leave in one write.
+    /// The sender task: takes what is queued and hands it all to the client, so that it leaves
+    /// in one write; then waits (up to `BATCH_WAIT`) for the broker to acknowledge it before
+    /// taking the next batch. Each write then carries what arrived during the last round trip:
+    /// batches grow with the load, and the broker and the gateway make fewer writes and
+    /// wake-ups per message.
     pub(crate) async fn send_queued(self, mut jobs: mpsc::UnboundedReceiver<Job>) {
-        let mut batch = Vec::with_capacity(256);
+        let mut batch = Vec::with_capacity(MAX_BATCH);
         loop {
-            if jobs.recv_many(&mut batch, 256).await == 0 {
+            if jobs.recv_many(&mut batch, MAX_BATCH).await == 0 {
                 return;
             }
             // Other requests run and queue theirs while this task waits its turn again.
             tokio::task::yield_now().await;
-            while batch.len() < 256 {
+            while batch.len() < MAX_BATCH {
                 match jobs.try_recv() {
                     Ok(job) => batch.push(job),
                     Err(_) => break,
                 }
             }
+            let mut last = None;
             for job in batch.drain(..) {
-                self.send(job).await;
+                last = self.send(job).await.or(last);
+            }
+            if let Some(last) = last {
+                self.await_settled(last).await;
             }
         }
     }
 
-    async fn send(&self, job: Job) {
+    /// Waits until attempt `number` and every earlier one are settled, or `BATCH_WAIT`.
+    async fn await_settled(&self, number: u64) {
+        let pipeline = &self.0.pipeline;
+        pipeline.awaited.store(number, Ordering::Release);
+        let until = tokio::time::Instant::now() + BATCH_WAIT;
+        while pipeline.table().first <= number {
+            // A settling between the check and this wait leaves a permit: no wake-up is lost.
+            if tokio::time::timeout_at(until, pipeline.settled.notified())
+                .await
+                .is_err()
+            {
+                break;
+            }
+        }
+        pipeline.awaited.store(u64::MAX, Ordering::Release);
+    }
+
+    /// Sends one attempt; its number when it is in flight.
+    async fn send(&self, job: Job) -> Option<u64> {
         let Job { message, outcome } = job;
         if self.stream_ready().await.is_err() {
             let _ = outcome.send(Err((PublishErrorKind::StreamNotFound, message)));
-            return;
+            return None;
         }
         let pipeline = &self.0.pipeline;
         let (subject, headers, payload) = (
@@ -217,7 +262,7 @@ impl Nats {
         )
         .await;
         let failed = match sent {
-            Ok(Ok(())) => return,
+            Ok(Ok(())) => return Some(number),
             Ok(Err(e)) if e.kind() == async_nats::client::PublishErrorKind::MaxPayloadExceeded => {
                 PublishErrorKind::MaxPayloadExceeded
             }
@@ -227,6 +272,7 @@ impl Nats {
         if let Some(waiting) = pipeline.table().take(number) {
             let _ = waiting.outcome.send(Err((failed, waiting.message)));
         }
+        None
     }
 
     /// The acker task: settles each attempt when its acknowledgement arrives, and ends those
@@ -247,7 +293,9 @@ impl Nats {
                 _ = tick.tick() => {
                     let now = Instant::now();
                     if let Some(sent_before) = now.checked_sub(pipeline.attempt_timeout) {
-                        pipeline.table().expire(sent_before, &mut expired);
+                        let mut table = pipeline.table();
+                        table.expire(sent_before, &mut expired);
+                        pipeline.tell_sender(&table);
                     }
                     for waiting in expired.drain(..) {
                         let _ = waiting
@@ -271,7 +319,13 @@ impl Nats {
         };
         // Gone when the attempt timed out first: the message was tried again, and the stream
         // keeps one copy by its id.
-        let Some(waiting) = pipeline.table().take(number) else {
+        let waiting = {
+            let mut table = pipeline.table();
+            let waiting = table.take(number);
+            pipeline.tell_sender(&table);
+            waiting
+        };
+        let Some(waiting) = waiting else {
             return;
         };
         let outcome = match ack.status {

@@ -83,6 +83,7 @@ impl Nats {
         if let Some(spool) = &self.0.spool {
             let subject = self.event_subject(command);
             let records = payloads
+                .into_vec()
                 .into_iter()
                 .map(|payload| super::spool::Record {
                     subject: subject.clone(),
@@ -115,18 +116,22 @@ impl Nats {
         let deadline = tokio::time::Instant::from_std(start + self.0.options.publish_wait);
         // The first attempt of every message of the callback, awaited here up to the deadline;
         // a message not acknowledged by then goes on in a task of its own, tried until it is.
-        let attempts: Vec<_> = payloads
-            .into_iter()
-            .map(|payload| {
-                self.attempt(Message {
-                    subject: subject.clone(),
-                    query: callback.query_string().to_owned(),
-                    command: command_name.clone(),
-                    id: message_id(&payload),
-                    payload,
-                })
-            })
-            .collect();
+        let message = |payload: Bytes| Message {
+            subject: subject.clone(),
+            query: callback.query_string().to_owned(),
+            command: command_name.clone(),
+            id: message_id(&payload),
+            payload,
+        };
+        let attempts = match payloads {
+            Payloads::One(payload) => Attempts::One(Some(self.attempt(message(payload)))),
+            Payloads::Events(events) => Attempts::Many(
+                events
+                    .into_iter()
+                    .map(|payload| self.attempt(message(payload)))
+                    .collect(),
+            ),
+        };
         let (mut late, mut too_large) = (false, false);
         for mut attempt in attempts {
             match tokio::time::timeout_at(deadline, &mut attempt).await {
@@ -299,19 +304,59 @@ fn command_name(command: Command<'_>) -> Cow<'static, str> {
 }
 
 /// The messages of one callback: the body, or one `{"Events":[…]}` per event of a push batch.
-fn split(command: Command<'_>, body: &Bytes) -> Vec<Bytes> {
+enum Payloads {
+    One(Bytes),
+    Events(Vec<Bytes>),
+}
+
+impl Payloads {
+    fn len(&self) -> usize {
+        match self {
+            Payloads::One(_) => 1,
+            Payloads::Events(events) => events.len(),
+        }
+    }
+
+    fn into_vec(self) -> Vec<Bytes> {
+        match self {
+            Payloads::One(payload) => vec![payload],
+            Payloads::Events(events) => events,
+        }
+    }
+}
+
+/// The first attempts of a callback's messages (most callbacks have one: no vector).
+enum Attempts {
+    One(Option<oneshot::Receiver<Attempt>>),
+    Many(Vec<oneshot::Receiver<Attempt>>),
+}
+
+impl Iterator for Attempts {
+    type Item = oneshot::Receiver<Attempt>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        match self {
+            Attempts::One(one) => one.take(),
+            Attempts::Many(many) => many.pop(),
+        }
+    }
+}
+
+fn split(command: Command<'_>, body: &Bytes) -> Payloads {
     let push = matches!(
         command,
         Command::PushOfflinePush | Command::PushAllMemberPush
     );
     if push && let Ok(batch) = serde_json::from_slice::<Batch<'_>>(body) {
-        return batch
-            .events
-            .iter()
-            .map(|event| Bytes::from(format!(r#"{{"Events":[{}]}}"#, event.get())))
-            .collect();
+        return Payloads::Events(
+            batch
+                .events
+                .iter()
+                .map(|event| Bytes::from(format!(r#"{{"Events":[{}]}}"#, event.get())))
+                .collect(),
+        );
     }
-    vec![body.clone()]
+    Payloads::One(body.clone())
 }
 
 /// The SHA-256 of a message, in hex: the same bytes always get the same id.
