@@ -8,7 +8,10 @@ server's own CPU time per callback (from /proc, so the load generator's CPU does
 The overhead of parsing, checking and answering is the gateway's CPU per callback over the
 floor's. The gateways with `--nats` publish to a nats-server started here (JetStream, a
 temporary store, loopback), or to a 3-node cluster started here with a replicated stream; the
-brokers' CPU per callback is reported beside theirs, and for `--spool` its fsyncs per second. With --readme the table is written between `<!-- gateway:start -->` and
+brokers' CPU per callback is reported beside theirs, and for `--spool` its fsyncs per second. Before
+each load, every process started here must be idle (a spool still draining or a worker still
+consuming would share the cores with the next contender); each round's CPU per callback is
+printed as it is measured. With --readme the table is written between `<!-- gateway:start -->` and
 `<!-- gateway:end -->` in benches/README.md.
 
     python3 scripts/bench_gateway.py [--rounds 5] [--count 20000] [--concurrency 32] [--readme]
@@ -119,6 +122,18 @@ def start_cluster(size=3):
     return procs, ",".join(f"nats://127.0.0.1:{p}" for p in ports), base
 
 
+def settle(procs, longest=10.0):
+    """Waits until `procs` together use at most one clock tick (10 ms) of CPU in 300 ms (at most `longest`
+    seconds): a spool still draining, a worker still consuming or a cluster still replicating
+    after the last contender's load would otherwise share the cores with the next one's."""
+    deadline = time.monotonic() + longest
+    while time.monotonic() < deadline:
+        before = sum(cpu_seconds(p.pid) for p in procs)
+        time.sleep(0.3)
+        if sum(cpu_seconds(p.pid) for p in procs) - before <= 1.5 / os.sysconf("SC_CLK_TCK"):
+            return
+
+
 def metric(url, name):
     """A counter's value in a gateway's /metrics (0 when absent)."""
     import urllib.request
@@ -187,6 +202,7 @@ def main():
         for r in range(args.rounds):
             for (proc, url, _), (name, _, signed, _) in zip(servers, contenders):
                 brokers = cluster if "cluster" in name else [nats]
+                settle([p for p, _, _ in servers] + [worker, nats, *cluster])
                 before = cpu_seconds(proc.pid)
                 broker_before = sum(cpu_seconds(b.pid) for b in brokers)
                 commits = metric(url, "tim_nats_spool_commits_total")
@@ -195,6 +211,7 @@ def main():
                 s["broker_us"] = (sum(cpu_seconds(b.pid) for b in brokers) - broker_before) * 1e6 / args.count
                 s["fsyncs"] = (metric(url, "tim_nats_spool_commits_total") - commits) / s["seconds"]
                 results[name].append(s)
+                print(f"  {name[:60]}: {s['cpu_us']:.1f} µs", file=sys.stderr)
             print(f"round {r + 1}/{args.rounds} done", file=sys.stderr)
     finally:
         for proc, _, drain in servers:

@@ -254,6 +254,41 @@ async fn after_callbacks_from_two_gateways_land_in_the_stream_once_each() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 #[ignore = "needs nats-server: cargo test -- --ignored (CI runs it)"]
+async fn a_stream_deleted_while_serving_is_made_again_and_nothing_after_is_lost() {
+    let (_own, url) = nats_server::shared_or_own();
+    let (prefix, stream) = names();
+    let (addr, gateway) =
+        gateway(NatsOptions::new(&url).prefix(&prefix).stream(&stream), &[]).await;
+    let command = "C2C.CallbackAfterSendMsg";
+    let statuses = send_all(&[addr], command, (0..50).map(after_send).collect()).await;
+    assert!(statuses.iter().all(|&s| s == 200));
+    assert_eq!(metric(&gateway, "tim_nats_answered_buffered_total "), 0.0);
+
+    // Someone deletes the stream: the broker answers the next publishes "no responders", and
+    // the gateway makes the stream again and publishes them there.
+    let js = jetstream::new(async_nats::connect(&url).await.unwrap());
+    js.delete_stream(&stream).await.unwrap();
+    let later: Vec<Vec<u8>> = (50..100).map(after_send).collect();
+    let statuses = send_all(&[addr], command, later.clone()).await;
+    assert!(statuses.iter().all(|&s| s == 200));
+    let settled = Instant::now() + Duration::from_secs(10);
+    while metric(&gateway, "tim_nats_buffered_events ") > 0.0 {
+        assert!(Instant::now() < settled, "the buffer empties");
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    // The first publish after the deletion found no stream: answered 200 from the buffer.
+    assert!(metric(&gateway, "tim_nats_answered_buffered_total ") > 0.0);
+    let stored: HashSet<Vec<u8>> = read_stream(&url, &stream)
+        .await
+        .into_iter()
+        .map(|(_, _, payload)| payload)
+        .collect();
+    let expected: HashSet<Vec<u8>> = later.into_iter().collect();
+    assert_eq!(stored, expected, "every body sent after the deletion, once");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "needs nats-server: cargo test -- --ignored (CI runs it)"]
 async fn a_broker_outage_is_buffered_refused_when_full_and_published_after() {
     let mut server = NatsServer::start();
     let (prefix, stream) = names();

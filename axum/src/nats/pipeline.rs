@@ -1,11 +1,12 @@
 //! JetStream publishes over the core client, many in flight: each message goes out with a reply
 //! subject of its own under one inbox, and its acknowledgement is matched there.
 //!
-//! async-nats's `send_publish` does the same, but with a boxed future, a timer and an untagged
-//! response parse for every message; at the gateway's rates that made publishing cost as much
-//! CPU as everything else the gateway does (`docs/BENCHMARKS`: `scripts/bench_gateway.py`).
-//! Here one sender task hands messages to the client, one acker task matches acknowledgements,
-//! and one interval ends the attempts that waited too long.
+//! async-nats's `send_publish` does the same with a boxed future, a timer and an untagged
+//! response parse for every message; at the gateway's rates those were a large part of what
+//! publishing cost (`benches/README.md`, the gateway over HTTP). Here one sender task hands
+//! the client every message waiting, as one batch, and waits for the batch's acknowledgements
+//! before it sends the next; one acker task matches acknowledgements; one interval ends the
+//! attempts that waited longer than the attempt timeout.
 
 use std::borrow::Cow;
 use std::collections::VecDeque;
