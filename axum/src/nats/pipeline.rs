@@ -278,7 +278,9 @@ impl Nats {
 
     /// The acker task: settles each attempt when its acknowledgement arrives, and ends those
     /// that waited longer than the attempt timeout.
-    pub(crate) async fn receive_acks(self, mut acks: Subscriber) {
+    pub(crate) async fn receive_acks(self, acks: Subscriber) {
+        // Once the client is closed no acknowledgement comes, but attempts still time out.
+        let mut acks = Some(acks);
         let pipeline = &self.0.pipeline;
         let mut tick =
             tokio::time::interval((pipeline.attempt_timeout / 4).max(Duration::from_millis(5)));
@@ -287,9 +289,9 @@ impl Nats {
         loop {
             tokio::select! {
                 biased;
-                ack = acks.next() => match ack {
+                ack = async { acks.as_mut()?.next().await }, if acks.is_some() => match ack {
                     Some(ack) => self.settle_attempt(&ack),
-                    None => return,
+                    None => acks = None,
                 },
                 _ = tick.tick() => {
                     let now = Instant::now();
