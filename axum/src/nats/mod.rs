@@ -22,11 +22,11 @@ mod publish;
 mod spool;
 mod warn;
 
-use std::collections::HashMap;
-use std::sync::Arc;
 use std::sync::atomic::AtomicBool;
+use std::sync::{Arc, LazyLock};
 use std::time::Duration;
 
+use async_nats::header::HeaderName;
 use async_nats::jetstream;
 use tim_callback::Command;
 use tokio::sync::Semaphore;
@@ -184,9 +184,6 @@ struct Inner {
     permits: Arc<Semaphore>,
     sender: tokio::sync::mpsc::UnboundedSender<pipeline::Job>,
     pipeline: pipeline::Pipeline,
-    /// Each known command's event subject, made once: cloning one shares its bytes.
-    subjects: HashMap<Command<'static>, async_nats::Subject>,
-    unknown_subject: async_nats::Subject,
     stream_ready: AtomicBool,
     stream_lock: tokio::sync::Mutex<()>,
     metrics: BrokerMetrics,
@@ -251,22 +248,10 @@ impl Nats {
             .subscribe(pipeline.acks_subject())
             .await
             .map_err(|e| NatsError(e.to_string()))?;
-        let subjects = Command::KNOWN
-            .iter()
-            .map(|&command| {
-                (
-                    command,
-                    shared_subject(event_subject(&options.prefix, command)),
-                )
-            })
-            .collect();
-        let unknown_subject = shared_subject(event_subject(&options.prefix, Command::Unknown("")));
         let nats = Nats(Arc::new(Inner {
             client,
             sender,
             pipeline,
-            subjects,
-            unknown_subject,
             jetstream,
             permits: Arc::new(Semaphore::new(options.buffer)),
             metrics,
@@ -308,15 +293,6 @@ impl Nats {
         event_subject(&self.0.options.prefix, command)
     }
 
-    /// [`event_subject`](Self::event_subject), made once per command.
-    fn shared_event_subject(&self, command: Command<'_>) -> async_nats::Subject {
-        command
-            .known()
-            .and_then(|known| self.0.subjects.get(&known))
-            .unwrap_or(&self.0.unknown_subject)
-            .clone()
-    }
-
     /// The subject a decision on `command` is requested on (`None` for an unknown command).
     pub fn decide_subject(&self, command: Command<'_>) -> Option<String> {
         let known = command.known()?;
@@ -326,14 +302,6 @@ impl Nats {
             known.as_str()
         ))
     }
-}
-
-/// A subject whose clones share one allocation: the first clone of bytes taken from a
-/// `String` moves them behind a shared count, which every later clone increments.
-fn shared_subject(subject: String) -> async_nats::Subject {
-    let subject = async_nats::Subject::from(subject);
-    drop(subject.clone());
-    subject
 }
 
 /// `<prefix>.event.<command>`; an unknown command is never put into a subject, where its
@@ -348,12 +316,15 @@ fn event_subject(prefix: &str, command: Command<'_>) -> String {
 /// The envelope headers of one message: the query string and the command, each only when
 /// it is printable ASCII (a query string from a URI always is).
 fn envelope_headers(query: &str, command: &str) -> async_nats::HeaderMap {
+    // Parsed once: a name parsed from text is an allocation of its own.
+    static QUERY: LazyLock<HeaderName> = LazyLock::new(|| QUERY_HEADER.parse().unwrap());
+    static COMMAND: LazyLock<HeaderName> = LazyLock::new(|| COMMAND_HEADER.parse().unwrap());
     let mut headers = async_nats::HeaderMap::new();
     if is_header_safe(query) {
-        headers.insert(QUERY_HEADER, query);
+        headers.insert(QUERY.clone(), query);
     }
     if !command.is_empty() && is_header_safe(command) {
-        headers.insert(COMMAND_HEADER, command);
+        headers.insert(COMMAND.clone(), command);
     }
     headers
 }

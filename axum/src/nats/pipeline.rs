@@ -11,10 +11,10 @@
 use std::borrow::Cow;
 use std::collections::VecDeque;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{LazyLock, Mutex, PoisonError};
+use std::sync::{Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
-use async_nats::header::{HeaderName, NATS_MESSAGE_ID};
+use async_nats::header::NATS_MESSAGE_ID;
 use async_nats::jetstream::context::PublishErrorKind;
 use async_nats::{HeaderMap, StatusCode, Subject, Subscriber};
 use bytes::Bytes;
@@ -22,7 +22,7 @@ use futures_util::StreamExt;
 use serde::Deserialize;
 use tokio::sync::{Notify, mpsc, oneshot};
 
-use super::{COMMAND_HEADER, Nats, QUERY_HEADER, is_header_safe};
+use super::{Nats, envelope_headers};
 
 /// The most messages handed to the client at once.
 const MAX_BATCH: usize = 256;
@@ -41,18 +41,9 @@ pub(crate) struct Message {
 }
 
 impl Message {
-    /// The headers it is published with: the envelope (`Tim-Query`, `Tim-Command`, each only
-    /// when printable ASCII) and `Nats-Msg-Id`.
+    /// The headers it is published with: the envelope and `Nats-Msg-Id`.
     fn headers(&self) -> HeaderMap {
-        static QUERY: LazyLock<HeaderName> = LazyLock::new(|| QUERY_HEADER.parse().unwrap());
-        static COMMAND: LazyLock<HeaderName> = LazyLock::new(|| COMMAND_HEADER.parse().unwrap());
-        let mut headers = HeaderMap::new();
-        if is_header_safe(&self.query) {
-            headers.insert(QUERY.clone(), self.query.as_str());
-        }
-        if !self.command.is_empty() && is_header_safe(&self.command) {
-            headers.insert(COMMAND.clone(), &*self.command);
-        }
+        let mut headers = envelope_headers(&self.query, &self.command);
         headers.insert(NATS_MESSAGE_ID, self.id.as_str());
         headers
     }
@@ -115,9 +106,8 @@ impl Table {
     /// Takes every attempt sent before `sent_before`.
     fn expire(&mut self, sent_before: Instant, expired: &mut Vec<Waiting>) {
         while let Some(front) = self.slots.front() {
-            match front {
-                Some(waiting) if waiting.sent >= sent_before => break,
-                _ => {}
+            if matches!(front, Some(waiting) if waiting.sent >= sent_before) {
+                break;
             }
             if let Some(Some(waiting)) = self.slots.pop_front() {
                 expired.push(waiting);
@@ -365,6 +355,7 @@ impl Nats {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::nats::{COMMAND_HEADER, QUERY_HEADER};
 
     fn message(n: u8) -> Message {
         Message {

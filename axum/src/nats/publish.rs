@@ -83,7 +83,6 @@ impl Nats {
         if let Some(spool) = &self.0.spool {
             let subject = self.event_subject(command);
             let records = payloads
-                .into_vec()
                 .into_iter()
                 .map(|payload| super::spool::Record {
                     subject: subject.clone(),
@@ -110,7 +109,7 @@ impl Nats {
         // Each message gives its permit back itself when the broker has acknowledged it.
         permits.forget();
         self.0.metrics.take(payloads.len());
-        let subject = self.shared_event_subject(command);
+        let subject = async_nats::Subject::from(self.event_subject(command));
         let command_name = command_name(command);
         let start = Instant::now();
         let deadline = tokio::time::Instant::from_std(start + self.0.options.publish_wait);
@@ -123,15 +122,10 @@ impl Nats {
             id: message_id(&payload),
             payload,
         };
-        let attempts = match payloads {
-            Payloads::One(payload) => Attempts::One(Some(self.attempt(message(payload)))),
-            Payloads::Events(events) => Attempts::Many(
-                events
-                    .into_iter()
-                    .map(|payload| self.attempt(message(payload)))
-                    .collect(),
-            ),
-        };
+        let attempts: Vec<_> = payloads
+            .into_iter()
+            .map(|payload| self.attempt(message(payload)))
+            .collect();
         let (mut late, mut too_large) = (false, false);
         for mut attempt in attempts {
             match tokio::time::timeout_at(deadline, &mut attempt).await {
@@ -141,7 +135,10 @@ impl Nats {
                     First::Retrying => late = true,
                 },
                 // No sender task (the runtime is shutting down): nothing more can be done.
-                Ok(Err(_)) => late = true,
+                Ok(Err(_)) => {
+                    late = true;
+                    self.settle();
+                }
                 Err(_) => {
                     late = true;
                     tokio::spawn(self.clone().follow(attempt, start));
@@ -182,24 +179,16 @@ impl Nats {
     /// Awaits an attempt its callback stopped waiting for, and tries again if it fails.
     async fn follow(self, attempt: oneshot::Receiver<Attempt>, start: Instant) {
         match attempt.await {
-            Ok(Ok(duplicate)) => {
-                self.0.metrics.acknowledged(start.elapsed(), duplicate);
-                self.settle();
+            Ok(result) => {
+                self.settle_first(result, start);
             }
-            Ok(Err((PublishErrorKind::MaxPayloadExceeded, message))) => {
-                self.too_large(&message);
-                self.settle();
-            }
-            Ok(Err((kind, message))) => {
-                self.failed(kind);
-                self.deliver(message, start).await;
-            }
+            // No sender task: the runtime is shutting down.
             Err(_) => self.settle(),
         }
     }
 
     /// Notes a failed attempt: the stream is made again when the broker said it has none.
-    fn failed(&self, kind: PublishErrorKind) {
+    pub(crate) fn failed(&self, kind: PublishErrorKind) {
         if kind == PublishErrorKind::StreamNotFound {
             self.0.stream_ready.store(false, Ordering::Release);
         }
@@ -304,59 +293,19 @@ fn command_name(command: Command<'_>) -> Cow<'static, str> {
 }
 
 /// The messages of one callback: the body, or one `{"Events":[…]}` per event of a push batch.
-enum Payloads {
-    One(Bytes),
-    Events(Vec<Bytes>),
-}
-
-impl Payloads {
-    fn len(&self) -> usize {
-        match self {
-            Payloads::One(_) => 1,
-            Payloads::Events(events) => events.len(),
-        }
-    }
-
-    fn into_vec(self) -> Vec<Bytes> {
-        match self {
-            Payloads::One(payload) => vec![payload],
-            Payloads::Events(events) => events,
-        }
-    }
-}
-
-/// The first attempts of a callback's messages (most callbacks have one: no vector).
-enum Attempts {
-    One(Option<oneshot::Receiver<Attempt>>),
-    Many(Vec<oneshot::Receiver<Attempt>>),
-}
-
-impl Iterator for Attempts {
-    type Item = oneshot::Receiver<Attempt>;
-
-    fn next(&mut self) -> Option<Self::Item> {
-        match self {
-            Attempts::One(one) => one.take(),
-            Attempts::Many(many) => many.pop(),
-        }
-    }
-}
-
-fn split(command: Command<'_>, body: &Bytes) -> Payloads {
+fn split(command: Command<'_>, body: &Bytes) -> Vec<Bytes> {
     let push = matches!(
         command,
         Command::PushOfflinePush | Command::PushAllMemberPush
     );
     if push && let Ok(batch) = serde_json::from_slice::<Batch<'_>>(body) {
-        return Payloads::Events(
-            batch
-                .events
-                .iter()
-                .map(|event| Bytes::from(format!(r#"{{"Events":[{}]}}"#, event.get())))
-                .collect(),
-        );
+        return batch
+            .events
+            .iter()
+            .map(|event| Bytes::from(format!(r#"{{"Events":[{}]}}"#, event.get())))
+            .collect();
     }
-    Payloads::One(body.clone())
+    vec![body.clone()]
 }
 
 /// The SHA-256 of a message, in hex: the same bytes always get the same id.

@@ -596,11 +596,7 @@ impl Nats {
                 }
                 Ok(Err((PublishErrorKind::MaxPayloadExceeded, _))) => too_large.push(key),
                 Ok(Err((kind, _))) => {
-                    if kind == PublishErrorKind::StreamNotFound {
-                        self.0
-                            .stream_ready
-                            .store(false, std::sync::atomic::Ordering::Release);
-                    }
+                    self.failed(kind);
                     complete = false;
                 }
                 // No sender task: the runtime is shutting down.
