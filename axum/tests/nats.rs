@@ -289,6 +289,64 @@ async fn a_stream_deleted_while_serving_is_made_again_and_nothing_after_is_lost(
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 #[ignore = "needs nats-server: cargo test -- --ignored (CI runs it)"]
+async fn answers_are_due_at_the_publish_wait_while_the_stream_cannot_even_be_made() {
+    // Down from the start: the gateway's first act, making the stream, waits its whole attempt
+    // timeout (1 s here) for a broker that never answers. Each callback is still answered
+    // at its publish wait, with its event kept and published once the broker is up.
+    let mut server = NatsServer::start();
+    server.kill();
+    let (prefix, stream) = names();
+    let publish_wait = Duration::from_millis(150);
+    let options = NatsOptions::new(server.url())
+        .prefix(&prefix)
+        .stream(&stream)
+        .publish_wait(publish_wait)
+        .attempt_timeout(Duration::from_secs(1));
+    let (addr, gateway) = gateway(options, &[]).await;
+    let client = reqwest::Client::new();
+    let command = "C2C.CallbackAfterSendMsg";
+    let bodies: Vec<Vec<u8>> = (0..8).map(after_send).collect();
+    let answers = futures_util::future::join_all(bodies.iter().map(|body| {
+        let (client, q, body) = (client.clone(), query(command), body.clone());
+        async move {
+            let start = Instant::now();
+            let (status, json) = post(&client, addr, &q, body).await;
+            (status, json, start.elapsed())
+        }
+    }))
+    .await;
+    for (status, json, took) in &answers {
+        assert_eq!(*status, 200, "{json}");
+        assert!(is_allow(json));
+        assert!(
+            *took >= publish_wait && *took < publish_wait + Duration::from_millis(450),
+            "answered after {took:?}, due at {publish_wait:?}"
+        );
+    }
+    assert_eq!(metric(&gateway, "tim_nats_answered_buffered_total "), 8.0);
+    assert_eq!(metric(&gateway, "tim_nats_buffered_events "), 8.0);
+
+    server.restart();
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while metric(&gateway, "tim_nats_buffered_events ") > 0.0 {
+        assert!(
+            Instant::now() < deadline,
+            "the buffer drains once the broker is up"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    let stored: Vec<Vec<u8>> = read_stream(&server.url(), &stream)
+        .await
+        .into_iter()
+        .map(|(_, _, payload)| payload)
+        .collect();
+    assert_eq!(stored.len(), 8, "each event once");
+    let stored: HashSet<Vec<u8>> = stored.into_iter().collect();
+    assert_eq!(stored, bodies.into_iter().collect::<HashSet<_>>());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "needs nats-server: cargo test -- --ignored (CI runs it)"]
 async fn a_broker_outage_is_buffered_refused_when_full_and_published_after() {
     let mut server = NatsServer::start();
     let (prefix, stream) = names();

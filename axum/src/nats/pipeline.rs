@@ -6,7 +6,8 @@
 //! publishing cost (`benches/README.md`, the gateway over HTTP). Here one sender task hands
 //! the client every message waiting, as one batch, and waits for the batch's acknowledgements
 //! before it sends the next; one acker task matches acknowledgements; one interval ends the
-//! attempts that waited longer than the attempt timeout.
+//! attempts that waited longer than the attempt timeout, and tells each caller whose answer
+//! is due that its attempt goes on without it: no request needs a timer of its own.
 
 use std::borrow::Cow;
 use std::collections::VecDeque;
@@ -28,6 +29,9 @@ use super::{Nats, envelope_headers};
 const MAX_BATCH: usize = 256;
 /// The longest the sender waits for a batch's acknowledgements before it sends the next.
 const BATCH_WAIT: Duration = Duration::from_millis(5);
+/// The acker's tick: a caller is told its attempt goes on at most about this long after its
+/// answer was due.
+const TICK: Duration = Duration::from_millis(10);
 
 /// One message for the stream, with what makes its headers: kept whole until the broker
 /// acknowledged it, so that a failed attempt hands it back to be tried again.
@@ -49,15 +53,30 @@ impl Message {
     }
 }
 
-/// What became of one attempt: `Ok(duplicate)` once the stream acknowledged the message (a
-/// duplicate of one it stored within its dedupe window, or not), or why not, with the message
-/// handed back.
-pub(crate) type Attempt = Result<bool, (PublishErrorKind, Message)>;
+/// What became of one attempt.
+pub(crate) enum Attempt {
+    /// The stream acknowledged the message: stored, or a duplicate of one stored within its
+    /// dedupe window.
+    Acknowledged { duplicate: bool },
+    /// Why not, with the message handed back.
+    Failed(PublishErrorKind, Message),
+    /// The caller's answer was due first: the attempt goes on without it, and what becomes
+    /// of it is settled by [`Nats::settle_first`].
+    Late,
+}
 
-/// A message for the sender task, and where its attempt's outcome goes.
+/// When a caller must have its answer, and when it started (for the acknowledgement's
+/// latency, should the attempt go on without it).
+#[derive(Clone, Copy)]
+pub(crate) struct AnswerBy {
+    pub(crate) start: Instant,
+    pub(crate) deadline: Instant,
+}
+
+/// A message for the sender task: its attempt is in the table already.
 pub(crate) struct Job {
+    number: u64,
     message: Message,
-    outcome: oneshot::Sender<Attempt>,
 }
 
 /// The attempts in flight, by the number in their reply subject.
@@ -73,24 +92,42 @@ pub(crate) struct Pipeline {
     settled: Notify,
 }
 
-/// Attempts in the order sent: `slots[i]` is attempt `first + i`, `None` once settled. One
-/// sender numbers them, so the oldest unsettled attempt is always at the front.
+/// Attempts in the order queued: `slots[i]` is attempt `first + i`, `None` once settled.
+/// They are numbered and queued for the sender under one lock, so the sender sends them in
+/// order and the oldest unsettled attempt is always at the front.
 #[derive(Default)]
 struct Table {
     first: u64,
     slots: VecDeque<Option<Waiting>>,
+    /// The callers' deadlines, in the order queued, by attempt number.
+    answers: VecDeque<(Instant, u64)>,
 }
 
 struct Waiting {
-    sent: Instant,
-    message: Message,
-    outcome: oneshot::Sender<Attempt>,
+    /// When it was handed to the client; `None` while it waits for the sender.
+    sent: Option<Instant>,
+    /// Here once sent; with the sender before.
+    message: Option<Message>,
+    to: Receiver,
+}
+
+/// Who is told what becomes of an attempt.
+enum Receiver {
+    /// The caller, waiting.
+    Caller(oneshot::Sender<Attempt>, Option<AnswerBy>),
+    /// Nobody waits any more (the caller's answer was due): settled by the acker.
+    Followed { start: Instant },
 }
 
 impl Table {
     fn push(&mut self, waiting: Waiting) -> u64 {
         self.slots.push_back(Some(waiting));
         self.first + self.slots.len() as u64 - 1
+    }
+
+    fn get_mut(&mut self, number: u64) -> Option<&mut Waiting> {
+        let index = usize::try_from(number.checked_sub(self.first)?).ok()?;
+        self.slots.get_mut(index)?.as_mut()
     }
 
     fn take(&mut self, number: u64) -> Option<Waiting> {
@@ -103,16 +140,43 @@ impl Table {
         waiting
     }
 
-    /// Takes every attempt sent before `sent_before`.
+    /// Takes every attempt sent before `sent_before`, from the front, up to the first one not
+    /// sent yet.
     fn expire(&mut self, sent_before: Instant, expired: &mut Vec<Waiting>) {
         while let Some(front) = self.slots.front() {
-            if matches!(front, Some(waiting) if waiting.sent >= sent_before) {
+            if let Some(waiting) = front
+                && waiting.sent.is_none_or(|sent| sent >= sent_before)
+            {
                 break;
             }
             if let Some(Some(waiting)) = self.slots.pop_front() {
                 expired.push(waiting);
             }
             self.first += 1;
+        }
+    }
+
+    /// Hands over the callers whose answer is due at `now`: their attempts go on, followed.
+    fn answer_due(&mut self, now: Instant, due: &mut Vec<oneshot::Sender<Attempt>>) {
+        while let Some(&(deadline, number)) = self.answers.front() {
+            // Settled already: nobody to tell.
+            if number >= self.first && deadline > now {
+                break;
+            }
+            self.answers.pop_front();
+            if let Some(waiting) = self.get_mut(number)
+                && let Receiver::Caller(_, Some(answer)) = waiting.to
+            {
+                let to = std::mem::replace(
+                    &mut waiting.to,
+                    Receiver::Followed {
+                        start: answer.start,
+                    },
+                );
+                if let Receiver::Caller(caller, _) = to {
+                    due.push(caller);
+                }
+            }
         }
     }
 }
@@ -166,17 +230,48 @@ impl Pipeline {
 }
 
 impl Nats {
-    /// Hands one message to the sender task; the receiver gets the attempt's outcome (an
-    /// error `TimedOut` after the attempt timeout without an acknowledgement).
-    pub(crate) fn attempt(&self, message: Message) -> oneshot::Receiver<Attempt> {
-        let (outcome, receiver) = oneshot::channel();
-        if let Err(mpsc::error::SendError(job)) = self.0.sender.send(Job { message, outcome }) {
+    /// Queues one message for the sender task; the receiver gets the attempt's outcome: an
+    /// acknowledgement, a failure (`TimedOut` after the attempt timeout without an
+    /// acknowledgement), or, at `answer.deadline` if neither came, [`Attempt::Late`].
+    pub(crate) fn attempt(
+        &self,
+        message: Message,
+        answer: Option<AnswerBy>,
+    ) -> oneshot::Receiver<Attempt> {
+        let (caller, receiver) = oneshot::channel();
+        let pipeline = &self.0.pipeline;
+        let mut table = pipeline.table();
+        let number = table.push(Waiting {
+            sent: None,
+            message: None,
+            to: Receiver::Caller(caller, answer),
+        });
+        if let Some(answer) = answer {
+            table.answers.push_back((answer.deadline, number));
+        }
+        if let Err(mpsc::error::SendError(job)) = self.0.sender.send(Job { number, message }) {
             // No sender task: the runtime is shutting down.
-            let _ = job
-                .outcome
-                .send(Err((PublishErrorKind::BrokenPipe, job.message)));
+            if let Some(waiting) = table.take(number) {
+                drop(table);
+                self.finish(
+                    waiting,
+                    Attempt::Failed(PublishErrorKind::BrokenPipe, job.message),
+                );
+            }
         }
         receiver
+    }
+
+    /// Tells an attempt's caller what became of it, or settles it when nobody waits.
+    fn finish(&self, waiting: Waiting, outcome: Attempt) {
+        match waiting.to {
+            Receiver::Caller(caller, _) => {
+                let _ = caller.send(outcome);
+            }
+            Receiver::Followed { start } => {
+                self.settle_first(outcome, start);
+            }
+        }
     }
 
     /// The sender task: takes what is queued and hands it all to the client, so that it leaves
@@ -227,24 +322,29 @@ impl Nats {
 
     /// Sends one attempt; its number when it is in flight.
     async fn send(&self, job: Job) -> Option<u64> {
-        let Job { message, outcome } = job;
+        let Job { number, message } = job;
+        let pipeline = &self.0.pipeline;
         if self.stream_ready().await.is_err() {
-            let _ = outcome.send(Err((PublishErrorKind::StreamNotFound, message)));
+            let waiting = pipeline.table().take(number);
+            if let Some(waiting) = waiting {
+                self.finish(
+                    waiting,
+                    Attempt::Failed(PublishErrorKind::StreamNotFound, message),
+                );
+            }
             return None;
         }
-        let pipeline = &self.0.pipeline;
         let (subject, headers, payload) = (
             message.subject.clone(),
             message.headers(),
             message.payload.clone(),
         );
-        // In the table before it is sent: its acknowledgement may come before this goes on.
-        let number = pipeline.table().push(Waiting {
-            sent: Instant::now(),
-            message,
-            outcome,
-        });
-        let reply = Subject::from(format!("{}{number}", pipeline.inbox));
+        // Only the acker takes an attempt, and only once it was sent: it is still here.
+        if let Some(waiting) = pipeline.table().get_mut(number) {
+            waiting.sent = Some(Instant::now());
+            waiting.message = Some(message);
+        }
+        let reply = Subject::from(reply_subject(&pipeline.inbox, number));
         let sent = tokio::time::timeout(
             pipeline.attempt_timeout,
             self.0
@@ -260,22 +360,24 @@ impl Nats {
             Ok(Err(_)) => PublishErrorKind::BrokenPipe,
             Err(_) => PublishErrorKind::TimedOut,
         };
-        if let Some(waiting) = pipeline.table().take(number) {
-            let _ = waiting.outcome.send(Err((failed, waiting.message)));
+        let waiting = pipeline.table().take(number);
+        if let Some(mut waiting) = waiting
+            && let Some(message) = waiting.message.take()
+        {
+            self.finish(waiting, Attempt::Failed(failed, message));
         }
         None
     }
 
-    /// The acker task: settles each attempt when its acknowledgement arrives, and ends those
-    /// that waited longer than the attempt timeout.
+    /// The acker task: settles each attempt when its acknowledgement arrives, ends those
+    /// that waited longer than the attempt timeout, and tells each caller whose answer is due.
     pub(crate) async fn receive_acks(self, acks: Subscriber) {
         // Once the client is closed no acknowledgement comes, but attempts still time out.
         let mut acks = Some(acks);
         let pipeline = &self.0.pipeline;
-        let mut tick =
-            tokio::time::interval((pipeline.attempt_timeout / 4).max(Duration::from_millis(5)));
+        let mut tick = tokio::time::interval(TICK);
         tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-        let mut expired = Vec::new();
+        let (mut expired, mut due) = (Vec::new(), Vec::new());
         loop {
             tokio::select! {
                 biased;
@@ -285,15 +387,24 @@ impl Nats {
                 },
                 _ = tick.tick() => {
                     let now = Instant::now();
-                    if let Some(sent_before) = now.checked_sub(pipeline.attempt_timeout) {
+                    {
                         let mut table = pipeline.table();
-                        table.expire(sent_before, &mut expired);
+                        table.answer_due(now, &mut due);
+                        if let Some(sent_before) = now.checked_sub(pipeline.attempt_timeout) {
+                            table.expire(sent_before, &mut expired);
+                        }
                         pipeline.tell_sender(&table);
                     }
-                    for waiting in expired.drain(..) {
-                        let _ = waiting
-                            .outcome
-                            .send(Err((PublishErrorKind::TimedOut, waiting.message)));
+                    for caller in due.drain(..) {
+                        let _ = caller.send(Attempt::Late);
+                    }
+                    for mut waiting in expired.drain(..) {
+                        if let Some(message) = waiting.message.take() {
+                            self.finish(
+                                waiting,
+                                Attempt::Failed(PublishErrorKind::TimedOut, message),
+                            );
+                        }
                     }
                 }
             }
@@ -318,17 +429,20 @@ impl Nats {
             pipeline.tell_sender(&table);
             waiting
         };
-        let Some(waiting) = waiting else {
+        let Some(mut waiting) = waiting else {
             return;
         };
-        let outcome = match ack.status {
-            Some(StatusCode::NO_RESPONDERS) => Err(PublishErrorKind::StreamNotFound),
-            Some(status) if status != StatusCode::OK => Err(PublishErrorKind::Other),
+        let failed = match ack.status {
+            Some(StatusCode::NO_RESPONDERS) => PublishErrorKind::StreamNotFound,
+            Some(status) if status != StatusCode::OK => PublishErrorKind::Other,
             _ => match serde_json::from_slice::<Ack<'_>>(&ack.payload) {
                 Ok(Ack {
                     error: None,
                     duplicate,
-                }) => Ok(duplicate),
+                }) => {
+                    self.finish(waiting, Attempt::Acknowledged { duplicate });
+                    return;
+                }
                 Ok(Ack {
                     error: Some(error), ..
                 }) => {
@@ -338,18 +452,27 @@ impl Nats {
                         description = %error.description,
                         "nats: the stream refused a message"
                     );
-                    Err(PublishErrorKind::Other)
+                    PublishErrorKind::Other
                 }
                 Err(e) => {
                     tracing::debug!(error = %e, "nats: an acknowledgement that does not parse");
-                    Err(PublishErrorKind::Other)
+                    PublishErrorKind::Other
                 }
             },
         };
-        let _ = waiting
-            .outcome
-            .send(outcome.map_err(|kind| (kind, waiting.message)));
+        if let Some(message) = waiting.message.take() {
+            self.finish(waiting, Attempt::Failed(failed, message));
+        }
     }
+}
+
+/// `<inbox>.<number>`, in one allocation.
+fn reply_subject(inbox: &str, number: u64) -> String {
+    use std::fmt::Write;
+    let mut reply = String::with_capacity(inbox.len() + 20);
+    reply.push_str(inbox);
+    let _ = write!(reply, "{number}");
+    reply
 }
 
 #[cfg(test)]
@@ -367,16 +490,24 @@ mod tests {
         }
     }
 
-    fn waiting(n: u8, sent: Instant) -> (Waiting, oneshot::Receiver<Attempt>) {
-        let (outcome, receiver) = oneshot::channel();
+    fn waiting(
+        n: u8,
+        sent: Option<Instant>,
+        answer: Option<AnswerBy>,
+    ) -> (Waiting, oneshot::Receiver<Attempt>) {
+        let (caller, receiver) = oneshot::channel();
         (
             Waiting {
                 sent,
-                message: message(n),
-                outcome,
+                message: Some(message(n)),
+                to: Receiver::Caller(caller, answer),
             },
             receiver,
         )
+    }
+
+    fn id(waiting: Option<Waiting>) -> Option<String> {
+        waiting.and_then(|w| w.message).map(|m| m.id)
     }
 
     #[test]
@@ -385,28 +516,89 @@ mod tests {
         let mut table = Table::default();
         let mut receivers = Vec::new();
         for n in 0..4u8 {
-            let (w, r) = waiting(n, start + Duration::from_millis(u64::from(n) * 10));
+            let sent = start + Duration::from_millis(u64::from(n) * 10);
+            let (w, r) = waiting(n, Some(sent), None);
             assert_eq!(table.push(w), u64::from(n));
             receivers.push(r);
         }
         // The third settles first: the front stays until the first two are settled.
-        assert_eq!(table.take(2).map(|w| w.message.id), Some("2".into()));
-        assert_eq!(table.take(2).map(|w| w.message.id), None);
+        assert_eq!(id(table.take(2)), Some("2".into()));
+        assert_eq!(id(table.take(2)), None);
         assert_eq!((table.first, table.slots.len()), (0, 4));
-        assert_eq!(table.take(0).map(|w| w.message.id), Some("0".into()));
+        assert_eq!(id(table.take(0)), Some("0".into()));
         assert_eq!((table.first, table.slots.len()), (1, 3));
         // Sent before 25 ms: attempt 1 (10 ms); 2 is settled and skipped, 3 (30 ms) stays.
         let mut expired = Vec::new();
         table.expire(start + Duration::from_millis(25), &mut expired);
-        let ids: Vec<_> = expired.iter().map(|w| w.message.id.clone()).collect();
+        let ids: Vec<_> = expired.into_iter().map(|w| id(Some(w)).unwrap()).collect();
         assert_eq!(ids, ["1"]);
         assert_eq!((table.first, table.slots.len()), (3, 1));
         // Numbers below the front or past the end are no attempt.
         assert!(table.take(1).is_none());
         assert!(table.take(9).is_none());
-        assert_eq!(table.take(3).map(|w| w.message.id), Some("3".into()));
+        assert_eq!(id(table.take(3)), Some("3".into()));
         assert_eq!((table.first, table.slots.len()), (4, 0));
-        assert_eq!(table.push(waiting(4, start).0), 4);
+        assert_eq!(table.push(waiting(4, Some(start), None).0), 4);
+    }
+
+    #[test]
+    fn an_attempt_not_sent_yet_does_not_expire_nor_do_those_after_it() {
+        let start = Instant::now();
+        let mut table = Table::default();
+        table.push(waiting(0, None, None).0);
+        table.push(waiting(1, Some(start), None).0);
+        let mut expired = Vec::new();
+        table.expire(start + Duration::from_secs(60), &mut expired);
+        assert!(expired.is_empty());
+        assert_eq!((table.first, table.slots.len()), (0, 2));
+        // Once sent long ago, both go.
+        table.get_mut(0).unwrap().sent = Some(start);
+        table.expire(start + Duration::from_secs(60), &mut expired);
+        assert_eq!(expired.len(), 2);
+    }
+
+    #[test]
+    fn a_caller_is_told_when_its_answer_is_due_and_the_attempt_goes_on() {
+        let start = Instant::now();
+        let at = |ms| start + Duration::from_millis(ms);
+        let mut table = Table::default();
+        let mut receivers = Vec::new();
+        for n in 0..3u8 {
+            let answer = AnswerBy {
+                start,
+                deadline: at(100 * (u64::from(n) + 1)),
+            };
+            let (w, r) = waiting(n, None, Some(answer));
+            let number = table.push(w);
+            table.answers.push_back((answer.deadline, number));
+            receivers.push(r);
+        }
+        // An attempt without a deadline is never told.
+        table.push(waiting(3, None, None).0);
+        // The first is acknowledged in time: at 150 ms its deadline passed, but nobody waits.
+        assert!(table.take(0).is_some());
+        let mut due = Vec::new();
+        table.answer_due(at(150), &mut due);
+        assert!(due.is_empty());
+        assert_eq!(
+            table.answers.len(),
+            2,
+            "the settled attempt's deadline is dropped"
+        );
+        // At 250 ms the second is due: its caller is handed over, its attempt stays, followed.
+        table.answer_due(at(250), &mut due);
+        assert_eq!(due.len(), 1);
+        let followed = table.get_mut(1).unwrap();
+        assert!(matches!(followed.to, Receiver::Followed { start: s } if s == start));
+        assert_eq!(followed.message.as_ref().unwrap().id, "1");
+        // Much later, only the third; the fourth has no deadline.
+        table.answer_due(at(10_000), &mut due);
+        assert_eq!(due.len(), 2);
+        assert!(table.answers.is_empty());
+        assert!(matches!(
+            table.get_mut(3).unwrap().to,
+            Receiver::Caller(_, None)
+        ));
     }
 
     #[test]

@@ -13,10 +13,9 @@ use serde::Deserialize;
 use serde_json::value::RawValue;
 use sha2::{Digest, Sha256};
 use tim_callback::Command;
-use tokio::sync::oneshot;
 
 use super::Nats;
-use super::pipeline::{Attempt, Message};
+use super::pipeline::{AnswerBy, Attempt, Message};
 use crate::extract::TimCallback;
 
 /// Where an accepted event is: either way the callback is answered 200.
@@ -112,9 +111,12 @@ impl Nats {
         let subject = async_nats::Subject::from(self.event_subject(command));
         let command_name = command_name(command);
         let start = Instant::now();
-        let deadline = tokio::time::Instant::from_std(start + self.0.options.publish_wait);
+        let answer = AnswerBy {
+            start,
+            deadline: start + self.0.options.publish_wait,
+        };
         // The first attempt of every message of the callback, awaited here up to the deadline;
-        // a message not acknowledged by then goes on in a task of its own, tried until it is.
+        // a message not acknowledged by then goes on without it, tried until it is.
         let message = |payload: Bytes| Message {
             subject: subject.clone(),
             query: callback.query_string().to_owned(),
@@ -124,24 +126,21 @@ impl Nats {
         };
         let attempts: Vec<_> = payloads
             .into_iter()
-            .map(|payload| self.attempt(message(payload)))
+            .map(|payload| self.attempt(message(payload), Some(answer)))
             .collect();
         let (mut late, mut too_large) = (false, false);
-        for mut attempt in attempts {
-            match tokio::time::timeout_at(deadline, &mut attempt).await {
-                Ok(Ok(result)) => match self.settle_first(result, start) {
+        for attempt in attempts {
+            match attempt.await {
+                Ok(Attempt::Late) => late = true,
+                Ok(attempt) => match self.settle_first(attempt, start) {
                     First::Acknowledged => {}
                     First::TooLarge => too_large = true,
                     First::Retrying => late = true,
                 },
-                // No sender task (the runtime is shutting down): nothing more can be done.
-                Ok(Err(_)) => {
-                    late = true;
-                    self.settle();
-                }
+                // No acker task (the runtime is shutting down): nothing more can be done.
                 Err(_) => {
                     late = true;
-                    tokio::spawn(self.clone().follow(attempt, start));
+                    self.settle();
                 }
             }
         }
@@ -155,35 +154,26 @@ impl Nats {
         }
     }
 
-    /// Settles a message's first attempt, or keeps it going in a task of its own.
-    fn settle_first(&self, attempt: Attempt, start: Instant) -> First {
+    /// Settles a message's first attempt, or tries it again in a task of its own.
+    pub(crate) fn settle_first(&self, attempt: Attempt, start: Instant) -> First {
         match attempt {
-            Ok(duplicate) => {
+            Attempt::Acknowledged { duplicate } => {
                 self.0.metrics.acknowledged(start.elapsed(), duplicate);
                 self.settle();
                 First::Acknowledged
             }
-            Err((PublishErrorKind::MaxPayloadExceeded, message)) => {
+            Attempt::Failed(PublishErrorKind::MaxPayloadExceeded, message) => {
                 self.too_large(&message);
                 self.settle();
                 First::TooLarge
             }
-            Err((kind, message)) => {
+            Attempt::Failed(kind, message) => {
                 self.failed(kind);
                 tokio::spawn(self.clone().deliver(message, start));
                 First::Retrying
             }
-        }
-    }
-
-    /// Awaits an attempt its callback stopped waiting for, and tries again if it fails.
-    async fn follow(self, attempt: oneshot::Receiver<Attempt>, start: Instant) {
-        match attempt.await {
-            Ok(result) => {
-                self.settle_first(result, start);
-            }
-            // No sender task: the runtime is shutting down.
-            Err(_) => self.settle(),
+            // Only a caller with a deadline is told it is late, and it does not settle.
+            Attempt::Late => First::Retrying,
         }
     }
 
@@ -216,24 +206,25 @@ impl Nats {
         let mut attempt: u32 = 0;
         loop {
             tokio::time::sleep(backoff(attempt)).await;
-            match self.attempt(message).await {
-                Ok(Ok(duplicate)) => {
+            match self.attempt(message, None).await {
+                Ok(Attempt::Acknowledged { duplicate }) => {
                     self.0.metrics.acknowledged(start.elapsed(), duplicate);
                     break;
                 }
-                Ok(Err((PublishErrorKind::MaxPayloadExceeded, refused))) => {
+                Ok(Attempt::Failed(PublishErrorKind::MaxPayloadExceeded, refused)) => {
                     self.too_large(&refused);
                     break;
                 }
-                Ok(Err((kind, again))) => {
+                Ok(Attempt::Failed(kind, again)) => {
                     self.failed(kind);
                     self.0.metrics.retry();
                     tracing::debug!(error = %kind, attempt, "nats: publish failed, retrying");
                     attempt = attempt.saturating_add(1);
                     message = again;
                 }
-                // No sender task: the runtime is shutting down.
-                Err(_) => break,
+                // No acker task (the runtime is shutting down), or late, which an attempt
+                // without a deadline never is.
+                Ok(Attempt::Late) | Err(_) => break,
             }
         }
         self.settle();
@@ -276,7 +267,7 @@ impl Nats {
 }
 
 /// What became of a message's first attempt.
-enum First {
+pub(crate) enum First {
     Acknowledged,
     /// The broker refuses a message this large: not tried again.
     TooLarge,

@@ -568,6 +568,7 @@ impl Nats {
     /// Publishes a batch with every publish in flight at once; returns the keys acknowledged,
     /// the events refused for good, and whether every event was one or the other.
     async fn publish_batch(&self, batch: &[Spooled]) -> (Vec<u64>, Vec<Spooled>, bool) {
+        use super::pipeline::Attempt;
         use async_nats::jetstream::context::PublishErrorKind;
 
         let started = Instant::now();
@@ -575,13 +576,16 @@ impl Nats {
             .iter()
             .map(|event| {
                 let r = &event.record;
-                let attempt = self.attempt(super::pipeline::Message {
-                    subject: r.subject.clone().into(),
-                    query: r.query.clone(),
-                    command: r.command.clone().into(),
-                    id: r.id.clone(),
-                    payload: r.payload.clone(),
-                });
+                let attempt = self.attempt(
+                    super::pipeline::Message {
+                        subject: r.subject.clone().into(),
+                        query: r.query.clone(),
+                        command: r.command.clone().into(),
+                        id: r.id.clone(),
+                        payload: r.payload.clone(),
+                    },
+                    None,
+                );
                 (event.key, attempt)
             })
             .collect();
@@ -590,17 +594,18 @@ impl Nats {
         let mut complete = true;
         for (key, attempt) in attempts {
             match attempt.await {
-                Ok(Ok(duplicate)) => {
+                Ok(Attempt::Acknowledged { duplicate }) => {
                     self.0.metrics.acknowledged(started.elapsed(), duplicate);
                     acknowledged.push(key);
                 }
-                Ok(Err((PublishErrorKind::MaxPayloadExceeded, _))) => too_large.push(key),
-                Ok(Err((kind, _))) => {
+                Ok(Attempt::Failed(PublishErrorKind::MaxPayloadExceeded, _)) => too_large.push(key),
+                Ok(Attempt::Failed(kind, _)) => {
                     self.failed(kind);
                     complete = false;
                 }
-                // No sender task: the runtime is shutting down.
-                Err(_) => complete = false,
+                // No acker task (the runtime is shutting down), or late, which an attempt
+                // without a deadline never is.
+                Ok(Attempt::Late) | Err(_) => complete = false,
             }
         }
         let held: Vec<Spooled> = batch
