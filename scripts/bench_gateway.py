@@ -10,8 +10,9 @@ floor's. The gateways with `--nats` publish to a nats-server started here (JetSt
 temporary store, loopback), or to a 3-node cluster started here with a replicated stream; the
 brokers' CPU per callback is reported beside theirs, and for `--spool` its fsyncs per second. Before
 each load, every process started here must be idle (a spool still draining or a worker still
-consuming would share the cores with the next contender); each round's CPU per callback is
-printed as it is measured. With --readme the table is written between `<!-- gateway:start -->` and
+consuming would share the cores with the next contender), and each round starts one contender
+further on than the last (the same binary measured 1 to 1.5 µs apart in two places of a fixed
+order); each round's CPU per callback is printed as it is measured. With --readme the table is written between `<!-- gateway:start -->` and
 `<!-- gateway:end -->` in benches/README.md.
 
     python3 scripts/bench_gateway.py [--rounds 5] [--count 20000] [--concurrency 32] [--readme]
@@ -199,8 +200,12 @@ def main():
             servers.append(start(cmd, env))
         for (_, url, _), (name, _, signed, _) in zip(servers, contenders):
             load(url, argparse.Namespace(count=2000, concurrency=args.concurrency), signed)  # warm-up
+        pairs = list(zip(servers, contenders))
         for r in range(args.rounds):
-            for (proc, url, _), (name, _, signed, _) in zip(servers, contenders):
+            # Each round starts one contender further on: what runs just before a load (a
+            # broker left busy, caches) changes the CPU it measures by a µs or more, so no
+            # contender always follows the same one.
+            for (proc, url, _), (name, _, signed, _) in pairs[r % len(pairs):] + pairs[:r % len(pairs)]:
                 brokers = cluster if "cluster" in name else [nats]
                 settle([p for p, _, _ in servers] + [worker, nats, *cluster])
                 before = cpu_seconds(proc.pid)
