@@ -141,6 +141,15 @@ async fn read_stream(url: &str, stream: &str) -> Vec<(String, async_nats::Header
     out
 }
 
+/// Waits until the gateway's buffer is empty; fails after `within`.
+async fn drained(gateway: &Gateway, within: Duration) {
+    let deadline = Instant::now() + within;
+    while metric(gateway, "tim_nats_buffered_events ") > 0.0 {
+        assert!(Instant::now() < deadline, "the buffer did not drain");
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+}
+
 /// Sends `bodies` with up to 64 in flight, each to `addrs[i % addrs.len()]`; returns the
 /// statuses in order.
 async fn send_all(addrs: &[SocketAddr], command: &str, bodies: Vec<Vec<u8>>) -> Vec<u16> {
@@ -271,11 +280,7 @@ async fn a_stream_deleted_while_serving_is_made_again_and_nothing_after_is_lost(
     let later: Vec<Vec<u8>> = (50..100).map(after_send).collect();
     let statuses = send_all(&[addr], command, later.clone()).await;
     assert!(statuses.iter().all(|&s| s == 200));
-    let settled = Instant::now() + Duration::from_secs(10);
-    while metric(&gateway, "tim_nats_buffered_events ") > 0.0 {
-        assert!(Instant::now() < settled, "the buffer empties");
-        tokio::time::sleep(Duration::from_millis(20)).await;
-    }
+    drained(&gateway, Duration::from_secs(10)).await;
     // The first publish after the deletion found no stream: answered 200 from the buffer.
     assert!(metric(&gateway, "tim_nats_answered_buffered_total ") > 0.0);
     let stored: HashSet<Vec<u8>> = read_stream(&url, &stream)
@@ -327,14 +332,7 @@ async fn answers_are_due_at_the_publish_wait_while_the_stream_cannot_even_be_mad
     assert_eq!(metric(&gateway, "tim_nats_buffered_events "), 8.0);
 
     server.restart();
-    let deadline = Instant::now() + Duration::from_secs(30);
-    while metric(&gateway, "tim_nats_buffered_events ") > 0.0 {
-        assert!(
-            Instant::now() < deadline,
-            "the buffer drains once the broker is up"
-        );
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
+    drained(&gateway, Duration::from_secs(30)).await;
     let stored: Vec<Vec<u8>> = read_stream(&server.url(), &stream)
         .await
         .into_iter()
@@ -408,14 +406,7 @@ async fn a_broker_outage_is_buffered_refused_when_full_and_published_after() {
     );
 
     server.restart();
-    let deadline = Instant::now() + Duration::from_secs(30);
-    while metric(&gateway, "tim_nats_buffered_events ") > 0.0 {
-        assert!(
-            Instant::now() < deadline,
-            "the buffer drains once the broker is back"
-        );
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
+    drained(&gateway, Duration::from_secs(30)).await;
     assert!(metric(&gateway, "tim_nats_publish_retries_total ") > 0.0);
     // A new callback is acknowledged again.
     let (status, _) = post(&client, addr, &query(command), after_send(60)).await;
