@@ -297,7 +297,8 @@ async fn a_stream_deleted_while_serving_is_made_again_and_nothing_after_is_lost(
 async fn answers_are_due_at_the_publish_wait_while_the_stream_cannot_even_be_made() {
     // Down from the start: the gateway's first act, making the stream, waits its whole attempt
     // timeout (1 s here) for a broker that never answers. Each callback is still answered
-    // at its publish wait, with its event kept and published once the broker is up.
+    // at its publish wait (well before that 1 s), with its event kept and published once the
+    // broker is up.
     let mut server = NatsServer::start();
     server.kill();
     let (prefix, stream) = names();
@@ -324,7 +325,7 @@ async fn answers_are_due_at_the_publish_wait_while_the_stream_cannot_even_be_mad
         assert_eq!(*status, 200, "{json}");
         assert!(is_allow(json));
         assert!(
-            *took >= publish_wait && *took < publish_wait + Duration::from_millis(450),
+            *took >= publish_wait && *took < publish_wait + Duration::from_millis(800),
             "answered after {took:?}, due at {publish_wait:?}"
         );
     }

@@ -13,6 +13,7 @@ use std::borrow::Cow;
 use std::collections::VecDeque;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Mutex, PoisonError};
+use std::task::Poll;
 use std::time::{Duration, Instant};
 
 use async_nats::header::NATS_MESSAGE_ID;
@@ -345,13 +346,17 @@ impl Nats {
             waiting.message = Some(message);
         }
         let reply = Subject::from(reply_subject(&pipeline.inbox, number));
-        let sent = tokio::time::timeout(
-            pipeline.attempt_timeout,
-            self.0
-                .client
-                .publish_with_reply_and_headers(subject, reply, headers, payload),
-        )
-        .await;
+        let publish = self
+            .0
+            .client
+            .publish_with_reply_and_headers(subject, reply, headers, payload);
+        let mut publish = std::pin::pin!(publish);
+        // The client takes it at once unless its queue is full (the broker away): only then is
+        // the wait bounded by a timer.
+        let sent = match std::future::poll_fn(|cx| Poll::Ready(publish.as_mut().poll(cx))).await {
+            Poll::Ready(sent) => Ok(sent),
+            Poll::Pending => tokio::time::timeout(pipeline.attempt_timeout, publish).await,
+        };
         let failed = match sent {
             Ok(Ok(())) => return Some(number),
             Ok(Err(e)) if e.kind() == async_nats::client::PublishErrorKind::MaxPayloadExceeded => {
