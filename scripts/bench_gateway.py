@@ -12,8 +12,9 @@ brokers' CPU per callback is reported beside theirs, and for `--spool` its fsync
 each load, every process started here must be idle (a spool still draining or a worker still
 consuming would share the cores with the next contender), and each round starts one contender
 further on than the last (the same binary measured 0.5 to 1.5 µs apart in two places of a
-fixed order); each round's CPU per callback is printed as it is measured. With --readme the table is written between `<!-- gateway:start -->` and
-`<!-- gateway:end -->` in benches/README.md.
+fixed order); each round's CPU per callback is printed as it is measured. With --readme the
+table is written between `<!-- gateway:start -->` and `<!-- gateway:end -->` in
+benches/README.md.
 
     python3 scripts/bench_gateway.py [--rounds 9] [--count 50000] [--concurrency 32] [--readme]
                                      [--compare OTHER_BUILD/tim-callback]

@@ -100,22 +100,26 @@ pub(crate) struct Pipeline {
 struct Table {
     first: u64,
     slots: VecDeque<Option<Waiting>>,
-    /// The callers' deadlines, in the order queued, by attempt number.
-    answers: VecDeque<(Instant, u64)>,
+    /// The callers' deadlines, in the order queued, with their attempts' numbers.
+    answers: VecDeque<(AnswerBy, u64)>,
 }
 
 struct Waiting {
-    /// When it was handed to the client; `None` while it waits for the sender.
-    sent: Option<Instant>,
-    /// Here once sent; with the sender before.
-    message: Option<Message>,
+    /// `None` while the message is with the sender.
+    sent: Option<Sent>,
     to: Receiver,
+}
+
+/// An attempt handed to the client: when, and its message, kept to be handed back.
+struct Sent {
+    at: Instant,
+    message: Message,
 }
 
 /// Who is told what becomes of an attempt.
 enum Receiver {
     /// The caller, waiting.
-    Caller(oneshot::Sender<Attempt>, Option<AnswerBy>),
+    Caller(oneshot::Sender<Attempt>),
     /// Nobody waits any more (the caller's answer was due): settled by the acker.
     Followed { start: Instant },
 }
@@ -146,7 +150,10 @@ impl Table {
     fn expire(&mut self, sent_before: Instant, expired: &mut Vec<Waiting>) {
         while let Some(front) = self.slots.front() {
             if let Some(waiting) = front
-                && waiting.sent.is_none_or(|sent| sent >= sent_before)
+                && waiting
+                    .sent
+                    .as_ref()
+                    .is_none_or(|sent| sent.at >= sent_before)
             {
                 break;
             }
@@ -159,22 +166,17 @@ impl Table {
 
     /// Hands over the callers whose answer is due at `now`: their attempts go on, followed.
     fn answer_due(&mut self, now: Instant, due: &mut Vec<oneshot::Sender<Attempt>>) {
-        while let Some(&(deadline, number)) = self.answers.front() {
+        while let Some(&(answer, number)) = self.answers.front() {
             // Settled already: nobody to tell.
-            if number >= self.first && deadline > now {
+            if number >= self.first && answer.deadline > now {
                 break;
             }
             self.answers.pop_front();
-            if let Some(waiting) = self.get_mut(number)
-                && let Receiver::Caller(_, Some(answer)) = waiting.to
-            {
-                let to = std::mem::replace(
-                    &mut waiting.to,
-                    Receiver::Followed {
-                        start: answer.start,
-                    },
-                );
-                if let Receiver::Caller(caller, _) = to {
+            if let Some(waiting) = self.get_mut(number) {
+                let followed = Receiver::Followed {
+                    start: answer.start,
+                };
+                if let Receiver::Caller(caller) = std::mem::replace(&mut waiting.to, followed) {
                     due.push(caller);
                 }
             }
@@ -244,11 +246,10 @@ impl Nats {
         let mut table = pipeline.table();
         let number = table.push(Waiting {
             sent: None,
-            message: None,
-            to: Receiver::Caller(caller, answer),
+            to: Receiver::Caller(caller),
         });
         if let Some(answer) = answer {
-            table.answers.push_back((answer.deadline, number));
+            table.answers.push_back((answer, number));
         }
         if let Err(mpsc::error::SendError(job)) = self.0.sender.send(Job { number, message }) {
             // No sender task: the runtime is shutting down.
@@ -266,7 +267,7 @@ impl Nats {
     /// Tells an attempt's caller what became of it, or settles it when nobody waits.
     fn finish(&self, waiting: Waiting, outcome: Attempt) {
         match waiting.to {
-            Receiver::Caller(caller, _) => {
+            Receiver::Caller(caller) => {
                 let _ = caller.send(outcome);
             }
             Receiver::Followed { start } => {
@@ -342,8 +343,10 @@ impl Nats {
         );
         // Only the acker takes an attempt, and only once it was sent: it is still here.
         if let Some(waiting) = pipeline.table().get_mut(number) {
-            waiting.sent = Some(Instant::now());
-            waiting.message = Some(message);
+            waiting.sent = Some(Sent {
+                at: Instant::now(),
+                message,
+            });
         }
         let reply = Subject::from(reply_subject(&pipeline.inbox, number));
         let publish = self
@@ -367,9 +370,9 @@ impl Nats {
         };
         let waiting = pipeline.table().take(number);
         if let Some(mut waiting) = waiting
-            && let Some(message) = waiting.message.take()
+            && let Some(sent) = waiting.sent.take()
         {
-            self.finish(waiting, Attempt::Failed(failed, message));
+            self.finish(waiting, Attempt::Failed(failed, sent.message));
         }
         None
     }
@@ -404,10 +407,11 @@ impl Nats {
                         let _ = caller.send(Attempt::Late);
                     }
                     for mut waiting in expired.drain(..) {
-                        if let Some(message) = waiting.message.take() {
+                        // Only attempts sent expire.
+                        if let Some(sent) = waiting.sent.take() {
                             self.finish(
                                 waiting,
-                                Attempt::Failed(PublishErrorKind::TimedOut, message),
+                                Attempt::Failed(PublishErrorKind::TimedOut, sent.message),
                             );
                         }
                     }
@@ -465,8 +469,8 @@ impl Nats {
                 }
             },
         };
-        if let Some(message) = waiting.message.take() {
-            self.finish(waiting, Attempt::Failed(failed, message));
+        if let Some(sent) = waiting.sent.take() {
+            self.finish(waiting, Attempt::Failed(failed, sent.message));
         }
     }
 }
@@ -495,24 +499,19 @@ mod tests {
         }
     }
 
-    fn waiting(
-        n: u8,
-        sent: Option<Instant>,
-        answer: Option<AnswerBy>,
-    ) -> (Waiting, oneshot::Receiver<Attempt>) {
+    /// Attempt `n`, sent at `at` (with the sender when `None`).
+    fn waiting(n: u8, at: Option<Instant>) -> (Waiting, oneshot::Receiver<Attempt>) {
         let (caller, receiver) = oneshot::channel();
-        (
-            Waiting {
-                sent,
-                message: Some(message(n)),
-                to: Receiver::Caller(caller, answer),
-            },
-            receiver,
-        )
+        let sent = at.map(|at| Sent {
+            at,
+            message: message(n),
+        });
+        let to = Receiver::Caller(caller);
+        (Waiting { sent, to }, receiver)
     }
 
     fn id(waiting: Option<Waiting>) -> Option<String> {
-        waiting.and_then(|w| w.message).map(|m| m.id)
+        waiting.and_then(|w| w.sent).map(|s| s.message.id)
     }
 
     #[test]
@@ -522,7 +521,7 @@ mod tests {
         let mut receivers = Vec::new();
         for n in 0..4u8 {
             let sent = start + Duration::from_millis(u64::from(n) * 10);
-            let (w, r) = waiting(n, Some(sent), None);
+            let (w, r) = waiting(n, Some(sent));
             assert_eq!(table.push(w), u64::from(n));
             receivers.push(r);
         }
@@ -543,21 +542,21 @@ mod tests {
         assert!(table.take(9).is_none());
         assert_eq!(id(table.take(3)), Some("3".into()));
         assert_eq!((table.first, table.slots.len()), (4, 0));
-        assert_eq!(table.push(waiting(4, Some(start), None).0), 4);
+        assert_eq!(table.push(waiting(4, Some(start)).0), 4);
     }
 
     #[test]
     fn an_attempt_not_sent_yet_does_not_expire_nor_do_those_after_it() {
         let start = Instant::now();
         let mut table = Table::default();
-        table.push(waiting(0, None, None).0);
-        table.push(waiting(1, Some(start), None).0);
+        table.push(waiting(0, None).0);
+        table.push(waiting(1, Some(start)).0);
         let mut expired = Vec::new();
         table.expire(start + Duration::from_secs(60), &mut expired);
         assert!(expired.is_empty());
         assert_eq!((table.first, table.slots.len()), (0, 2));
         // Once sent long ago, both go.
-        table.get_mut(0).unwrap().sent = Some(start);
+        table.get_mut(0).unwrap().sent = waiting(0, Some(start)).0.sent;
         table.expire(start + Duration::from_secs(60), &mut expired);
         assert_eq!(expired.len(), 2);
     }
@@ -573,13 +572,13 @@ mod tests {
                 start,
                 deadline: at(100 * (u64::from(n) + 1)),
             };
-            let (w, r) = waiting(n, None, Some(answer));
+            let (w, r) = waiting(n, Some(start));
             let number = table.push(w);
-            table.answers.push_back((answer.deadline, number));
+            table.answers.push_back((answer, number));
             receivers.push(r);
         }
         // An attempt without a deadline is never told.
-        table.push(waiting(3, None, None).0);
+        table.push(waiting(3, Some(start)).0);
         // The first is acknowledged in time: at 150 ms its deadline passed, but nobody waits.
         assert!(table.take(0).is_some());
         let mut due = Vec::new();
@@ -595,15 +594,12 @@ mod tests {
         assert_eq!(due.len(), 1);
         let followed = table.get_mut(1).unwrap();
         assert!(matches!(followed.to, Receiver::Followed { start: s } if s == start));
-        assert_eq!(followed.message.as_ref().unwrap().id, "1");
+        assert_eq!(followed.sent.as_ref().unwrap().message.id, "1");
         // Much later, only the third; the fourth has no deadline.
         table.answer_due(at(10_000), &mut due);
         assert_eq!(due.len(), 2);
         assert!(table.answers.is_empty());
-        assert!(matches!(
-            table.get_mut(3).unwrap().to,
-            Receiver::Caller(_, None)
-        ));
+        assert!(matches!(table.get_mut(3).unwrap().to, Receiver::Caller(_)));
     }
 
     #[test]

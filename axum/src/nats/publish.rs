@@ -137,7 +137,8 @@ impl Nats {
                     First::TooLarge => too_large = true,
                     First::Retrying => late = true,
                 },
-                // No acker task (the runtime is shutting down): nothing more can be done.
+                // The attempt was dropped unsettled (the runtime is shutting down): nothing more
+                // can be done.
                 Err(_) => {
                     late = true;
                     self.settle();
@@ -222,8 +223,8 @@ impl Nats {
                     attempt = attempt.saturating_add(1);
                     message = again;
                 }
-                // No acker task (the runtime is shutting down), or late, which an attempt
-                // without a deadline never is.
+                // The attempt was dropped unsettled (the runtime is shutting down), or late, which
+                // an attempt without a deadline never is.
                 Ok(Attempt::Late) | Err(_) => break,
             }
         }

@@ -603,8 +603,8 @@ impl Nats {
                     self.failed(kind);
                     complete = false;
                 }
-                // No acker task (the runtime is shutting down), or late, which an attempt
-                // without a deadline never is.
+                // The attempt was dropped unsettled (the runtime is shutting down), or late, which
+                // an attempt without a deadline never is.
                 Ok(Attempt::Late) | Err(_) => complete = false,
             }
         }
